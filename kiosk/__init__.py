@@ -1,3 +1,3 @@
-"""The reception-counter kiosk core: domain, rules, store, services, sync, server and CLI (Qt-free)."""
+"""The reception-counter kiosk core (Qt-free): domain, rules, store, services, sync, CLI."""
 
 __version__ = "0.1.0"

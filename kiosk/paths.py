@@ -1,4 +1,4 @@
-"""Where the bundled resources and the user's data live, portably (Windows, Linux, frozen builds)."""
+"""Where bundled resources and the user's data live, portably (Windows, Linux, frozen)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ APP_NAME = "kiosk-mot-cua"
 
 
 def resources_dir() -> Path:
-    """The bundled `resources/` folder: next to the packages in a checkout, inside a frozen build."""
+    """The bundled `resources/` folder: beside the packages, or inside a frozen build."""
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:
         return Path(frozen_root) / "resources"

@@ -1,0 +1,155 @@
+"""Set-up and data commands: init, catalog, demo-data, calendar, staff."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from sqlalchemy import select
+
+from kiosk.cli.common import CliContext, Parents, add_command, parse_time
+from kiosk.domain.people import fold
+from kiosk.errors import KioskError
+from kiosk.services.calendar_store import due_at, import_calendar_file, load_calendar
+from kiosk.services.demo import bulk_dossiers, seed_demo
+from kiosk.services.setup import add_staff, import_catalog_file, init_database
+from kiosk.store.models import Field, Procedure
+
+
+def register(sub: Any, parents: Parents) -> None:
+    p = add_command(
+        sub, parents, "init", "create or upgrade the database and load the bundled data"
+    )
+    p.add_argument("--agency-code", help="the agency's electronic identifier, e.g. 000.17.22.H56")
+    p.add_argument("--agency-name")
+    p.add_argument("--demo", action="store_true", help="add sample staff, counters and dossiers")
+    p.set_defaults(handler=cmd_init)
+
+    cat = sub.add_parser("catalog", help="the procedure catalog").add_subparsers(
+        dest="catalog_command", metavar="ACTION", required=True
+    )
+    p = add_command(
+        cat, parents, "import", "load a procedure catalog file (resources/catalog/FORMAT.md)"
+    )
+    p.add_argument("file")
+    p.set_defaults(handler=cmd_catalog_import)
+    p = add_command(cat, parents, "list", "list the procedures")
+    p.add_argument("--search", help="accent-insensitive words of the name or the code")
+    p.set_defaults(handler=cmd_catalog_list)
+
+    p = add_command(sub, parents, "demo-data", "add synthetic dossiers in bulk")
+    p.add_argument("--dossiers", type=int, required=True)
+    p.add_argument("--days", type=int, default=365)
+    p.add_argument("--seed", type=int, default=1)
+    p.set_defaults(handler=cmd_demo_data)
+
+    cal = sub.add_parser("calendar", help="the office's working-day calendar").add_subparsers(
+        dest="calendar_command", metavar="ACTION", required=True
+    )
+    p = add_command(cal, parents, "due", "the due moment for a time limit")
+    p.add_argument("--received", required=True, help="reception time, e.g. 2026-02-09T09:00:00")
+    p.add_argument("--limit", type=float, required=True)
+    p.add_argument("--unit", choices=["days", "hours", "calendar_days"], default="days")
+    p.set_defaults(handler=cmd_calendar_due)
+    p = add_command(cal, parents, "import", "replace the calendar by a calendar file")
+    p.add_argument("file")
+    p.set_defaults(handler=cmd_calendar_import)
+
+    staff = sub.add_parser("staff", help="staff accounts").add_subparsers(
+        dest="staff_command", metavar="ACTION", required=True
+    )
+    p = add_command(
+        staff, parents, "add", "add a staff account (the password is read from --password)"
+    )
+    p.add_argument("username")
+    p.add_argument("--name", required=True)
+    p.add_argument("--role", required=True, choices=["clerk", "supervisor", "admin", "department"])
+    p.add_argument("--password", required=True)
+    p.set_defaults(handler=cmd_staff_add)
+
+
+def cmd_init(ctx: CliContext, args: argparse.Namespace) -> int:
+    with ctx.store.begin() as s:
+        result = init_database(s, args.agency_code, args.agency_name)
+        if args.demo:
+            seed_demo(s)
+    ctx.out(
+        {
+            "db": ctx.store.engine.url.render_as_string(hide_password=True),
+            "agency_code": result.agency_code,
+            "procedures": result.procedures,
+        },
+        f"Database ready: {ctx.store.engine.url.render_as_string(hide_password=True)}\n"
+        f"Agency {result.agency_code}, {result.procedures} procedures"
+        + (" (with demo data)" if args.demo else ""),
+    )
+    return 0
+
+
+def cmd_catalog_import(ctx: CliContext, args: argparse.Namespace) -> int:
+    with ctx.store.begin() as s:
+        n = import_catalog_file(s, args.file)
+    ctx.out({"procedures": n}, f"Imported {n} procedures from {args.file}")
+    return 0
+
+
+def cmd_catalog_list(ctx: CliContext, args: argparse.Namespace) -> int:
+    with ctx.store.begin() as s:
+        q = (
+            select(Procedure, Field.name)
+            .join(Field)
+            .where(Procedure.active)
+            .order_by(Procedure.code)
+        )
+        if args.search:
+            q = q.where(Procedure.search_key.contains(fold(args.search)))
+        rows = [
+            {
+                "code": p.code,
+                "name": p.name,
+                "field": f,
+                "time_limit": p.time_limit,
+                "unit": p.time_unit,
+                "fee": p.fee_vnd,
+                "sample": p.sample,
+                "inter_agency": p.inter_agency,
+            }
+            for p, f in s.execute(q)
+        ]
+    text = "\n".join(
+        f"{r['code']:<16} {r['time_limit']:g} {r['unit']:<6} {r['name']}" for r in rows
+    )
+    ctx.out({"procedures": rows}, text or "No procedures.")
+    return 0
+
+
+def cmd_demo_data(ctx: CliContext, args: argparse.Namespace) -> int:
+    with ctx.store.begin() as s:
+        n = bulk_dossiers(s, args.dossiers, args.days, args.seed)
+    ctx.out({"dossiers": n}, f"Added {n} synthetic dossiers")
+    return 0
+
+
+def cmd_calendar_due(ctx: CliContext, args: argparse.Namespace) -> int:
+    received = parse_time(args.received, "--received")
+    assert received is not None
+    if args.limit < 0:
+        raise KioskError("--limit must be 0 or more")
+    with ctx.store.begin() as s:
+        due = due_at(load_calendar(s), received, args.limit, args.unit)
+    ctx.out({"due_at": due.isoformat()}, due.isoformat())
+    return 0
+
+
+def cmd_calendar_import(ctx: CliContext, args: argparse.Namespace) -> int:
+    with ctx.store.begin() as s:
+        n = import_calendar_file(s, args.file)
+    ctx.out({"days": n}, f"Calendar replaced: {n} days off and make-up working days")
+    return 0
+
+
+def cmd_staff_add(ctx: CliContext, args: argparse.Namespace) -> int:
+    with ctx.store.begin() as s:
+        add_staff(s, args.username, args.name, args.role, args.password)
+    ctx.out({"username": args.username, "role": args.role}, f"Added {args.role} {args.username}")
+    return 0

@@ -1,0 +1,16 @@
+"""One base for every refusal a user reads: English on the command line, Vietnamese on screen."""
+
+from __future__ import annotations
+
+
+class KioskError(Exception):
+    """A refused action or bad input: `str()` in English, `message_vi` for the screen."""
+
+    def __init__(self, message_en: str, message_vi: str | None = None) -> None:
+        super().__init__(message_en)
+        self.message_en = message_en
+        self.message_vi = message_vi or message_en
+
+
+class NotFound(KioskError):
+    pass

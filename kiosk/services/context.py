@@ -1,0 +1,76 @@
+"""What every service needs besides the Session: who acts, the clock, settings, the outbox."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk.domain.codes import SlotRange
+from kiosk.errors import KioskError
+from kiosk.store.models import Outbox, Setting
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who does an action, and where: goes into every event (the audit trail)."""
+
+    username: str = "system"
+    counter_number: int | None = None
+    device_id: str | None = None
+
+
+def now() -> datetime:
+    """Office local time, to the second (the CLI and the forms show no finer)."""
+    return datetime.now().replace(microsecond=0)
+
+
+def get_setting(session: Session, key: str, default: str | None = None) -> str | None:
+    row = session.get(Setting, key)
+    return row.value if row is not None else default
+
+
+def set_setting(session: Session, key: str, value: str) -> None:
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+
+
+def all_settings(session: Session) -> dict[str, str]:
+    return {s.key: s.value for s in session.scalars(select(Setting))}
+
+
+def agency_code(session: Session) -> str:
+    code = get_setting(session, "agency_code")
+    if not code:
+        raise KioskError(
+            "this database has no agency yet; run 'kiosk init --agency-code CODE' first",
+            "Chưa cấu hình cơ quan. Hãy chạy 'kiosk init'.",
+        )
+    return code
+
+
+def device_id(session: Session) -> str:
+    dev = get_setting(session, "device_id")
+    if dev is None:
+        dev = uuid.uuid4().hex[:16]
+        set_setting(session, "device_id", dev)
+    return dev
+
+
+def slot_range(session: Session) -> SlotRange:
+    return SlotRange(
+        int(get_setting(session, "code_slot", "0") or 0),
+        int(get_setting(session, "code_slots", "1") or 1),
+    )
+
+
+def record(session: Session, kind: str, payload: dict[str, Any]) -> None:
+    """Append a mutation to the outbox in the caller's transaction (DESIGN.md §8)."""
+    session.add(Outbox(mutation_id=str(uuid.uuid4()), kind=kind, payload=payload, created_at=now()))

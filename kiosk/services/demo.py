@@ -1,0 +1,326 @@
+"""Demo data: staff, services and counters for a small office, and synthetic dossiers in bulk.
+
+Everything here is marked as sample data: demo staff passwords are in the README, and the
+synthetic applicants are invented names.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from kiosk.domain.codes import format_code
+from kiosk.domain.people import fold
+from kiosk.domain.status import Status
+from kiosk.errors import KioskError
+from kiosk.services.calendar_store import due_at, load_calendar
+from kiosk.services.context import Actor, agency_code, slot_range
+from kiosk.services.dossiers import Applicant, Intake, advance_dossier, receive_dossier
+from kiosk.services.setup import add_counter, add_service, add_staff
+from kiosk.store.models import Dossier, DossierEvent, DossierSequence, Procedure, Service, Staff
+
+DEMO_STAFF = [
+    ("canbo1", "Nguyễn Thị Lan", "clerk", "motcua123"),
+    ("canbo2", "Trần Văn Minh", "clerk", "motcua123"),
+    ("giamsat", "Lê Thị Thu Hà", "supervisor", "motcua123"),
+    ("quantri", "Phạm Quốc Bảo", "admin", "motcua123"),
+    ("chuyenvien", "Hoàng Văn Đức", "department", "motcua123"),
+]
+
+DEMO_SERVICES = [
+    ("HT", "Hộ tịch – Chứng thực", "A", ["Hộ tịch", "Chứng thực"]),
+    ("DD", "Đất đai – Xây dựng", "B", ["Đất đai", "Hoạt động xây dựng"]),
+    (
+        "KD",
+        "Kinh doanh – Cư trú",
+        "C",
+        ["Thành lập và hoạt động hộ kinh doanh", "Đăng ký, quản lý cư trú"],
+    ),
+    (
+        "XH",
+        "Lao động – Xã hội – Người có công",
+        "D",
+        ["Bảo trợ xã hội", "Giảm nghèo", "Bảo hiểm xã hội", "Người có công"],
+    ),
+]
+
+FAMILY = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+]
+MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Ngọc", "Quốc", "Thu", "Xuân", "Gia"]
+GIVEN = [
+    "An",
+    "Bình",
+    "Chi",
+    "Dũng",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hạnh",
+    "Hòa",
+    "Hùng",
+    "Hương",
+    "Khánh",
+    "Lan",
+    "Linh",
+    "Long",
+    "Mai",
+    "Nam",
+    "Nga",
+    "Phúc",
+    "Phương",
+    "Quân",
+    "Sơn",
+    "Tâm",
+    "Thảo",
+    "Trang",
+    "Tuấn",
+    "Việt",
+    "Yến",
+]
+STREETS = [
+    "Lê Lợi",
+    "Trần Hưng Đạo",
+    "Nguyễn Trãi",
+    "Hai Bà Trưng",
+    "Quang Trung",
+    "Lý Thường Kiệt",
+]
+
+
+def _person(rng: random.Random) -> tuple[str, str, str, str]:
+    name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+    phone = "09" + "".join(rng.choice("0123456789") for _ in range(8))
+    id_number = "0" + "".join(rng.choice("0123456789") for _ in range(11))
+    address = f"Số {rng.randint(1, 300)} đường {rng.choice(STREETS)}, phường Quang Trung"
+    return name, phone, id_number, address
+
+
+def seed_demo(session: Session, *, sample_dossiers: int = 40, seed: int = 7) -> None:
+    """Staff, services, counters and a few dossiers in every state, if not there yet."""
+    if session.scalar(select(Staff).limit(1)) is None:
+        for username, full_name, role, password in DEMO_STAFF:
+            add_staff(session, username, full_name, role, password)
+    if session.scalar(select(Service).limit(1)) is None:
+        services = [add_service(session, c, n, p, f) for c, n, p, f in DEMO_SERVICES]
+        add_counter(session, 1, services[:1])
+        add_counter(session, 2, services[1:2])
+        add_counter(session, 3, services[2:])
+        add_counter(session, 4, services)
+    if session.scalar(select(Dossier).limit(1)) is not None:
+        return
+    rng = random.Random(seed)
+    cal = load_calendar(session)
+    procs = list(session.scalars(select(Procedure).where(Procedure.active)))
+    today = datetime.now().date()
+    for i in range(sample_dossiers):
+        day = today - timedelta(days=rng.randint(0, 20))
+        while not cal.is_working_day(day):
+            day -= timedelta(days=1)
+        at = datetime.combine(day, time(rng.randint(7, 14), rng.choice([5, 20, 35, 50])))
+        if at > datetime.now():
+            at = datetime.now().replace(microsecond=0) - timedelta(minutes=5 + i)
+        name, phone, id_number, address = _person(rng)
+        clerk = Actor(rng.choice(["canbo1", "canbo2"]), rng.randint(1, 4))
+        proc = rng.choice(procs)
+        d = receive_dossier(
+            session,
+            Intake(proc.code, Applicant(name, id_number, phone, address)),
+            clerk,
+            at=at,
+        )
+        dept = Actor("chuyenvien")
+        later = min(at + timedelta(hours=2), datetime.now().replace(microsecond=0))
+        fate = rng.random()
+        if fate > 0.3:
+            advance_dossier(session, d.code, Status.IN_PROCESS, dept, at=later)
+        if fate > 0.6:
+            advance_dossier(session, d.code, Status.READY, dept, at=later + timedelta(seconds=1))
+
+
+def bulk_dossiers(session: Session, count: int, days: int = 365, seed: int = 1) -> int:
+    """Insert `count` synthetic dossiers with their events, spread over the last `days` days.
+
+    Bulk inserts (no ORM objects): a million dossiers with their events take about a minute on
+    a 2-core PC. Numbers come from this device's slot like real ones, so later real
+    receptions never collide with them.
+    """
+    if count < 0 or days < 1:
+        raise KioskError("--dossiers must be >= 0 and --days >= 1", "Tham số không hợp lệ.")
+    rng = random.Random(seed)
+    cal = load_calendar(session)
+    agency = agency_code(session)
+    slot = slot_range(session)
+    procs = [
+        (p.id, p.time_limit, p.time_unit)
+        for p in session.execute(select(Procedure.id, Procedure.time_limit, Procedure.time_unit))
+    ]
+    if not procs:
+        raise KioskError("the catalog is empty; run 'kiosk init' first", "Danh mục thủ tục trống.")
+    today = date.today()
+    working = [today - timedelta(days=i) for i in range(days, -1, -1)]
+    working = [d for d in working if cal.is_working_day(d)] or [today]
+    per_day = -(-count // len(working))
+    if per_day > slot.last - slot.first + 1:
+        raise KioskError(
+            f"{count} dossiers over {days} days is more than 9,999 a day; use more --days",
+            "Quá nhiều hồ sơ mỗi ngày.",
+        )
+
+    @lru_cache(maxsize=200_000)
+    def due(at: datetime, limit: float, unit: str) -> datetime:
+        return due_at(cal, at, limit, unit)
+
+    seqs = {
+        (s.day): s
+        for s in session.scalars(
+            select(DossierSequence).where(
+                DossierSequence.agency_code == agency, DossierSequence.slot == slot.slot
+            )
+        )
+    }
+    next_id = (session.scalar(select(Dossier.id).order_by(Dossier.id.desc()).limit(1)) or 0) + 1
+    names = [_person(rng) for _ in range(5000)]
+    dossiers: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
+    now = datetime.now().replace(second=0, microsecond=0)
+    made = 0
+    for day in working:
+        n = min(per_day, count - made)
+        if n <= 0:
+            break
+        seq_row = seqs.get(day)
+        start = seq_row.last + 1 if seq_row else slot.first
+        if start + n - 1 > slot.last:
+            raise KioskError(f"no dossier numbers left for {day:%d/%m/%Y}", "Hết số hồ sơ.")
+        if seq_row is None:
+            session.add(
+                DossierSequence(agency_code=agency, day=day, slot=slot.slot, last=start + n - 1)
+            )
+        else:
+            seq_row.last = start + n - 1
+        for k in range(n):
+            pid, limit, unit = rng.choice(procs)
+            received = datetime.combine(
+                day, time(7 + rng.randint(0, 8), rng.choice((0, 15, 30, 45)))
+            )
+            received = min(received, now)
+            due_date = due(received, limit, unit)
+            name, phone, id_number, address = rng.choice(names)
+            age = (now - received).days
+            roll = rng.random()
+            # Older dossiers are mostly finished; a share of them late, a few refused or stopped.
+            if age > 40 and roll < 0.9 or age > 10 and roll < 0.5:
+                status = Status.RETURNED
+            elif roll < 0.7:
+                status = Status.IN_PROCESS
+            elif roll < 0.85:
+                status = Status.READY
+            elif roll < 0.93:
+                status = Status.RECEIVED
+            elif roll < 0.97:
+                status = Status.SUPPLEMENT
+            else:
+                status = Status.WITHDRAWN
+            finished = None
+            if status in (Status.READY, Status.RETURNED, Status.WITHDRAWN):
+                span = max(1.0, (due_date - received).total_seconds())
+                finished = min(now, received + timedelta(seconds=span * rng.uniform(0.3, 1.15)))
+            did = next_id + made
+            dossiers.append(
+                {
+                    "id": did,
+                    "code": format_code(agency, day, start + k),
+                    "procedure_id": pid,
+                    "agency_code": agency,
+                    "applicant_name": name,
+                    "applicant_name_key": fold(name),
+                    "applicant_id_number": id_number,
+                    "applicant_phone": phone,
+                    "applicant_address": address,
+                    "applicant_email": None,
+                    "documents": [],
+                    "sets": 1,
+                    "channel": "online" if roll < 0.25 else "direct",
+                    "result_place": "Tại Bộ phận Một cửa",
+                    "created_at": received,
+                    "received_at": received,
+                    "due_at": due_date,
+                    "original_due_at": due_date,
+                    "paused_at": received + timedelta(hours=1)
+                    if status == Status.SUPPLEMENT
+                    else None,
+                    "finished_at": finished,
+                    "returned_at": finished if status == Status.RETURNED else None,
+                    "status": int(status),
+                    "counter_number": 1 + (k % 4),
+                    "received_by": "canbo1" if k % 2 else "canbo2",
+                    "device_id": "demo",
+                    "lookup_token": secrets.token_hex(4),
+                    "form_set": "TT03/2025",
+                    "book_line": None,
+                }
+            )
+            chain = [Status.RECEIVED]
+            if status not in (Status.RECEIVED, Status.WITHDRAWN):
+                chain.append(
+                    Status.IN_PROCESS if status != Status.SUPPLEMENT else Status.SUPPLEMENT
+                )
+            if status in (Status.READY, Status.RETURNED):
+                chain.append(Status.READY)
+            if status in (Status.RETURNED, Status.WITHDRAWN):
+                chain.append(status)
+            prev: int | None = None
+            for j, st in enumerate(chain):
+                at = received if j == 0 else (finished or received + timedelta(hours=j))
+                events.append(
+                    {
+                        "dossier_id": did,
+                        "at": at,
+                        "actor": "demo",
+                        "kind": "status",
+                        "from_status": prev,
+                        "to_status": int(st),
+                        "note": None,
+                        "agency_code": agency,
+                        "counter_number": None,
+                        "device_id": "demo",
+                        "data": None,
+                    }
+                )
+                prev = int(st)
+            made += 1
+        if len(dossiers) >= 50_000:
+            _flush(session, dossiers, events)
+    _flush(session, dossiers, events)
+    return made
+
+
+def _flush(session: Session, dossiers: list[dict[str, Any]], events: list[dict[str, Any]]) -> None:
+    if dossiers:
+        session.execute(insert(Dossier), dossiers)
+    if events:
+        session.execute(insert(DossierEvent), events)
+    dossiers.clear()
+    events.clear()

@@ -1,0 +1,289 @@
+"""The queue (DESIGN.md §7): issue, call next, recall, no-show, transfer, finish.
+
+Invariants: a number is never issued twice for one service and day (the next number is taken
+under the write lock, and a unique constraint backs it); a ticket is never called by two
+counters (the waiting row is claimed with an UPDATE that checks it is still waiting); a ticket
+whose printing failed is not counted (printing runs inside the transaction, which rolls back).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import case, func, select, update
+from sqlalchemy.orm import Session
+
+from kiosk.errors import KioskError, NotFound
+from kiosk.services.context import Actor, now, record
+from kiosk.store.models import Counter, CounterService, Service, Ticket
+
+PRIORITY_KINDS = {
+    "elderly": "Người cao tuổi",
+    "disabled": "Người khuyết tật",
+    "pregnant": "Phụ nữ mang thai",
+    "child": "Người đi cùng trẻ nhỏ",
+    "merit": "Người có công với cách mạng",
+}
+
+WAITING = "waiting"
+CALLED = "called"
+DONE = "done"
+NO_SHOW = "no_show"
+
+
+@dataclass(frozen=True)
+class IssuedTicket:
+    ticket: Ticket
+    ahead: int
+
+
+def get_service(session: Session, code: str) -> Service:
+    svc = session.scalar(select(Service).where(Service.code == code.strip().upper()))
+    if svc is None or not svc.active:
+        raise NotFound(f"there is no queue service '{code}'", f"Không có dịch vụ «{code}».")
+    return svc
+
+
+def list_services(session: Session) -> list[Service]:
+    return list(session.scalars(select(Service).where(Service.active).order_by(Service.prefix)))
+
+
+def get_counter(session: Session, number: int) -> Counter:
+    counter = session.scalar(select(Counter).where(Counter.number == number))
+    if counter is None:
+        raise NotFound(f"there is no counter {number}", f"Không có quầy số {number}.")
+    return counter
+
+
+def waiting_count(session: Session, service: Service, day: date) -> int:
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(Ticket)
+            .where(
+                Ticket.queue_service_id == service.id, Ticket.day == day, Ticket.status == WAITING
+            )
+        )
+        or 0
+    )
+
+
+def issue_ticket(
+    session: Session,
+    service_code: str,
+    *,
+    priority: str | None = None,
+    at: datetime | None = None,
+    device_id: str | None = None,
+    print_ticket: Callable[[Ticket, int], None] | None = None,
+) -> IssuedTicket:
+    """Issue the next number; `print_ticket` runs before commit, and its failure un-issues it."""
+    at = at or now()
+    svc = get_service(session, service_code)
+    if priority is not None and priority not in PRIORITY_KINDS:
+        raise KioskError(
+            f"'{priority}' is not a priority kind ({', '.join(PRIORITY_KINDS)})",
+            "Loại ưu tiên không hợp lệ.",
+        )
+    day = at.date()
+    last = session.scalar(
+        select(func.max(Ticket.number)).where(Ticket.service_id == svc.id, Ticket.day == day)
+    )
+    number = (last or 0) + 1
+    if svc.daily_limit is not None and number > svc.daily_limit:
+        raise KioskError(
+            f"service {svc.code} has issued its {svc.daily_limit} tickets for today",
+            f"Dịch vụ «{svc.name}» đã hết số trong ngày hôm nay.",
+        )
+    if number > 999:
+        raise KioskError(
+            f"service {svc.code} has used all 999 numbers for today",
+            "Đã hết số thứ tự trong ngày.",
+        )
+    ahead = waiting_count(session, svc, day)
+    ticket = Ticket(
+        service_id=svc.id,
+        queue_service_id=svc.id,
+        service=svc,
+        day=day,
+        number=number,
+        label=f"{svc.prefix}{number:03d}",
+        priority=priority,
+        status=WAITING,
+        arrived_at=at,
+        issued_at=at,
+        device_id=device_id,
+    )
+    session.add(ticket)
+    session.flush()
+    if print_ticket is not None:
+        print_ticket(
+            ticket, ahead
+        )  # raises on a printer fault: the caller's transaction rolls back
+    record(session, "ticket.issue", _ticket_payload(ticket))
+    return IssuedTicket(ticket, ahead)
+
+
+def _counter_services(session: Session, counter: Counter) -> list[int]:
+    return list(
+        session.scalars(
+            select(CounterService.service_id).where(CounterService.counter_id == counter.id)
+        )
+    )
+
+
+def current_ticket(session: Session, counter_number: int, day: date) -> Ticket | None:
+    return session.scalar(
+        select(Ticket)
+        .where(Ticket.counter_number == counter_number, Ticket.day == day, Ticket.status == CALLED)
+        .order_by(Ticket.called_at.desc())
+    )
+
+
+def call_next(
+    session: Session, counter_number: int, actor: Actor, at: datetime | None = None
+) -> Ticket | None:
+    """Finish the counter's current ticket and call the next: priority first, then arrival."""
+    at = at or now()
+    counter = get_counter(session, counter_number)
+    day = at.date()
+    current = current_ticket(session, counter_number, day)
+    if current is not None:
+        _finish(session, current, at)
+    services = _counter_services(session, counter)
+    for _attempt in range(5):
+        candidate = session.scalar(
+            select(Ticket)
+            .where(Ticket.day == day, Ticket.status == WAITING)
+            .where(
+                (Ticket.target_counter == counter_number)
+                | (Ticket.target_counter.is_(None) & Ticket.queue_service_id.in_(services))
+            )
+            .order_by(
+                case((Ticket.target_counter == counter_number, 0), else_=1),
+                case((Ticket.priority.is_not(None), 0), else_=1),
+                Ticket.arrived_at,
+                Ticket.id,
+            )
+            .limit(1)
+            .with_for_update(skip_locked=True)
+        )
+        if candidate is None:
+            return None
+        # The claim only succeeds if nobody else called it in between (another server process).
+        claimed = session.execute(  # type: ignore[attr-defined]
+            update(Ticket)
+            .where(Ticket.id == candidate.id, Ticket.status == WAITING)
+            .values(
+                status=CALLED,
+                counter_number=counter_number,
+                called_at=at,
+                call_count=Ticket.call_count + 1,
+                clerk=actor.username,
+            )
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if claimed == 1:
+            session.refresh(candidate)
+            record(session, "ticket.call", _ticket_payload(candidate))
+            return candidate
+    return None
+
+
+def _ticket(session: Session, label: str, day: date) -> Ticket:
+    t = session.scalar(
+        select(Ticket).where(Ticket.label == label.strip().upper(), Ticket.day == day)
+    )
+    if t is None:
+        raise NotFound(f"there is no ticket {label} today", f"Không có số {label} trong hôm nay.")
+    return t
+
+
+def recall(session: Session, counter_number: int, at: datetime | None = None) -> Ticket:
+    at = at or now()
+    t = current_ticket(session, counter_number, at.date())
+    if t is None:
+        raise KioskError(
+            f"counter {counter_number} has no called ticket to recall",
+            "Quầy chưa gọi số nào để gọi lại.",
+        )
+    t.call_count += 1
+    t.called_at = at
+    record(session, "ticket.call", _ticket_payload(t))
+    return t
+
+
+def no_show(session: Session, counter_number: int, at: datetime | None = None) -> Ticket:
+    at = at or now()
+    t = current_ticket(session, counter_number, at.date())
+    if t is None:
+        raise KioskError(f"counter {counter_number} has no called ticket", "Quầy chưa gọi số nào.")
+    t.status = NO_SHOW
+    t.finished_at = at
+    record(session, "ticket.no_show", _ticket_payload(t))
+    return t
+
+
+def finish(session: Session, counter_number: int, at: datetime | None = None) -> Ticket | None:
+    at = at or now()
+    t = current_ticket(session, counter_number, at.date())
+    if t is not None:
+        _finish(session, t, at)
+    return t
+
+
+def _finish(session: Session, t: Ticket, at: datetime) -> None:
+    t.status = DONE
+    t.served_at = t.served_at or t.called_at
+    t.finished_at = at
+    record(session, "ticket.finish", _ticket_payload(t))
+
+
+def transfer(
+    session: Session,
+    counter_number: int,
+    *,
+    to_service: str | None = None,
+    to_counter: int | None = None,
+    at: datetime | None = None,
+) -> Ticket:
+    """Send the current ticket to another service or counter; it keeps its arrival time."""
+    at = at or now()
+    t = current_ticket(session, counter_number, at.date())
+    if t is None:
+        raise KioskError(f"counter {counter_number} has no called ticket", "Quầy chưa gọi số nào.")
+    if to_service is None and to_counter is None:
+        raise KioskError("say where to transfer the ticket", "Chưa chọn nơi chuyển.")
+    if to_service is not None:
+        svc = get_service(session, to_service)
+        t.transferred_from = t.queue_service_id
+        t.queue_service_id = svc.id
+    if to_counter is not None:
+        get_counter(session, to_counter)
+    t.target_counter = to_counter
+    t.status = WAITING
+    t.counter_number = None
+    record(session, "ticket.transfer", _ticket_payload(t))
+    return t
+
+
+def _ticket_payload(t: Ticket) -> dict[str, object]:
+    def iso(v: datetime | None) -> str | None:
+        return v.isoformat() if v else None
+
+    return {
+        "service": t.service.code if t.service else None,
+        "day": t.day.isoformat(),
+        "number": t.number,
+        "label": t.label,
+        "priority": t.priority,
+        "status": t.status,
+        "arrived_at": iso(t.arrived_at),
+        "issued_at": iso(t.issued_at),
+        "called_at": iso(t.called_at),
+        "finished_at": iso(t.finished_at),
+        "counter_number": t.counter_number,
+        "clerk": t.clerk,
+    }

@@ -1,0 +1,172 @@
+"""Engine, sessions and schema upgrades for the local store (SQLite) and the server (PostgreSQL).
+
+SQLite is opened in WAL mode with `synchronous=FULL` (a received dossier survives a power cut)
+and foreign keys on; every transaction starts with BEGIN IMMEDIATE so that two processes on the
+same file (counter and dispenser windows of an all-in-one office) queue for the write lock
+instead of failing half-way with "database is locked" when a reader upgrades to a writer.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, event, inspect
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# Alembic keeps its running context in module globals: one upgrade at a time per process.
+_UPGRADE_LOCK = threading.Lock()
+
+
+class StoreError(RuntimeError):
+    """The database cannot be used as it is (not ours, too new, unreachable)."""
+
+
+def normalize_url(url: str | URL) -> URL:
+    """Accept plain `postgresql://` (use the psycopg 3 driver we install) and `sqlite:///path`."""
+    try:
+        u = make_url(url) if isinstance(url, str) else url
+    except ArgumentError as exc:
+        raise StoreError(
+            f"'{url}' is not a database URL (try sqlite:///path or postgresql://...)"
+        ) from exc
+    if u.drivername in ("postgresql", "postgres"):
+        u = u.set(drivername="postgresql+psycopg")
+    if u.drivername not in ("sqlite", "sqlite+pysqlite", "postgresql+psycopg"):
+        raise StoreError(
+            f"database kind '{u.drivername}' is not supported (use SQLite or PostgreSQL)"
+        )
+    return u
+
+
+def default_url(home: Path) -> URL:
+    return make_url(f"sqlite:///{(home / 'kiosk.sqlite3').as_posix()}")
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def make_engine(url: str | URL, **kwargs: Any) -> Engine:
+    u = normalize_url(url)
+    if u.drivername.startswith("sqlite"):
+        if u.database and u.database != ":memory:":
+            Path(u.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(u, connect_args={"timeout": 30, "isolation_level": None}, **kwargs)
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=FULL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: Any) -> None:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        return engine
+    return create_engine(u, pool_pre_ping=True, **kwargs)
+
+
+def _alembic_config(engine: Engine) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def schema_state(engine: Engine) -> tuple[str | None, str]:
+    """(revision in the database, newest revision this program knows)."""
+    head = ScriptDirectory.from_config(_alembic_config(engine)).get_current_head()
+    assert head is not None
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+    return current, head
+
+
+def upgrade(engine: Engine) -> None:
+    """Create or upgrade the schema; refuse a database that is not ours or is newer than us."""
+    script = ScriptDirectory.from_config(_alembic_config(engine))
+    try:
+        with engine.connect() as conn:
+            tables = set(inspect(conn).get_table_names())
+            current = MigrationContext.configure(conn).get_current_revision()
+    except (DatabaseError, OperationalError) as exc:
+        raise StoreError(_describe_db_error(engine, exc)) from exc
+    if current is None and tables - {"alembic_version"}:
+        raise StoreError(
+            f"{_where(engine)} is not a kiosk database (it has other tables); "
+            "choose another file or folder"
+        )
+    if current is not None:
+        try:
+            script.get_revision(current)
+        except Exception as exc:
+            raise StoreError(
+                f"{_where(engine)} was written by a newer version of the kiosk app "
+                f"(schema {current}); install the newer version instead of using this one"
+            ) from exc
+        if current == script.get_current_head():
+            return
+    with _UPGRADE_LOCK:
+        command.upgrade(_alembic_config(engine), "head")
+
+
+def _where(engine: Engine) -> str:
+    u = engine.url
+    return f"the database file {u.database}" if is_sqlite(engine) else f"the database {u.database}"
+
+
+def _describe_db_error(engine: Engine, exc: Exception) -> str:
+    text = str(getattr(exc, "orig", exc))
+    if "file is not a database" in text or "not a database" in text:
+        return f"{_where(engine)} is not a SQLite database (the file is damaged or something else)"
+    if is_sqlite(engine):
+        return f"cannot open {_where(engine)}: {text}"
+    return f"cannot connect to {engine.url.render_as_string(hide_password=True)}: {text.strip()}"
+
+
+@dataclass
+class Store:
+    """An opened, up-to-date database: the engine and a session factory."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @contextmanager
+    def begin(self) -> Iterator[Session]:
+        """One transaction per user action: committed on success, rolled back on error."""
+        with self.sessions.begin() as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(url: str | URL, *, migrate: bool = True) -> Store:
+    engine = make_engine(url)
+    try:
+        if migrate:
+            upgrade(engine)
+    except StoreError:
+        engine.dispose()
+        raise
+    except (DatabaseError, OperationalError) as exc:
+        engine.dispose()
+        raise StoreError(_describe_db_error(engine, exc)) from exc
+    return Store(engine, sessionmaker(engine, expire_on_commit=False))

@@ -1,0 +1,337 @@
+"""The typed SQLAlchemy models of the local store (and of the server: one schema for both).
+
+Names follow the glossary of DESIGN.md §2. Dossier events are append-only (triggers in the
+migration refuse UPDATE and DELETE); a dossier's `status` column is the last event's status,
+kept in the same transaction so lists and reports need no scan of the events.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# A naming convention lets Alembic's batch mode on SQLite find constraints by name.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Agency(Base):
+    """An agency with its electronic identifier (Decision 20/2020/QĐ-TTg), e.g. 000.17.22.H56."""
+
+    __tablename__ = "agency"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
+    parent: Mapped[Agency | None] = relationship(remote_side=[id])
+
+
+class Office(Base):
+    """The one-stop office (Bộ phận Một cửa) of an agency."""
+
+    __tablename__ = "office"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
+    name: Mapped[str] = mapped_column(String(300))
+    address: Mapped[str | None] = mapped_column(String(300))
+    agency: Mapped[Agency] = relationship()
+
+
+class Department(Base):
+    """A specialist unit (phòng chuyên môn) that processes dossiers."""
+
+    __tablename__ = "department"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+
+
+class Counter(Base):
+    __tablename__ = "counter"
+    __table_args__ = (UniqueConstraint("office_id", "number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    services: Mapped[list[Service]] = relationship(secondary="counter_service", viewonly=True)
+
+
+class Staff(Base):
+    __tablename__ = "staff"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))  # clerk | supervisor | admin | department
+    password_hash: Mapped[str] = mapped_column(String(300))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Field(Base):
+    """A procedure's sector (lĩnh vực)."""
+
+    __tablename__ = "field"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+
+
+class Procedure(Base):
+    __tablename__ = "procedure"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    search_key: Mapped[str] = mapped_column(Text)  # accent-folded name and code, for search
+    field_id: Mapped[int] = mapped_column(ForeignKey("field.id"))
+    level: Mapped[str] = mapped_column(String(80), default="")
+    agency: Mapped[str] = mapped_column(Text, default="")
+    time_limit: Mapped[float] = mapped_column(Float)
+    time_unit: Mapped[str] = mapped_column(String(20))  # days | hours | calendar_days
+    time_text: Mapped[str] = mapped_column(Text, default="")
+    fee_vnd: Mapped[int | None] = mapped_column(Integer)
+    fee_text: Mapped[str] = mapped_column(Text, default="")
+    result: Mapped[str] = mapped_column(Text, default="")
+    result_places: Mapped[list[Any]] = mapped_column(default=list)
+    sample: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    legal_basis: Mapped[list[Any]] = mapped_column(default=list)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    field: Mapped[Field] = relationship()
+    documents: Mapped[list[RequiredDocument]] = relationship(
+        order_by="RequiredDocument.position", cascade="all, delete-orphan"
+    )
+    route: Mapped[list[RouteStep]] = relationship(
+        order_by="RouteStep.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def inter_agency(self) -> bool:
+        return bool(self.route)
+
+
+class RequiredDocument(Base):
+    """One item of a procedure's checklist (thành phần hồ sơ)."""
+
+    __tablename__ = "required_document"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(Text)
+    originals: Mapped[int] = mapped_column(Integer, default=0)
+    copies: Mapped[int] = mapped_column(Integer, default=0)
+    required: Mapped[bool] = mapped_column(Boolean, default=True)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class RouteStep(Base):
+    """One agency of an inter-agency (liên thông) route, with its share of the time limit."""
+
+    __tablename__ = "route_step"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    agency: Mapped[str] = mapped_column(Text)
+    task: Mapped[str] = mapped_column(Text, default="")
+    days: Mapped[float] = mapped_column(Float)
+
+
+class Dossier(Base):
+    __tablename__ = "dossier"
+    __table_args__ = (
+        Index("ix_dossier_status_due", "status", "due_at"),
+        Index("ix_dossier_received", "received_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(60), unique=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id"), index=True)
+    agency_code: Mapped[str] = mapped_column(String(40))
+    applicant_name: Mapped[str] = mapped_column(String(200))
+    applicant_name_key: Mapped[str] = mapped_column(String(200), index=True)
+    applicant_id_number: Mapped[str | None] = mapped_column(String(12))
+    applicant_phone: Mapped[str | None] = mapped_column(String(20), index=True)
+    applicant_address: Mapped[str | None] = mapped_column(Text)
+    applicant_email: Mapped[str | None] = mapped_column(String(200))
+    documents: Mapped[list[Any]] = mapped_column(default=list)  # [{name, originals, copies}]
+    sets: Mapped[int] = mapped_column(Integer, default=1)
+    channel: Mapped[str] = mapped_column(String(10), default="direct")  # direct | post | online
+    result_place: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    received_at: Mapped[datetime | None] = mapped_column(DateTime)
+    due_at: Mapped[datetime | None] = mapped_column(DateTime)  # the due date in force
+    original_due_at: Mapped[datetime | None] = mapped_column(DateTime)
+    paused_at: Mapped[datetime | None] = mapped_column(DateTime)  # supplement: clock paused
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)  # result ready (status 9)
+    returned_at: Mapped[datetime | None] = mapped_column(DateTime)
+    status: Mapped[int] = mapped_column(Integer)
+    counter_number: Mapped[int | None] = mapped_column(Integer)
+    received_by: Mapped[str | None] = mapped_column(String(80))
+    device_id: Mapped[str | None] = mapped_column(String(64))
+    lookup_token: Mapped[str | None] = mapped_column(String(32))
+    form_set: Mapped[str] = mapped_column(String(40), default="TT03/2025")
+    book_line: Mapped[int | None] = mapped_column(Integer)
+
+    procedure: Mapped[Procedure] = relationship()
+    events: Mapped[list[DossierEvent]] = relationship(
+        order_by="DossierEvent.id", back_populates="dossier"
+    )
+
+
+class DossierEvent(Base):
+    """An immutable change of a dossier: who, when, where, from -> to, note."""
+
+    __tablename__ = "dossier_event"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(20), default="status")  # status|apology|handover
+    from_status: Mapped[int | None] = mapped_column(Integer)
+    to_status: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+    agency_code: Mapped[str | None] = mapped_column(String(40))
+    counter_number: Mapped[int | None] = mapped_column(Integer)
+    device_id: Mapped[str | None] = mapped_column(String(64))
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    dossier: Mapped[Dossier] = relationship(back_populates="events")
+
+
+class DossierSequence(Base):
+    """The last dossier number used per agency, day and device slot (see services.codes)."""
+
+    __tablename__ = "dossier_sequence"
+    agency_code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    slot: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last: Mapped[int] = mapped_column(Integer)
+
+
+class CalendarDay(Base):
+    """An exception to Monday–Friday: an official day off or a make-up working day."""
+
+    __tablename__ = "calendar_day"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))  # off | work
+    name: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Setting(Base):
+    """Small key/value facts about this database: agency, device id, office hours, ..."""
+
+    __tablename__ = "setting"
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Service(Base):
+    """A queue service: a group of fields with a ticket letter prefix."""
+
+    __tablename__ = "service"
+    __table_args__ = (UniqueConstraint("office_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    code: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(200))
+    prefix: Mapped[str] = mapped_column(String(2))
+    fields: Mapped[list[Any]] = mapped_column(default=list)  # field names served
+    daily_limit: Mapped[int | None] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class CounterService(Base):
+    __tablename__ = "counter_service"
+    counter_id: Mapped[int] = mapped_column(ForeignKey("counter.id"), primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), primary_key=True)
+
+
+class Ticket(Base):
+    """A queue number. Every step is timestamped for the queue report."""
+
+    __tablename__ = "ticket"
+    __table_args__ = (
+        UniqueConstraint("service_id", "day", "number"),
+        Index("ix_ticket_waiting", "status", "day", "queue_service_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))  # issued for (numbering)
+    queue_service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))  # waits in now
+    day: Mapped[date] = mapped_column(Date)
+    number: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(10))  # A012
+    priority: Mapped[str | None] = mapped_column(
+        String(20)
+    )  # elderly|disabled|pregnant|child|merit
+    status: Mapped[str] = mapped_column(String(12))  # waiting|called|serving|done|no_show
+    arrived_at: Mapped[datetime] = mapped_column(DateTime)  # kept across transfers
+    issued_at: Mapped[datetime] = mapped_column(DateTime)
+    called_at: Mapped[datetime | None] = mapped_column(DateTime)
+    call_count: Mapped[int] = mapped_column(Integer, default=0)
+    counter_number: Mapped[int | None] = mapped_column(Integer)
+    target_counter: Mapped[int | None] = mapped_column(Integer)  # transferred to a counter
+    served_at: Mapped[datetime | None] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    clerk: Mapped[str | None] = mapped_column(String(80))
+    transferred_from: Mapped[int | None] = mapped_column(ForeignKey("service.id"))
+    dossier_code: Mapped[str | None] = mapped_column(String(60))
+    device_id: Mapped[str | None] = mapped_column(String(64))
+
+    service: Mapped[Service] = relationship(foreign_keys=[service_id])
+
+
+class Rating(Base):
+    """A citizen's rating of the service (Rất hài lòng = 5 … Rất không hài lòng = 1)."""
+
+    __tablename__ = "rating"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    level: Mapped[int] = mapped_column(Integer)
+    counter_number: Mapped[int | None] = mapped_column(Integer)
+    clerk: Mapped[str | None] = mapped_column(String(80))
+    dossier_code: Mapped[str | None] = mapped_column(String(60))
+    comment: Mapped[str | None] = mapped_column(Text)
+
+
+class Outbox(Base):
+    """Every local change, in the same transaction, for the sync push (DESIGN.md §8).
+
+    `seq` is the per-device, gap-free sequence (AUTOINCREMENT is rolled back with its
+    transaction in SQLite, so a failed write leaves no gap).
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = {"sqlite_autoincrement": True}
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    mutation_id: Mapped[str] = mapped_column(String(36), unique=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    acked: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    rejected: Mapped[str | None] = mapped_column(Text)
