@@ -7,12 +7,16 @@ never imports `printing` or `ui` (DESIGN.md §4) and the server runs without Qt.
 
 from __future__ import annotations
 
-import argparse
-import sys
-from importlib.metadata import entry_points
+import time
 
-from kiosk.cli import data, dossiers, ops, queue
-from kiosk.cli.common import CliContext, UsageError, fail, make_parents
+STARTED = time.perf_counter()  # as early as Python gets: the base of `run --quit-after-ready`
+
+import argparse  # noqa: E402
+import sys  # noqa: E402
+from importlib.metadata import entry_points  # noqa: E402
+
+from kiosk.cli import data, dossiers, ops, queue  # noqa: E402
+from kiosk.cli.common import CliContext, UsageError, fail, make_parents  # noqa: E402
 
 CORE = (data, dossiers, queue, ops)
 

@@ -319,6 +319,15 @@ class Rating(Base):
     comment: Mapped[str | None] = mapped_column(Text)
 
 
+class RosterEntry(Base):
+    """The duty roster (lịch trực): who staffs which counter on a working day."""
+
+    __tablename__ = "roster_entry"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    counter_number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(80))
+
+
 class Outbox(Base):
     """Every local change, in the same transaction, for the sync push (DESIGN.md §8).
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 10:08:15.285072
+Create Date: 2026-11-26 10:10:09.131206
 """
 from alembic import op
 import sqlalchemy as sa
@@ -62,6 +62,12 @@ def upgrade() -> None:
     sa.Column('dossier_code', sa.String(length=60), nullable=True),
     sa.Column('comment', sa.Text(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_rating'))
+    )
+    op.create_table('roster_entry',
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('counter_number', sa.Integer(), nullable=False),
+    sa.Column('username', sa.String(length=80), nullable=False),
+    sa.PrimaryKeyConstraint('day', 'counter_number', name=op.f('pk_roster_entry'))
     )
     op.create_table('setting',
     sa.Column('key', sa.String(length=80), nullable=False),
@@ -323,6 +329,7 @@ def downgrade() -> None:
     op.drop_table('office')
     op.drop_table('department')
     op.drop_table('setting')
+    op.drop_table('roster_entry')
     op.drop_table('rating')
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_outbox_acked'))

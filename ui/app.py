@@ -1,0 +1,103 @@
+"""Start the GUI: one QApplication, the windows of the chosen role(s), one per screen."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QLocale, QTimer, QTranslator
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QWidget
+
+from kiosk.paths import resource
+from kiosk.store.db import Store
+from ui.context import AppContext, Hub
+from ui.roles import ALL_IN_ONE, factory
+from ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+def install_translator(app: QApplication, lang: str) -> QTranslator | None:
+    """Vietnamese is the source language; other languages come from compiled .qm files."""
+    if lang == "vi":
+        return None
+    translator = QTranslator(app)
+    qm = resource("translations", f"kiosk_{lang}.qm")
+    if qm.exists() and translator.load(str(qm)):
+        app.installTranslator(translator)
+        return translator
+    log.warning("no translation for %s at %s", lang, qm)
+    return None
+
+
+def make_context(store: Store, home: Path, **kw: Any) -> AppContext:
+    return AppContext(store=store, tasks=TaskRunner(store), hub=Hub(), home=home, **kw)
+
+
+def open_windows(ctx: AppContext, role: str) -> list[QWidget]:
+    roles = ALL_IN_ONE if role == "all" else (role,)
+    screens = QGuiApplication.screens()
+    windows: list[QWidget] = []
+    for i, name in enumerate(roles):
+        w = factory(name)(ctx)
+        if len(screens) > 1:  # all-in-one office: one role per screen where there are screens
+            w.setScreen(screens[i % len(screens)])
+            w.move(screens[i % len(screens)].geometry().topLeft())
+        if ctx.fullscreen:
+            w.showFullScreen()
+        else:
+            w.show()
+        windows.append(w)
+    return windows
+
+
+def run_app(
+    store: Store,
+    home: Path,
+    role: str,
+    *,
+    demo: bool = False,
+    fullscreen: bool = False,
+    quit_after_ready: bool = False,
+    started: float | None = None,
+    config: dict[str, Any] | None = None,
+) -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Một cửa")
+    app.setOrganizationName("kiosk-mot-cua")
+    config = config or {}
+    lang = str(config.get("language", "vi"))
+    QLocale.setDefault(
+        QLocale(QLocale.Language.Vietnamese if lang == "vi" else QLocale.Language.English)
+    )
+    install_translator(app, lang)
+    qss = resource("styles", "app.qss")
+    if qss.exists():
+        app.setStyleSheet(qss.read_text(encoding="utf-8"))
+    ctx = make_context(
+        store,
+        home,
+        demo=demo,
+        fullscreen=fullscreen,
+        lang=lang,
+        config=config,
+        counter_number=int(config.get("counter", 1)),
+    )
+    windows = open_windows(ctx, role)
+    if quit_after_ready:
+        t0 = started if started is not None else time.perf_counter()
+
+        def ready() -> None:
+            print(f"ready {round((time.perf_counter() - t0) * 1000)}", flush=True)
+            app.quit()
+
+        QTimer.singleShot(0, ready)
+    code = app.exec()
+    ctx.tasks.shutdown()
+    del windows
+    return int(code)

@@ -1,0 +1,51 @@
+"""`kiosk run`: the desktop app (registered through the `kiosk.commands` entry point)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from kiosk.cli.common import CliContext, Parents, add_command
+
+
+def register(sub: Any, parents: Parents) -> None:
+    p = add_command(sub, parents, "run", "start the desktop app", json_output=False)
+    p.add_argument(
+        "--role",
+        choices=["counter", "dispenser", "selfcheck", "display", "department", "supervisor", "all"],
+        default="counter",
+    )
+    p.add_argument("--demo", action="store_true", help="demo data and simulated devices")
+    p.add_argument("--fullscreen", action="store_true")
+    p.add_argument("--quit-after-ready", action="store_true", help="print 'ready <ms>' and exit")
+    p.add_argument("--counter", type=int, help="this PC's counter number")
+    p.add_argument("--lang", choices=["vi", "en"], help="interface language")
+    p.set_defaults(handler=cmd_run)
+
+
+def cmd_run(ctx: CliContext, args: argparse.Namespace) -> int:
+    from kiosk.cli import STARTED  # the moment the process reached Python: start-up time base
+    from kiosk.services.demo import seed_demo
+    from kiosk.services.setup import init_database
+    from ui.app import run_app  # Qt is imported only for this command
+
+    store = ctx.store
+    if args.demo:
+        with store.begin() as s:
+            init_database(s)
+            seed_demo(s)
+    config: dict[str, Any] = {}
+    if args.counter:
+        config["counter"] = args.counter
+    if args.lang:
+        config["language"] = args.lang
+    return run_app(
+        store,
+        ctx.home,
+        args.role,
+        demo=args.demo,
+        fullscreen=args.fullscreen,
+        quit_after_ready=args.quit_after_ready,
+        started=STARTED,
+        config=config,
+    )

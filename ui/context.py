@@ -1,0 +1,43 @@
+"""What every window gets: the store, the task runner, the configuration and one change hook."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from kiosk.store.db import Store
+from ui.tasks import TaskRunner
+
+
+class Hub(QObject):
+    """One typed "something changed" hook (as Anki's): views refresh when it fires."""
+
+    dossiers_changed = Signal()
+    queue_changed = Signal()
+    ticket_called = Signal(str, int)  # label, counter number: the display and voice follow
+    devices_changed = Signal()
+    sync_changed = Signal()
+    scanned = Signal(str)  # a payload from any scanner, already framed
+
+
+@dataclass
+class AppContext:
+    store: Store
+    tasks: TaskRunner
+    hub: Hub
+    home: Path
+    demo: bool = False
+    fullscreen: bool = False
+    lang: str = "vi"
+    counter_number: int = 1
+    user: Any = None  # the logged-in kiosk.store.models.Staff (detached), if any
+    config: dict[str, Any] = field(default_factory=dict)
+
+    def printer_url(self, role: str) -> str:
+        """The printer URL for a role (`ticket`, `receipt`, `forms`); simulated in the demo."""
+        printers = self.config.get("printers", {})
+        default = f"sim://{role}" if self.demo or not printers else ""
+        return str(printers.get(role, default))

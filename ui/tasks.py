@@ -1,0 +1,99 @@
+"""Database work off the GUI thread (as Anki's taskman): one serial worker, results by signal.
+
+A view calls `ctx.tasks.run(lambda session: service(session, ...), on_done, on_error)`. The
+function runs on the worker thread inside one transaction (`store.begin()`), and `on_done` /
+`on_error` run back on the GUI thread. One worker keeps writes in order and never makes two
+SQLite writers race inside the same process. Tests can call `wait_idle()`.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal, Slot
+from sqlalchemy.orm import Session
+
+from kiosk.store.db import Store
+
+log = logging.getLogger(__name__)
+
+Job = tuple[
+    Callable[[Session], Any], Callable[[Any], None] | None, Callable[[BaseException], None] | None
+]
+
+
+class _Bridge(QObject):
+    finished = Signal(object, object, object, object)  # on_done, on_error, result, error
+
+
+class TaskRunner(QObject):
+    """A serial background worker for database (and other blocking) work."""
+
+    busy_changed = Signal(bool)
+
+    def __init__(self, store: Store, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self._jobs: queue.Queue[Job | None] = queue.Queue()
+        self._pending = 0
+        self._idle = threading.Event()
+        self._idle.set()
+        self._bridge = _Bridge()
+        self._bridge.finished.connect(self._deliver)
+        self._thread = threading.Thread(target=self._loop, name="kiosk-db", daemon=True)
+        self._thread.start()
+
+    def run(
+        self,
+        fn: Callable[[Session], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        self._pending += 1
+        self._idle.clear()
+        if self._pending == 1:
+            self.busy_changed.emit(True)
+        self._jobs.put((fn, on_done, on_error))
+
+    def _loop(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            fn, on_done, on_error = job
+            result: Any = None
+            error: BaseException | None = None
+            try:
+                with self.store.begin() as session:
+                    result = fn(session)
+            except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
+                error = exc
+            self._bridge.finished.emit(on_done, on_error, result, error)
+
+    @Slot(object, object, object, object)
+    def _deliver(self, on_done: Any, on_error: Any, result: Any, error: Any) -> None:
+        try:
+            if error is not None:
+                if on_error is not None:
+                    on_error(error)
+                else:
+                    log.error("background task failed", exc_info=error)
+            elif on_done is not None:
+                on_done(result)
+        finally:
+            self._pending -= 1
+            if self._pending == 0:
+                self._idle.set()
+                self.busy_changed.emit(False)
+
+    @property
+    def pending(self) -> int:
+        return self._pending
+
+    def shutdown(self) -> None:
+        self._jobs.put(None)
+        self._thread.join(timeout=5)
