@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
+from kiosk.domain.people import fold
+
 FORMAT_ID = "kiosk-catalog/1"
 TIME_UNITS = ("days", "hours", "calendar_days")
 CONFIDENCE_LEVELS = ("sourced", "partial", "recalled")
@@ -26,9 +28,7 @@ MAX_TIME_LIMIT = 3650  # ten years of days; larger values are typos and would ov
 MAX_FEE_VND = 10**12
 MAX_COUNT = 1000
 _CODE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
-_SPACES_RE = re.compile(r"\s+")
 # đ/Đ are letters of their own (no combining mark); Ð/ð (Icelandic eth) are common look-alike typos.
-_D_TABLE = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
 
 _TOP_KEYS = {"format", "name", "version", "source", "procedures"}
 _PROCEDURE_REQUIRED = {
@@ -110,13 +110,6 @@ class Catalog:
             for p in self.procedures
             if all(w in fold(f"{p.code} {p.name} {p.field}") for w in words)
         )
-
-
-def fold(text: str) -> str:
-    """An accent-insensitive search key: "Đăng  ký Khai sinh" -> "dang ky khai sinh"."""
-    decomposed = unicodedata.normalize("NFD", text)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_D_TABLE)
-    return _SPACES_RE.sub(" ", bare.lower()).strip()
 
 
 # --- error helpers -------------------------------------------------------------------------------

@@ -26,9 +26,13 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+_D_TABLE = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
+
+
 def fold(text: str) -> str:
     """Accent-insensitive key: "Đăng Ký  khai sinh" -> "dang ky khai sinh"."""
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    # Ð/ð (eth) is what Đ often becomes after a trip through a Latin-1 system.
+    text = unicodedata.normalize("NFD", text.translate(_D_TABLE))
     text = "".join(c for c in text if not unicodedata.combining(c))
     return " ".join(text.lower().split())
 
