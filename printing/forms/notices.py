@@ -1,0 +1,226 @@
+"""Forms 04–06 (Circular 03/2025/TT-VPCP, Appendix I) as PDF; wording lives in layout.py."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+
+from .common import (
+    FONT_CMD,
+    PathLike,
+    Styles,
+    build_pdf,
+    esc,
+    fill,
+    fmt_date,
+    fmt_time_date,
+    frame_width,
+    geometry,
+    grid_style,
+    or_blank,
+    para,
+    recipients_block,
+    signature_block,
+    styles_for,
+)
+from .data import AgencyHeader, DossierForm, HandoverRow
+from .layout import Apology, Common, Control, PageGeometry, Stop
+from .render import form_head
+
+__all__ = ["render_apology", "render_control_sheet", "render_stop"]
+
+# --------------------------------------------------------------------------------------------
+# Mẫu 04 and 05 (letters signed by the head of the agency)
+# --------------------------------------------------------------------------------------------
+
+
+def _letter_start(
+    geom: PageGeometry,
+    st: Styles,
+    header: AgencyHeader,
+    d: DossierForm,
+    title: str,
+    issued_on: date | None,
+    doc_no: str | None,
+    addressee: str | None,
+) -> list[Flowable]:
+    story = form_head(
+        geom,
+        st,
+        header,
+        issued_on or date.today(),
+        title,
+        d,
+        with_doc_no=True,
+        doc_no=doc_no,
+    )
+    to = addressee or Common.DEAR_PERSON.format(name=d.applicant_name)
+    story.append(para(fill(Common.DEAR, bold=("name",), name=to), st.center))
+    story.append(Spacer(1, geom.body * 0.6))
+    return story
+
+
+def _letter_end(
+    geom: PageGeometry, st: Styles, signers: Sequence[tuple[str, str]], signer: str | None
+) -> Flowable:
+    return signature_block(geom, st, signers, [signer], left=recipients_block(geom))
+
+
+def render_apology(
+    header: AgencyHeader,
+    dossier: DossierForm,
+    reason: str,
+    new_due_at: datetime | date,
+    original_due_at: datetime | date,
+    *,
+    addressee: str | None = None,
+    doc_no: str | None = None,
+    signer: str | None = None,
+    issued_on: date | None = None,
+    page: str = "A4",
+    out: PathLike | None = None,
+) -> bytes:
+    """Mẫu 04: apology for the delay and the new due date (datetimes print with the hour)."""
+    geom = geometry(page)
+    st = styles_for(geom)
+    d = dossier
+    a = header.name
+    story = _letter_start(geom, st, header, d, Apology.TITLE, issued_on, doc_no, addressee)
+    texts = [
+        fill(
+            Apology.RECEIVED,
+            bold=("name", "code"),
+            date=fmt_date(d.received_at),
+            agency=a,
+            name=d.applicant_name,
+            procedure=d.procedure_name,
+            code=d.code,
+        ),
+        fill(Apology.ORIGINAL_DUE, bold=("at",), at=_when(original_due_at)),
+        fill(Apology.LATE, agency=a),
+        fill(Apology.REASON, reason=reason),
+        fill(Apology.APOLOGY, bold=("at",), agency=a, at=_when(new_due_at)),
+        esc(Common.THANKS),
+    ]
+    story += [para(t, st.body) for t in texts]
+    story.append(_letter_end(geom, st, Apology.SIGNERS, signer))
+    return build_pdf(story, geom, title=f"{Apology.TITLE} {d.code}", out=out)
+
+
+def _when(value: date) -> str:
+    return fmt_time_date(value) if isinstance(value, datetime) else fmt_date(value)
+
+
+def render_stop(
+    header: AgencyHeader,
+    dossier: DossierForm,
+    reason: str,
+    *,
+    addressee: str | None = None,
+    doc_no: str | None = None,
+    signer: str | None = None,
+    issued_on: date | None = None,
+    page: str = "A4",
+    out: PathLike | None = None,
+) -> bytes:
+    """Mẫu 05: processing of the dossier is stopped, with the reason."""
+    geom = geometry(page)
+    st = styles_for(geom)
+    d = dossier
+    a = header.name
+    story = _letter_start(geom, st, header, d, Stop.TITLE, issued_on, doc_no, addressee)
+    texts = [
+        fill(
+            Stop.RECEIVED,
+            bold=("name", "code"),
+            date=fmt_date(d.received_at),
+            agency=a,
+            name=d.applicant_name,
+            procedure=d.procedure_name,
+            code=d.code,
+        ),
+        fill(Stop.INTRO, agency=a),
+        esc(reason),
+        esc(Stop.CLOSING),
+    ]
+    story += [para(t, st.body) for t in texts]
+    story.append(_letter_end(geom, st, Stop.SIGNERS, signer))
+    return build_pdf(story, geom, title=f"{Stop.TITLE} {d.code}", out=out)
+
+
+# --------------------------------------------------------------------------------------------
+# Mẫu 06
+# --------------------------------------------------------------------------------------------
+
+
+def _handover_cell(geom: PageGeometry, st: Styles, row: HandoverRow | None, width: float) -> Table:
+    handed = row.handed_by if row else Common.BLANK
+    received = row.received_by if row else Common.BLANK
+    at = fmt_time_date(row.at) if row else Common.TIME_DATE.format(hh="...", mm="...", date="...")
+    sign = Table(
+        [[para(f"<i>{esc(s)}</i>", st.cell_center) for s in Control.SIGNERS]],
+        colWidths=[width / 2] * 2,
+        rowHeights=[geom.sign_space * 0.75],
+    )
+    sign.setStyle(TableStyle([FONT_CMD, ("VALIGN", (0, 0), (-1, -1), "TOP"), *_no_pad()]))
+    body: list[list[object]] = [
+        [para(fill(Control.HANDED, bold=("name",), name=handed), st.cell)],
+        [para(fill(Control.RECEIVED, bold=("name",), name=received), st.cell)],
+        [para(esc(at), st.cell)],
+        [sign],
+    ]
+    table = Table(body, colWidths=[width])
+    table.setStyle(TableStyle([FONT_CMD, *_no_pad()]))
+    return table
+
+
+def _no_pad() -> list[tuple[object, ...]]:
+    return [(f"{side}PADDING", (0, 0), (-1, -1), 0) for side in ("LEFT", "RIGHT", "TOP", "BOTTOM")]
+
+
+def render_control_sheet(
+    header: AgencyHeader,
+    dossier: DossierForm,
+    rows: Sequence[HandoverRow],
+    *,
+    handling_agency: str | None = None,
+    coordinating_agency: str | None = None,
+    issued_on: date | None = None,
+    page: str = "A4",
+    out: PathLike | None = None,
+) -> bytes:
+    """Mẫu 06: one table row per hand-over; blank rows up to Control.MIN_ROWS for handwriting."""
+    geom = geometry(page)
+    st = styles_for(geom)
+    d = dossier
+    width = frame_width(geom)
+    widths = [w * width for w in Control.COLUMN_WEIGHTS]
+    story = form_head(
+        geom, st, header, issued_on or d.received_at.date(), Control.TITLE, d, Control.ATTACHED
+    )
+    lines = [
+        fill(Control.APPLICANT, bold=("name",), name=d.applicant_name),
+        fill(Control.PROCEDURE, bold=("procedure",), procedure=d.procedure_name),
+        fill(Control.HANDLING, agency=or_blank(handling_agency)),
+        fill(Control.COORDINATING, agency=or_blank(coordinating_agency)),
+    ]
+    story += [para(t, st.body) for t in lines]
+    data: list[list[object]] = [[para(f"<b>{esc(t)}</b>", st.cell_head) for t in Control.COLUMNS]]
+    padded: list[HandoverRow | None] = [*rows]
+    padded += [None] * max(0, Control.MIN_ROWS - len(rows))
+    inner = widths[1] - 6
+    for r in padded:
+        data.append(
+            [
+                para(esc(r.agency) if r else "", st.cell),
+                _handover_cell(geom, st, r, inner),
+                para(esc(r.result or "") if r else "", st.cell_center),
+                para(esc(r.note or "") if r else "", st.cell),
+            ]
+        )
+    table = Table(data, colWidths=widths, repeatRows=1)
+    table.setStyle(TableStyle([*grid_style(1), ("VALIGN", (0, 1), (-1, -1), "TOP")]))
+    story += [Spacer(1, geom.body * 0.3), table]
+    return build_pdf(story, geom, title=f"{Control.TITLE} {d.code}", out=out)
