@@ -8,13 +8,22 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from kiosk.cli.common import CliContext, Parents, add_command
+from kiosk.cli.common import CliContext, Parents, add_command, parse_date
 from kiosk.cli.queue import ticket_call
 from kiosk.services import queue as q
 from kiosk.services.context import device_id
+from printing import FORMS
+
+# printing.jobs pulls in reportlab and Pillow (~0.5 s): imported by the handlers that print, so
+# that every other `kiosk` command starts quickly.
 
 
 def register(sub: Any, parents: Parents) -> None:
+    register_ticket(sub, parents)
+    register_print(sub, parents)
+
+
+def register_ticket(sub: Any, parents: Parents) -> None:
     tk = sub.add_parser("ticket", help="queue tickets").add_subparsers(
         dest="ticket_command", metavar="ACTION", required=True
     )
@@ -39,11 +48,9 @@ def register(sub: Any, parents: Parents) -> None:
 
 
 def cmd_ticket_issue(ctx: CliContext, args: argparse.Namespace) -> int:
-    printer = None
-    if args.printer:
-        from printing.jobs import ticket_printer
+    from printing.jobs import ticket_printer
 
-        printer = ticket_printer(args.printer)
+    printer = ticket_printer(args.printer) if args.printer else None
     with ctx.store.begin() as s:
         issued = q.issue_ticket(
             s, args.service, priority=args.priority, device_id=device_id(s), print_ticket=printer
@@ -57,4 +64,88 @@ def cmd_ticket_issue(ctx: CliContext, args: argparse.Namespace) -> int:
             "priority": t.priority,
         }
     ctx.out(out, f"Ticket {t.label} ({issued.ahead} ahead)")
+    return 0
+
+
+def register_print(sub: Any, parents: Parents) -> None:
+    pr = sub.add_parser(
+        "print", help="print forms, the tracking book, thermal receipts"
+    ).add_subparsers(dest="print_command", metavar="WHAT", required=True)
+    p = add_command(pr, parents, "receipt", "the receipt-and-appointment form (Mẫu 01) as PDF")
+    p.add_argument("code")
+    p.add_argument("--out", required=True)
+    p.add_argument("--page", choices=["A4", "A5"], default="A4")
+    p.set_defaults(handler=cmd_print_receipt)
+
+    p = add_command(pr, parents, "form", "another statutory form of a dossier as PDF")
+    p.add_argument("name", choices=[f for f in FORMS if f != "receipt"] + ["receipt"])
+    p.add_argument("code")
+    p.add_argument("--out", required=True)
+    p.add_argument("--page", choices=["A4", "A5"], default="A4")
+    p.set_defaults(handler=cmd_print_form)
+
+    p = add_command(pr, parents, "book", "the tracking book (Sổ theo dõi hồ sơ) for a period")
+    p.add_argument("--from", dest="date_from", required=True)
+    p.add_argument("--to", dest="date_to", required=True)
+    p.add_argument("--out", required=True)
+    p.set_defaults(handler=cmd_print_book)
+
+    p = add_command(pr, parents, "ticket-receipt", "a short thermal receipt with a QR code")
+    p.add_argument("code")
+    p.add_argument("--printer", required=True)
+    p.add_argument("--width", type=int, choices=[384, 576], default=576, help="dots (58/80 mm)")
+    p.set_defaults(handler=cmd_print_slip)
+
+    p = add_command(pr, parents, "test", "a printer test page (Vietnamese text, QR, cut)")
+    p.add_argument("--printer", required=True)
+    p.add_argument("--width", type=int, choices=[384, 576], default=576)
+    p.set_defaults(handler=cmd_print_test)
+
+
+def _form(ctx: CliContext, args: argparse.Namespace, name: str) -> int:
+    from printing.jobs import render_form, write_pdf
+
+    with ctx.store.begin() as s:
+        data = render_form(s, name, args.code, page=args.page)
+    path = write_pdf(data, args.out)
+    ctx.out({"out": str(path), "bytes": len(data)}, f"Wrote {path}")
+    return 0
+
+
+def cmd_print_receipt(ctx: CliContext, args: argparse.Namespace) -> int:
+    return _form(ctx, args, "receipt")
+
+
+def cmd_print_form(ctx: CliContext, args: argparse.Namespace) -> int:
+    return _form(ctx, args, args.name)
+
+
+def cmd_print_book(ctx: CliContext, args: argparse.Namespace) -> int:
+    from printing.jobs import render_book, write_pdf
+
+    d_from, d_to = parse_date(args.date_from, "--from"), parse_date(args.date_to, "--to")
+    with ctx.store.begin() as s:
+        data = render_book(s, d_from, d_to)
+    path = write_pdf(data, args.out)
+    ctx.out({"out": str(path), "bytes": len(data)}, f"Wrote {path}")
+    return 0
+
+
+def cmd_print_slip(ctx: CliContext, args: argparse.Namespace) -> int:
+    from printing.jobs import receipt_slip_bytes
+    from printing.thermal import print_job
+
+    with ctx.store.begin() as s:
+        data = receipt_slip_bytes(s, args.code, args.width)
+    print_job(args.printer, data)
+    ctx.out({"printer": args.printer, "bytes": len(data)}, f"Printed on {args.printer}")
+    return 0
+
+
+def cmd_print_test(ctx: CliContext, args: argparse.Namespace) -> int:
+    from printing.thermal import print_job, render_test_page
+
+    data = render_test_page(args.width)
+    print_job(args.printer, data)
+    ctx.out({"printer": args.printer, "bytes": len(data)}, f"Test page sent to {args.printer}")
     return 0

@@ -42,3 +42,17 @@ def test_the_checker_can_fail(tmp_path: Path) -> None:
     sample = ast.parse("from PySide6.QtWidgets import QWidget\nimport ui.main\n")
     names = {n.module for n in ast.walk(sample) if isinstance(n, ast.ImportFrom)}
     assert "PySide6.QtWidgets" in names
+
+
+def test_migration_head_read_without_alembic_matches_alembic() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from kiosk.store.db import MIGRATIONS_DIR, known_revisions
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    script = ScriptDirectory.from_config(cfg)
+    revisions, head = known_revisions()
+    assert head == script.get_current_head()
+    assert revisions == {r.revision for r in script.walk_revisions()}
