@@ -7,11 +7,11 @@ from datetime import date
 
 from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
 
+from .codes import codes_block
 from .common import (
     PathLike,
     Styles,
     build_pdf,
-    codes_block,
     esc,
     fill,
     fmt_time_date,
