@@ -91,8 +91,8 @@ def fail(exc: BaseException) -> int:
     """One clear English sentence on stderr, exit status 1."""
     if isinstance(exc, KioskError | StoreError):
         msg = str(exc)
-    elif isinstance(getattr(exc, "message_en", None), str):  # e.g. a printer fault
-        msg = str(getattr(exc, "message_en"))
+    elif isinstance(english := getattr(exc, "message_en", None), str):  # e.g. a printer fault
+        msg = english
     elif isinstance(exc, SQLAlchemyError):
         msg = f"the database refused the change: {str(getattr(exc, 'orig', exc)).strip()}"
     elif isinstance(exc, OSError):

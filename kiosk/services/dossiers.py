@@ -13,6 +13,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as lite_insert
 from sqlalchemy.orm import Session
 
 from kiosk.domain.calendar import WorkCalendar
@@ -89,7 +91,15 @@ def next_code(session: Session, agency: str, at: datetime) -> str:
     """Take the next number of this device's slot for the day (see kiosk.domain.codes)."""
     rng = slot_range(session)
     day = at.date()
-    # An UPDATE ... RETURNING is atomic on both SQLite (under BEGIN IMMEDIATE) and PostgreSQL.
+    # Create the day's row if missing without racing another writer (ON CONFLICT DO NOTHING),
+    # then take the number with an UPDATE ... RETURNING: atomic on SQLite (under BEGIN
+    # IMMEDIATE) and on PostgreSQL (the row lock queues concurrent receptions).
+    dialect_insert = pg_insert if session.get_bind().dialect.name == "postgresql" else lite_insert
+    session.execute(
+        dialect_insert(DossierSequence)
+        .values(agency_code=agency, day=day, slot=rng.slot, last=rng.first - 1)
+        .on_conflict_do_nothing()
+    )
     last = session.scalar(
         update(DossierSequence)
         .where(
@@ -100,10 +110,7 @@ def next_code(session: Session, agency: str, at: datetime) -> str:
         .values(last=DossierSequence.last + 1)
         .returning(DossierSequence.last)
     )
-    if last is None:
-        last = rng.first
-        session.add(DossierSequence(agency_code=agency, day=day, slot=rng.slot, last=last))
-        session.flush()
+    assert last is not None
     if last > rng.last:
         raise CodeError(
             f"no dossier numbers are left for {day:%d/%m/%Y} on this device "
