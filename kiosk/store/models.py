@@ -344,3 +344,6 @@ class Outbox(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     acked: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     rejected: Mapped[str | None] = mapped_column(Text)
+
+
+from kiosk.store import server_models as server_models  # noqa: E402  (one schema for both)

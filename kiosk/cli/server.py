@@ -1,0 +1,209 @@
+"""Server and sync commands: server, server add-device/devices/revoke-device, enroll, sync."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from typing import Any
+
+from sqlalchemy import select
+
+from kiosk.cli.common import CliContext, Parents, add_command
+from kiosk.errors import KioskError
+from kiosk.server.auth import add_device_code, revoke_device
+from kiosk.services.context import set_setting
+from kiosk.store.server_models import Device, PushReceipt
+from kiosk.sync.engine import Syncer, enroll_pc
+from kiosk.sync.worker import SyncStatus, SyncWorker, read_status
+
+
+def register(sub: Any, parents: Parents) -> None:
+    p = add_command(
+        sub, parents, "server", "run the district server, or manage its devices", json_output=False
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0: all)")
+    p.add_argument("--port", type=int, default=8765)
+    p.set_defaults(handler=cmd_server)
+    actions = p.add_subparsers(dest="server_command", metavar="ACTION")
+    a = add_command(actions, parents, "add-device", "a one-time enrollment code for a PC")
+    a.add_argument("--office", required=True, metavar="AGENCY_CODE")
+    a.add_argument("--slots", type=int, help="dossier-number slots of the office (default 10)")
+    a.set_defaults(handler=cmd_add_device)
+    a = add_command(actions, parents, "devices", "the enrolled PCs")
+    a.set_defaults(handler=cmd_devices)
+    a = add_command(actions, parents, "revoke-device", "refuse a PC from now on")
+    a.add_argument("device_id")
+    a.set_defaults(handler=cmd_revoke)
+    a = add_command(actions, parents, "rejected", "changes from PCs the server refused")
+    a.add_argument("--limit", type=int, default=50)
+    a.set_defaults(handler=cmd_rejected)
+
+    p = add_command(sub, parents, "enroll", "enroll this PC with the server (one-time code)")
+    p.add_argument("--server", required=True, help="e.g. http://10.0.0.2:8765")
+    p.add_argument("--code", required=True)
+    p.add_argument("--name", help="this PC's name on the server (default: host name)")
+    p.set_defaults(handler=cmd_enroll)
+
+    p = add_command(sub, parents, "sync", "push and pull now (or keep syncing until Ctrl+C)")
+    p.add_argument("--once", action="store_true", help="one round, then exit")
+    p.add_argument("--status", action="store_true", help="show the sync state, no network")
+    p.set_defaults(handler=cmd_sync)
+
+
+def cmd_server(ctx: CliContext, args: argparse.Namespace) -> int:
+    from kiosk.server.run import serve  # uvicorn only when serving
+
+    if not 0 < args.port < 65536:
+        raise KioskError(f"--port {args.port} is not a TCP port")
+    sys.stderr.write(f"kiosk server: http://{args.host}:{args.port}/v1/health\n")
+    serve(ctx.db_url, args.host, args.port)
+    return 0
+
+
+def cmd_add_device(ctx: CliContext, args: argparse.Namespace) -> int:
+    with ctx.store.begin() as s:
+        code, expires = add_device_code(s, args.office, args.slots)
+    ctx.out(
+        {"code": code, "office": args.office.strip().upper(), "expires_at": expires},
+        f"Enrollment code for a PC of {args.office}: {code}\n"
+        f"(one use, until {expires:%H:%M %d/%m/%Y}): kiosk enroll --server URL --code {code}",
+    )
+    return 0
+
+
+def cmd_devices(ctx: CliContext, args: argparse.Namespace) -> int:
+    with ctx.store.begin() as s:
+        rows = [
+            {
+                "device_id": d.id,
+                "office": d.agency_code,
+                "name": d.name,
+                "code_slot": d.code_slot,
+                "acked": d.last_seq,
+                "enrolled_at": d.enrolled_at,
+                "last_seen_at": d.last_seen_at,
+                "revoked": d.revoked_at is not None,
+            }
+            for d in s.scalars(select(Device).order_by(Device.agency_code, Device.enrolled_at))
+        ]
+    text = "\n".join(
+        f"{r['device_id']}  {r['office']}  slot {r['code_slot']}  {r['name']}"
+        + ("  (revoked)" if r["revoked"] else "")
+        for r in rows
+    )
+    ctx.out({"devices": rows}, text or "No devices enrolled.")
+    return 0
+
+
+def cmd_revoke(ctx: CliContext, args: argparse.Namespace) -> int:
+    with ctx.store.begin() as s:
+        d = revoke_device(s, args.device_id)
+        out = {"device_id": d.id, "revoked_at": d.revoked_at}
+    ctx.out(out, f"Device {d.id} is revoked; its requests are refused from now on")
+    return 0
+
+
+def cmd_rejected(ctx: CliContext, args: argparse.Namespace) -> int:
+    with ctx.store.begin() as s:
+        rows = [
+            {
+                "device_id": r.device_id,
+                "seq": r.seq,
+                "kind": r.kind,
+                "error": r.error,
+                "at": r.received_at,
+            }  # fmt: skip
+            for r in s.scalars(
+                select(PushReceipt)
+                .where(PushReceipt.outcome == "rejected")
+                .order_by(PushReceipt.received_at.desc())
+                .limit(args.limit)
+            )
+        ]
+    text = "\n".join(f"{r['device_id']} #{r['seq']} {r['kind']}: {r['error']}" for r in rows)
+    ctx.out({"rejected": rows}, text or "No refused changes.")
+    return 0
+
+
+def cmd_enroll(ctx: CliContext, args: argparse.Namespace) -> int:
+    info = enroll_pc(ctx.store, args.server, args.code, name=args.name)
+    ctx.out(
+        info,
+        f"Enrolled as device {info['device_id']} of {info['agency_code']} "
+        f"(dossier-number slot {info['code_slot'] + 1} of {info['code_slots']}); "
+        "run 'kiosk sync' to fetch the office's data",
+    )
+    return 0
+
+
+def _status_json(st: SyncStatus) -> dict[str, Any]:
+    return {
+        "enrolled": st.enrolled,
+        "server": st.server,
+        "last_success": st.last_success,
+        "pending": st.pending,
+        "last_error": st.last_error,
+        "rejected": [
+            {"seq": r.seq, "kind": r.kind, "subject": r.subject, "error": r.error}
+            for r in st.rejected
+        ],
+    }
+
+
+def cmd_sync(ctx: CliContext, args: argparse.Namespace) -> int:
+    store = ctx.store
+    if args.status:
+        st = read_status(store)
+        lines = [
+            f"Server: {st.server or 'not enrolled'}",
+            f"Last success: {st.last_success or 'never'}; pending changes: {st.pending}",
+        ]
+        lines += [f"Last error: {st.last_error}"] if st.last_error else []
+        lines += [f"Refused: {r.subject} ({r.kind}): {r.error}" for r in st.rejected]
+        ctx.out(_status_json(st), "\n".join(lines))
+        return 0
+    if args.once:
+        syncer = Syncer(store)
+        try:
+            report = syncer.sync_once()
+        except KioskError as exc:
+            with store.begin() as s:
+                set_setting(s, "sync_last_error", str(exc))
+            raise
+        finally:
+            syncer.close()
+        with store.begin() as s:
+            set_setting(s, "sync_last_error", "")
+        ctx.out(
+            report.to_json(),
+            f"Pushed {report.pushed}, pulled {report.pulled}; {report.pending} waiting"
+            + (f"; {report.rejected} refused by the server" if report.rejected else ""),
+        )
+        return 0
+    return _run_worker(ctx, store)
+
+
+def _run_worker(ctx: CliContext, store: Any) -> int:
+    done = threading.Event()
+
+    def show(st: SyncStatus) -> None:
+        if not ctx.json:
+            state = f"error: {st.last_error}" if st.last_error else "ok"
+            sys.stdout.write(f"[{st.last_success or '-'}] pending {st.pending}; {state}\n")
+            sys.stdout.flush()
+
+    worker = SyncWorker(store, on_status=show)
+    previous = signal.signal(signal.SIGTERM, lambda *_: done.set())
+    worker.start()
+    try:
+        while not done.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        worker.stop()
+    ctx.out(_status_json(worker.status()), "Sync stopped.")
+    return 0

@@ -1,0 +1,337 @@
+"""The district server's HTTP API (Starlette on uvicorn; docs/server.md has the why and the API).
+
+Handlers are async only to wait cheaply (long polls); all database work runs in the thread
+pool, one transaction per request step. Any refusal is a 4xx with `{"error": sentence}` and
+changes nothing; a database outage is a 503 the PCs retry later.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from kiosk.errors import KioskError, NotFound
+from kiosk.server import actions, auth
+from kiosk.server.config import bootstrap, check_config
+from kiosk.server.pull import MAX_PAGE, CursorReset, read_page
+from kiosk.server.push import PushRefused, push
+from kiosk.server.relay import relay_outbox
+from kiosk.server.validate import MAX_BODY_BYTES, BadRequest, parse_push
+from kiosk.store.db import Store
+from kiosk.store.server_models import Device
+
+log = logging.getLogger("kiosk.server")
+MAX_WAIT = 30.0
+RECHECK = 1.0  # long polls look again this often: changes made by other server processes
+
+
+@dataclass
+class State:
+    store: Store
+    epoch: str = ""
+    _event: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def notify(self) -> None:
+        """Wake the long polls of this process (called on the event loop)."""
+        self._event.set()
+        self._event = asyncio.Event()
+
+
+def _error(message: str, status: int, **extra: Any) -> JSONResponse:
+    return JSONResponse({"error": message, **extra}, status_code=status)
+
+
+async def read_json(request: Request, limit: int = MAX_BODY_BYTES) -> Any:
+    length = request.headers.get("content-length")
+    if length is not None and (not length.isdigit() or int(length) > limit):
+        raise BadRequest(f"the body is larger than {limit // (1024 * 1024)} MiB", 413)
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise BadRequest(f"the body is larger than {limit // (1024 * 1024)} MiB", 413)
+        chunks.append(chunk)
+    try:
+        return json.loads(b"".join(chunks), parse_constant=_no_constant)
+    except (ValueError, RecursionError):
+        raise BadRequest("the body is not valid JSON", 400) from None
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(name)
+
+
+def _object(body: Any) -> dict[str, Any]:
+    if not isinstance(body, dict):
+        raise BadRequest("the body must be a JSON object")
+    return body
+
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+def guarded(fn: Handler) -> Handler:
+    """Every refusal as one JSON sentence; the server keeps serving whatever it was sent."""
+
+    async def wrapper(request: Request) -> Response:
+        try:
+            return await fn(request)
+        except BadRequest as exc:
+            return _error(str(exc), exc.status)
+        except auth.AuthError as exc:
+            return _error(str(exc), exc.status)
+        except PushRefused as exc:
+            return _error(str(exc), 409, expected=exc.expected)
+        except CursorReset as exc:
+            return _error(str(exc), 410, reset=True)
+        except NotFound as exc:
+            return _error(str(exc), 404)
+        except KioskError as exc:
+            return _error(str(exc), 422)
+        except IntegrityError as exc:
+            return _error(f"the change conflicts with the server's data: {exc.orig}", 409)
+        except (OperationalError, DBAPIError) as exc:
+            log.warning("database unavailable: %s", exc)
+            return _error("the server's database is unavailable; try again later", 503)
+
+    return wrapper
+
+
+def _state(request: Request) -> State:
+    state: State = request.app.state.kiosk
+    return state
+
+
+def _device(store: Store, request: Request) -> Device:
+    ident, secret = auth.parse_bearer(request.headers.get("authorization"))
+    with store.begin() as s:
+        device = auth.authenticate_device(s, ident, secret)
+        s.expunge(device)
+    if device.id != request.path_params.get("device_id", device.id):
+        raise auth.AuthError("these credentials belong to another device", 403)
+    return device
+
+
+def _caller(store: Store, request: Request) -> actions.Caller:
+    ident, secret = auth.parse_bearer(request.headers.get("authorization"))
+    with store.begin() as s:
+        if ident.startswith("staff."):
+            staff = auth.authenticate_staff(s, ident[6:], secret)
+            return actions.staff_caller(s, staff)
+        device = auth.authenticate_device(s, ident, secret)
+        return actions.Caller(f"device:{device.id}", frozenset({device.agency_code}), device.id)
+
+
+async def health(request: Request) -> Response:
+    return JSONResponse({"ok": True, "epoch": _state(request).epoch})
+
+
+@guarded
+async def enroll(request: Request) -> Response:
+    body = _object(await read_json(request, 64 * 1024))
+    code, name, first = body.get("code"), body.get("name", ""), body.get("first_seq", 1)
+    if not isinstance(code, str) or not isinstance(name, str):
+        raise BadRequest('"code" and "name" must be text')
+    if not isinstance(first, int) or isinstance(first, bool) or first < 1:
+        raise BadRequest('"first_seq" must be a whole number from 1')
+    state = _state(request)
+
+    def work() -> dict[str, Any]:
+        with state.store.begin() as s:
+            e = auth.enroll(s, code, name, first)
+            return {
+                "device_id": e.device.id,
+                "secret": e.secret,
+                "agency_code": e.device.agency_code,
+                "agency_name": e.agency_name,
+                "code_slot": e.device.code_slot,
+                "code_slots": e.device.code_slots,
+                "sequences": e.sequences,
+                "epoch": state.epoch,
+            }
+
+    return JSONResponse(await run_in_threadpool(work), status_code=201)
+
+
+@guarded
+async def device_info(request: Request) -> Response:
+    device = await run_in_threadpool(_device, _state(request).store, request)
+    return JSONResponse(
+        {
+            "device_id": device.id,
+            "agency_code": device.agency_code,
+            "acked": device.last_seq,
+            "code_slot": device.code_slot,
+            "code_slots": device.code_slots,
+        }
+    )
+
+
+@guarded
+async def push_batch(request: Request) -> Response:
+    state = _state(request)
+    device = await run_in_threadpool(_device, state.store, request)
+    mutations = parse_push(await read_json(request))
+    outcome = await run_in_threadpool(push, state.store, device.id, mutations)
+    if outcome.changed:
+        state.notify()
+    return JSONResponse(outcome.to_json())
+
+
+def _int_param(request: Request, name: str, default: int, low: int, high: int) -> int:
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise BadRequest(f"'{name}' must be a whole number, not {raw[:20]!r}", 400) from None
+    if not low <= value <= high:
+        raise BadRequest(f"'{name}' must be from {low} to {high}", 400)
+    return value
+
+
+@guarded
+async def changes(request: Request) -> Response:
+    state = _state(request)
+    since = _int_param(request, "since", 0, 0, 2**62)
+    wait = _int_param(request, "wait", 0, 0, int(MAX_WAIT))
+    limit = _int_param(request, "limit", 500, 1, MAX_PAGE)
+    device = await run_in_threadpool(_device, state.store, request)
+
+    def read() -> Any:
+        with state.store.begin() as s:
+            return read_page(s, device.agency_code, since, limit)
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + wait
+    while True:
+        woken = state._event
+        page = await run_in_threadpool(read)
+        left = deadline - loop.time()
+        if page.cursor != since or page.more or left <= 0:
+            return JSONResponse(page.to_json(state.epoch))
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(woken.wait(), timeout=min(RECHECK, left))
+
+
+@guarded
+async def call_next(request: Request) -> Response:
+    state = _state(request)
+    device = await run_in_threadpool(_device, state.store, request)
+    body = _object(await read_json(request, 64 * 1024))
+    counter, actor = body.get("counter"), body.get("actor", f"device:{device.id}")
+    if not isinstance(counter, int) or isinstance(counter, bool) or not isinstance(actor, str):
+        raise BadRequest('"counter" must be a counter number and "actor" a user name')
+
+    def work() -> dict[str, Any]:
+        with state.store.begin() as s:
+            return actions.call_next(s, device.agency_code, counter, actor[:80])
+
+    result = await run_in_threadpool(work)
+    state.notify()
+    return JSONResponse(result)
+
+
+@guarded
+async def staff_login(request: Request) -> Response:
+    body = _object(await read_json(request, 64 * 1024))
+    user, password = body.get("username"), body.get("password")
+    if not isinstance(user, str) or not isinstance(password, str):
+        raise BadRequest('"username" and "password" must be text')
+    state = _state(request)
+
+    def work() -> dict[str, Any]:
+        with state.store.begin() as s:
+            token, staff, expires = auth.sign_in(s, user, password)
+            return {"token": token, "role": staff.role, "expires_at": expires.isoformat()}
+
+    return JSONResponse(await run_in_threadpool(work))
+
+
+@guarded
+async def dossier_lookup(request: Request) -> Response:
+    state = _state(request)
+    code = request.path_params["code"]
+
+    def work() -> dict[str, Any]:
+        caller = _caller(state.store, request)
+        with state.store.begin() as s:
+            return actions.dossier_lookup(s, caller, code)
+
+    return JSONResponse(await run_in_threadpool(work))
+
+
+@guarded
+async def dossier_action(request: Request) -> Response:
+    state = _state(request)
+    code, action = request.path_params["code"], request.path_params["action"]
+    body = _object(await read_json(request, 64 * 1024))
+
+    def work() -> dict[str, Any]:
+        caller = _caller(state.store, request)
+        if caller.device_id is not None and isinstance(body.get("actor"), str):
+            caller = actions.Caller(body["actor"][:80], caller.agencies, caller.device_id)
+        with state.store.begin() as s:
+            d = actions.department_action(s, caller, code, action, body)
+            return {"code": d.code, "status": d.status}
+
+    result = await run_in_threadpool(work)
+    state.notify()
+    return JSONResponse(result)
+
+
+async def _housekeeping(state: State) -> None:
+    """Relay foreign writes every 2 s; look for catalog/calendar/queue edits every minute."""
+    ticks = 0
+    while True:
+        await asyncio.sleep(2.0)
+        ticks += 1
+        try:
+            relayed = await run_in_threadpool(relay_outbox, state.store)
+            changed = ticks % 30 == 0 and await run_in_threadpool(check_config, state.store)
+            if relayed or changed:
+                state.notify()
+        except (OperationalError, DBAPIError, IntegrityError) as exc:
+            log.warning("housekeeping skipped: %s", exc)
+
+
+def create_app(store: Store, *, housekeeping: bool = True) -> Starlette:
+    """The ASGI app over an opened, migrated store (`kiosk server` opens it)."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        state = State(store)
+        state.epoch = await run_in_threadpool(bootstrap, store)
+        app.state.kiosk = state
+        task = asyncio.create_task(_housekeeping(state)) if housekeeping else None
+        try:
+            yield
+        finally:
+            if task is not None:
+                task.cancel()
+
+    routes = [
+        Route("/v1/health", health),
+        Route("/v1/enroll", enroll, methods=["POST"]),
+        Route("/v1/devices/{device_id}", device_info),
+        Route("/v1/devices/{device_id}/push", push_batch, methods=["POST"]),
+        Route("/v1/devices/{device_id}/changes", changes),
+        Route("/v1/devices/{device_id}/queue/call-next", call_next, methods=["POST"]),
+        Route("/v1/staff/login", staff_login, methods=["POST"]),
+        Route("/v1/dossiers/{code}", dossier_lookup),
+        Route("/v1/dossiers/{code}/actions/{action}", dossier_action, methods=["POST"]),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan)

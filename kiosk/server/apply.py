@@ -1,0 +1,346 @@
+"""Applying one pushed mutation on the server: counters append events, the server decides.
+
+A new dossier (an event with no `from_status`) is inserted as the counter made it — its code
+and due date are already printed on the citizen's receipt. Any later event is replayed through
+the same service functions the counter used (kiosk.services.dossiers), against the server's
+current state: the status machine decides whether it still applies. A counter that was offline
+may thus withdraw a dossier a department has meanwhile taken (4 -> 7 is legal), but cannot
+return one that is no longer ready. Nothing here compares PC clocks; event times are kept as
+the counter recorded them and order comes from the order of application.
+
+Tickets: an issue is inserted unless the number is taken; call/finish/no-show/transfer apply
+only if the ticket is still where the counter saw it, so a ticket is never called twice.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk.domain.codes import CodeError, normalize_code, parse_code
+from kiosk.domain.people import fold
+from kiosk.domain.status import Status, check_transition
+from kiosk.errors import KioskError
+from kiosk.server.auth import office_of
+from kiosk.server.changes import Changes, ticket_key
+from kiosk.server.validate import Mutation
+from kiosk.services import dossiers as svc
+from kiosk.services.context import Actor
+from kiosk.services.queue import CALLED, DONE, NO_SHOW, PRIORITY_KINDS, WAITING
+from kiosk.store.models import Dossier, DossierEvent, Outbox, Procedure, Service, Ticket
+from kiosk.store.server_models import Device, EventRef
+
+_IN_CLAUSE = 500
+
+
+class Rejected(Exception):
+    """The server refuses this mutation; the message is recorded and sent back to the PC."""
+
+
+def parse_time(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    t = datetime.fromisoformat(value)
+    return t.astimezone().replace(tzinfo=None) if t.tzinfo is not None else t
+
+
+def _req_time(value: str) -> datetime:
+    t = parse_time(value)
+    assert t is not None
+    return t
+
+
+def drop_service_outbox(session: Session) -> None:
+    """Core services record into the outbox; on the server the change log does that job."""
+    for obj in list(session.new):
+        if isinstance(obj, Outbox):
+            session.expunge(obj)
+
+
+def ref_new_events(session: Session, dossier: Dossier, ref: str | None = None) -> None:
+    """Give the events just made for this dossier their global reference (the last gets `ref`)."""
+    ids = session.scalars(
+        select(DossierEvent.id)
+        .outerjoin(EventRef, EventRef.event_id == DossierEvent.id)
+        .where(DossierEvent.dossier_id == dossier.id, EventRef.event_id.is_(None))
+        .order_by(DossierEvent.id)
+    ).all()
+    for i, event_id in enumerate(ids):
+        last = i == len(ids) - 1
+        session.add(EventRef(event_id=event_id, ref=ref if last and ref else str(uuid.uuid4())))
+
+
+class Applier:
+    """Applies the mutations of one push, in order, inside the push's transaction."""
+
+    def __init__(self, session: Session, device: Device) -> None:
+        self.session = session
+        self.device = device
+        self.agency = device.agency_code
+        self.changes = Changes()
+        self._dossiers: dict[str, Dossier | None] = {}
+        self._procedures: dict[str, Procedure] = {}
+        self._services: dict[str, Service] | None = None
+
+    # -- bookkeeping ----------------------------------------------------------------------------
+
+    def prefetch(self, mutations: Iterable[Mutation]) -> None:
+        """Load and lock every dossier the batch touches, in code order (no deadlocks)."""
+        codes = sorted(
+            {normalize_code(m.payload["dossier"]["code"]) for m in mutations if _is_dossier(m)}
+            - set(self._dossiers)
+        )
+        for start in range(0, len(codes), _IN_CLAUSE):
+            chunk = codes[start : start + _IN_CLAUSE]
+            self._dossiers.update(dict.fromkeys(chunk))
+            for d in self.session.scalars(
+                select(Dossier)
+                .where(Dossier.code.in_(chunk))
+                .order_by(Dossier.code)
+                .with_for_update()
+            ):
+                self._dossiers[d.code] = d
+
+    def touch(self, m: Mutation) -> None:
+        """Have the PCs pull this thing again (after a duplicate or a refusal)."""
+        if _is_dossier(m):
+            self.changes.dossier(normalize_code(m.payload["dossier"]["code"]), self.agency)
+        else:
+            p = m.payload
+            self.changes.ticket(
+                ticket_key(self.agency, p["service"], p["day"], p["number"]), self.agency
+            )
+
+    def forget(self, m: Mutation) -> None:
+        """A savepoint was rolled back: what the cache knows of this dossier may be gone."""
+        if _is_dossier(m):
+            self._dossiers.pop(normalize_code(m.payload["dossier"]["code"]), None)
+
+    def apply(self, m: Mutation) -> None:
+        try:
+            if _is_dossier(m):
+                self._dossier_event(m)
+            else:
+                self._ticket(m)
+        except Rejected:
+            raise
+        except (KioskError, ValueError, KeyError, TypeError) as exc:
+            raise Rejected(str(exc) or type(exc).__name__) from exc
+
+    # -- dossiers -------------------------------------------------------------------------------
+
+    def _dossier_event(self, m: Mutation) -> None:
+        row, ev = m.payload["dossier"], m.payload["event"]
+        code = normalize_code(row["code"])
+        try:
+            agency, _day, _n = parse_code(code)
+        except CodeError as exc:
+            raise Rejected(str(exc)) from exc
+        if agency != self.agency:
+            raise Rejected(
+                f"dossier {code} belongs to agency {agency}, not to this device's office "
+                f"({self.agency})"
+            )
+        if code not in self._dossiers:
+            self.prefetch([m])
+        if ev["from_status"] is None:
+            self._new_dossier(m, code, row, ev)
+        else:
+            dossier = self._dossiers.get(code)
+            if dossier is None:
+                raise Rejected(f"dossier {code} is not on the server (its reception never arrived)")
+            with self.session.begin_nested():
+                self._replay(dossier, ev)
+                drop_service_outbox(self.session)
+                if ev["kind"] == "status" and dossier.status != ev["to_status"]:
+                    raise Rejected(
+                        f"dossier {code} would be in status {dossier.status} on the server, "
+                        f"not {ev['to_status']} as on the counter"
+                    )
+                ref_new_events(self.session, dossier, m.id)
+            self.changes.dossier(code, self.agency)
+
+    def _procedure(self, code: str) -> Procedure:
+        if code not in self._procedures:
+            proc = self.session.scalar(select(Procedure).where(Procedure.code == code))
+            if proc is None:
+                raise Rejected(f"procedure {code} is not in the server's catalog")
+            self._procedures[code] = proc
+        return self._procedures[code]
+
+    def _new_dossier(self, m: Mutation, code: str, row: dict[str, Any], ev: dict[str, Any]) -> None:
+        if self._dossiers.get(code) is not None:
+            raise Rejected(f"dossier code {code} is already used on the server")
+        if ev["kind"] != "status":
+            raise Rejected(f"a new dossier cannot start with a '{ev['kind']}' event")
+        to = ev["to_status"]
+        check_transition(None, to)
+        if row["channel"] not in svc.CHANNELS or not 1 <= row["sets"] <= 99:
+            raise Rejected(f"dossier {code} has an impossible channel or number of sets")
+        dossier = Dossier(
+            code=code,
+            procedure=self._procedure(row["procedure"]),
+            agency_code=self.agency,
+            applicant_name=row["applicant_name"],
+            applicant_name_key=fold(row["applicant_name"]),
+            applicant_id_number=row["applicant_id_number"],
+            applicant_phone=row["applicant_phone"],
+            applicant_address=row["applicant_address"],
+            applicant_email=row["applicant_email"],
+            documents=row["documents"],
+            sets=row["sets"],
+            channel=row["channel"],
+            result_place=row["result_place"],
+            created_at=_req_time(row["created_at"]),
+            received_at=parse_time(row["received_at"]),
+            due_at=parse_time(row["due_at"]),
+            original_due_at=parse_time(row["original_due_at"]),
+            paused_at=parse_time(row["paused_at"]),
+            finished_at=parse_time(row["finished_at"]),
+            returned_at=parse_time(row["returned_at"]),
+            status=to,
+            counter_number=row["counter_number"],
+            received_by=row["received_by"],
+            device_id=self.device.id,
+            lookup_token=row["lookup_token"],
+        )
+        event = DossierEvent(
+            dossier=dossier,
+            at=_req_time(ev["at"]),
+            actor=ev["actor"],
+            kind="status",
+            from_status=None,
+            to_status=to,
+            note=ev["note"],
+            agency_code=self.agency,
+            counter_number=ev["counter_number"],
+            device_id=self.device.id,
+            data=ev["data"],
+        )
+        self.session.add_all([dossier, event, EventRef(event=event, ref=m.id)])
+        self._dossiers[code] = dossier
+        self.changes.dossier(code, self.agency)
+
+    def _replay(self, dossier: Dossier, ev: dict[str, Any]) -> None:
+        """The counter's event, done again by the core service on the server's state."""
+        s, code, note = self.session, dossier.code, ev["note"]
+        actor = Actor(ev["actor"], ev["counter_number"], self.device.id)
+        at = _req_time(ev["at"])
+        data: dict[str, Any] = ev["data"] or {}
+        kind, to = ev["kind"], ev["to_status"]
+        if kind == "apology":
+            new_due = _req_time(str(data["new_due_at"]))
+            svc.apologise(s, code, new_due, note or "", actor, at)
+        elif kind == "handover":
+            svc.hand_over(s, code, str(data["to_agency"]), actor, at, note)
+        elif kind != "status":
+            raise Rejected(f"'{kind}' is not a kind of dossier event")
+        elif to == Status.RETURNED:
+            collected = data.get("collected_by")
+            svc.return_result(s, code, actor, to_name=collected, at=at, note=note)
+        elif to == Status.SUPPLEMENT:
+            missing = data.get("missing") or []
+            svc.request_supplement(s, code, list(missing), note or "", actor, at)
+        else:
+            svc.advance_dossier(s, code, to, actor, at, note)
+
+    # -- tickets --------------------------------------------------------------------------------
+
+    def _service(self, code: str) -> Service:
+        if self._services is None:
+            office = office_of(self.session, self.agency)
+            self._services = {
+                s.code: s
+                for s in self.session.scalars(select(Service).where(Service.office_id == office.id))
+            }
+        service = self._services.get(code)
+        if service is None:
+            raise Rejected(f"queue service {code} is not set up for office {self.agency}")
+        return service
+
+    def _ticket(self, m: Mutation) -> None:
+        p = m.payload
+        service = self._service(p["service"])
+        day, number, label = date.fromisoformat(p["day"]), p["number"], p["label"]
+        ticket = self.session.scalar(
+            select(Ticket)
+            .where(Ticket.service_id == service.id, Ticket.day == day, Ticket.number == number)
+            .with_for_update()
+        )
+        if m.kind == "ticket.issue":
+            self._issue(p, service, day, ticket)
+        elif ticket is None:
+            raise Rejected(f"ticket {label} of {day} is not on the server")
+        else:
+            self._move(m.kind, p, ticket)
+        self.changes.ticket(ticket_key(self.agency, service.code, day, number), self.agency)
+
+    def _issue(self, p: dict[str, Any], service: Service, day: date, found: Ticket | None) -> None:
+        if found is not None:
+            raise Rejected(
+                f"ticket {p['label']} of {day} was already issued by another device; "
+                "give each dispenser its own services or prefixes"
+            )
+        if p["priority"] is not None and p["priority"] not in PRIORITY_KINDS:
+            raise Rejected(f"'{p['priority']}' is not a priority kind")
+        queue = self._service(p.get("queue_service") or service.code)
+        self.session.add(
+            Ticket(
+                service_id=service.id,
+                queue_service_id=queue.id,
+                day=day,
+                number=p["number"],
+                label=p["label"],
+                priority=p["priority"],
+                status=WAITING,
+                arrived_at=_req_time(p["arrived_at"]),
+                issued_at=_req_time(p["issued_at"]),
+                call_count=0,
+                device_id=self.device.id,
+            )
+        )
+
+    def _move(self, kind: str, p: dict[str, Any], t: Ticket) -> None:
+        counter = p["counter_number"]
+        if kind == "ticket.call":
+            if not (t.status == WAITING or (t.status == CALLED and t.counter_number == counter)):
+                raise Rejected(f"ticket {t.label} was already {_where(t)}")
+            t.status, t.counter_number, t.clerk = CALLED, counter, p["clerk"]
+            t.called_at = parse_time(p["called_at"])
+            t.call_count = p.get("call_count") or t.call_count + 1
+        elif kind in ("ticket.finish", "ticket.no_show"):
+            target = DONE if kind == "ticket.finish" else NO_SHOW
+            if t.status == target and t.counter_number == counter:
+                return
+            if t.status != CALLED or t.counter_number != counter:
+                raise Rejected(f"ticket {t.label} was {_where(t)}, not at counter {counter}")
+            t.status, t.finished_at = target, parse_time(p["finished_at"])
+            if target == DONE:
+                t.served_at = parse_time(p.get("served_at")) or t.served_at or t.called_at
+        else:  # transfer: the core payload does not say which counter sent it
+            if t.status not in (CALLED, WAITING):
+                raise Rejected(f"ticket {t.label} was already {_where(t)}")
+            if p.get("queue_service"):
+                queue = self._service(p["queue_service"])
+                if queue.id != t.queue_service_id:
+                    t.transferred_from, t.queue_service_id = t.queue_service_id, queue.id
+            if "target_counter" in p:
+                t.target_counter = p["target_counter"]
+            t.status, t.counter_number = WAITING, None
+
+
+def _where(t: Ticket) -> str:
+    if t.status == CALLED:
+        return f"called by counter {t.counter_number}"
+    return {DONE: "served", NO_SHOW: "marked as a no-show", WAITING: "waiting"}.get(
+        t.status, t.status
+    )
+
+
+def _is_dossier(m: Mutation) -> bool:
+    return m.kind == "dossier.event"

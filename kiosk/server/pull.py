@@ -1,0 +1,143 @@
+"""`GET /v1/devices/{id}/changes`: a page of the change log, built from the current rows.
+
+A page lists things in change order, each with its whole current state: a dossier with its
+row and every event (with the events' global references), a ticket, or a piece of
+configuration. Applying an entry twice does no harm, so a page may be re-read at will.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from kiosk.server.changes import CONFIG, DOSSIER, SCOPE_ALL, TICKET, head, read_keys
+from kiosk.server.config import config_entry
+from kiosk.services.dossiers import dossier_payload, event_payload
+from kiosk.store.models import Agency, Dossier, DossierEvent, Office, Service, Ticket
+from kiosk.store.server_models import EventRef
+
+MAX_PAGE = 1000
+
+
+class CursorReset(Exception):
+    """The cursor does not come from this server's history: pull again from 0."""
+
+
+@dataclass
+class Page:
+    cursor: int
+    more: bool
+    changes: list[dict[str, Any]]
+
+    def to_json(self, epoch: str) -> dict[str, Any]:
+        return {"epoch": epoch, "cursor": self.cursor, "more": self.more, "changes": self.changes}
+
+
+def read_page(session: Session, agency: str, since: int, limit: int) -> Page:
+    keys = read_keys(session, (agency, SCOPE_ALL), since, limit + 1)
+    if not keys and since > head(session):
+        raise CursorReset(f"cursor {since} is ahead of this server's change log")
+    more = len(keys) > limit
+    keys = keys[:limit]
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for kind, key, _seq in keys:
+        by_kind[kind].append(key)
+    built: dict[tuple[str, str], dict[str, Any]] = {}
+    for code, entry in dossier_entries(session, by_kind[DOSSIER]).items():
+        built[(DOSSIER, code)] = entry
+    for key, entry in ticket_entries(session, agency, by_kind[TICKET]).items():
+        built[(TICKET, key)] = entry
+    for key in by_kind[CONFIG]:
+        data = config_entry(session, key)
+        if data is not None:
+            built[(CONFIG, key)] = {"data": data}
+    changes = [
+        {"kind": kind, "key": key, "seq": seq, **built[(kind, key)]}
+        for kind, key, seq in keys
+        if (kind, key) in built
+    ]
+    return Page(cursor=keys[-1][2] if keys else since, more=more, changes=changes)
+
+
+def dossier_entries(session: Session, codes: list[str]) -> dict[str, dict[str, Any]]:
+    if not codes:
+        return {}
+    dossiers = list(
+        session.scalars(
+            select(Dossier).where(Dossier.code.in_(codes)).options(selectinload(Dossier.procedure))
+        )
+    )
+    events: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    rows = session.execute(
+        select(DossierEvent, EventRef.ref)
+        .outerjoin(EventRef, EventRef.event_id == DossierEvent.id)
+        .where(DossierEvent.dossier_id.in_([d.id for d in dossiers]))
+        .order_by(DossierEvent.id)
+    )
+    for event, ref in rows:
+        events[event.dossier_id].append({"ref": ref, **event_payload(event)})
+    out = {}
+    for d in dossiers:
+        row = dossier_payload(d)
+        row["device_id"] = d.device_id
+        out[d.code] = {"dossier": row, "events": events[d.id]}
+    return out
+
+
+def _iso(v: datetime | None) -> str | None:
+    return v.isoformat() if v else None
+
+
+def ticket_entries(session: Session, agency: str, keys: list[str]) -> dict[str, dict[str, Any]]:
+    if not keys:
+        return {}
+    office = session.scalar(
+        select(Office).join(Agency).where(Agency.code == agency).order_by(Office.id)
+    )
+    if office is None:
+        return {}
+    services = {
+        s.id: s.code for s in session.scalars(select(Service).where(Service.office_id == office.id))
+    }
+    wanted = set(keys)
+    days = sorted({k.split("/")[2] for k in keys})
+    out: dict[str, dict[str, Any]] = {}
+    for t in session.scalars(
+        select(Ticket).where(
+            Ticket.service_id.in_(list(services)),
+            Ticket.day.in_([datetime.fromisoformat(d).date() for d in days]),
+        )
+    ):
+        key = f"{agency}/{services[t.service_id]}/{t.day.isoformat()}/{t.number}"
+        if key in wanted:
+            out[key] = {"ticket": ticket_row(t, services)}
+    return out
+
+
+def ticket_row(t: Ticket, services: dict[int, str]) -> dict[str, Any]:
+    return {
+        "service": services[t.service_id],
+        "queue_service": services.get(t.queue_service_id),
+        "transferred_from": services.get(t.transferred_from) if t.transferred_from else None,
+        "day": t.day.isoformat(),
+        "number": t.number,
+        "label": t.label,
+        "priority": t.priority,
+        "status": t.status,
+        "arrived_at": _iso(t.arrived_at),
+        "issued_at": _iso(t.issued_at),
+        "called_at": _iso(t.called_at),
+        "served_at": _iso(t.served_at),
+        "finished_at": _iso(t.finished_at),
+        "call_count": t.call_count,
+        "counter_number": t.counter_number,
+        "target_counter": t.target_counter,
+        "clerk": t.clerk,
+        "dossier_code": t.dossier_code,
+        "device_id": t.device_id,
+    }

@@ -1,0 +1,152 @@
+"""The HTTP side of sync: one small client for the server's API (docs/server.md).
+
+Errors come out as two kinds the caller can act on: `Offline` (cannot reach the server, or the
+server is unwell: try again later, with back-off) and `Refused` (the server answered no: a
+4xx with its one-sentence reason; retrying the same request will not help).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from kiosk.errors import KioskError
+
+DEFAULT_TIMEOUT = 15.0
+
+
+class SyncError(KioskError):
+    """Something in sync went wrong; the message is for the user."""
+
+
+class Offline(SyncError):
+    """The server cannot be reached or is unwell; try again later."""
+
+
+class Refused(SyncError):
+    """The server refused the request (4xx); `data` is its JSON answer."""
+
+    def __init__(self, message: str, status: int, data: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.status = status
+        self.data = data
+
+
+@dataclass(frozen=True)
+class Credentials:
+    server: str
+    device_id: str
+    secret: str
+
+
+def normalize_server(url: str) -> str:
+    url = url.strip().rstrip("/")
+    if not url.startswith(("http://", "https://")):
+        raise SyncError(f"'{url}' is not a server address (expected like http://10.0.0.2:8765)")
+    return url
+
+
+class ServerClient:
+    """Talks to one server as one device (or anonymously, to enroll)."""
+
+    def __init__(
+        self,
+        server: str,
+        credentials: Credentials | None = None,
+        *,
+        http: httpx.Client | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> None:
+        self.server = normalize_server(server)
+        self.credentials = credentials
+        self._own_http = http is None
+        self.http = http or httpx.Client(timeout=timeout)
+        self.timeout = timeout
+
+    def close(self) -> None:
+        if self._own_http:
+            self.http.close()
+
+    def _headers(self) -> dict[str, str]:
+        if self.credentials is None:
+            return {}
+        c = self.credentials
+        return {"Authorization": f"Bearer {c.device_id}.{c.secret}"}
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: dict[str, Any] | None = None,
+        timeout: float | None = None,
+    ) -> dict[str, Any]:
+        url = self.server + path
+        try:
+            response = self.http.request(
+                method,
+                url,
+                json=json,
+                params=params,
+                headers=self._headers(),
+                timeout=timeout or self.timeout,
+            )
+        except httpx.TimeoutException:
+            raise Offline(f"the server at {self.server} did not answer in time") from None
+        except httpx.HTTPError as exc:
+            raise Offline(f"cannot reach the server at {self.server} ({exc})") from None
+        try:
+            data = response.json()
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            if response.status_code >= 400:
+                data = {"error": response.text.strip()[:200] or response.reason_phrase}
+            else:
+                raise Offline(f"the server at {self.server} did not answer with JSON")
+        if response.status_code >= 500:
+            raise Offline(f"the server at {self.server} has a problem: {data.get('error')}")
+        if response.status_code >= 400:
+            reason = str(data.get("error") or response.reason_phrase)
+            raise Refused(f"the server refused: {reason}", response.status_code, data)
+        return data
+
+    # -- the API ----------------------------------------------------------------------------
+
+    def device_path(self, tail: str = "") -> str:
+        if self.credentials is None:
+            raise SyncError("this PC is not enrolled with a server")
+        return f"/v1/devices/{self.credentials.device_id}{tail}"
+
+    def health(self) -> dict[str, Any]:
+        return self.request("GET", "/v1/health")
+
+    def enroll(self, code: str, name: str, first_seq: int) -> dict[str, Any]:
+        return self.request(
+            "POST", "/v1/enroll", json={"code": code, "name": name, "first_seq": first_seq}
+        )
+
+    def push(self, mutations: list[dict[str, Any]]) -> dict[str, Any]:
+        return self.request("POST", self.device_path("/push"), json={"mutations": mutations})
+
+    def changes(self, since: int, wait: int = 0, limit: int = 500) -> dict[str, Any]:
+        return self.request(
+            "GET",
+            self.device_path("/changes"),
+            params={"since": since, "wait": wait, "limit": limit},
+            timeout=self.timeout + wait,
+        )
+
+    def call_next(self, counter: int, actor: str) -> dict[str, Any]:
+        return self.request(
+            "POST", self.device_path("/queue/call-next"), json={"counter": counter, "actor": actor}
+        )
+
+    def lookup(self, code: str) -> dict[str, Any]:
+        return self.request("GET", f"/v1/dossiers/{code}")
+
+    def action(self, code: str, action: str, **body: Any) -> dict[str, Any]:
+        return self.request("POST", f"/v1/dossiers/{code}/actions/{action}", json=body)

@@ -1,0 +1,221 @@
+"""One PC's sync with its server: enroll, push the outbox, pull the change log.
+
+Every step is its own local transaction, so a crash anywhere leaves the PC consistent:
+- a pushed batch is acknowledged locally only after the server's answer; if that answer is
+  lost, the batch is sent again and the server skips what it already has;
+- a pulled page and the cursor after it are written in one transaction; if the PC dies while
+  applying it, nothing of the page is kept and the same page is pulled again.
+"""
+
+from __future__ import annotations
+
+import socket
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import httpx
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from kiosk.errors import KioskError
+from kiosk.services.context import get_setting, now, set_setting
+from kiosk.store.db import Store
+from kiosk.store.models import Agency, Dossier, DossierSequence, Office, Outbox
+from kiosk.sync.client import Credentials, Refused, ServerClient, SyncError, normalize_server
+from kiosk.sync.local import PageApplier
+from kiosk.sync.outbox import BATCH, next_seq, pending_count, read_batch, record_ack
+
+PAGE = 500
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0
+    pulled: int = 0
+    pending: int = 0
+    rejected: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "pushed": self.pushed,
+            "pulled": self.pulled,
+            "pending": self.pending,
+            "rejected": self.rejected,
+            "problems": self.problems,
+        }
+
+
+def credentials(session: Session) -> Credentials | None:
+    server, device, secret = (
+        get_setting(session, "sync_server"),
+        get_setting(session, "device_id"),
+        get_setting(session, "sync_secret"),
+    )
+    if not (server and device and secret):
+        return None
+    return Credentials(server, device, secret)
+
+
+def not_enrolled() -> SyncError:
+    return SyncError(
+        "this PC is not enrolled with a server; run 'kiosk enroll --server URL --code CODE'",
+        "Máy này chưa đăng ký với máy chủ.",
+    )
+
+
+class Syncer:
+    """Push and pull for one PC; reusable, not thread-safe (one per worker thread)."""
+
+    def __init__(
+        self, store: Store, *, http: httpx.Client | None = None, timeout: float = 15.0
+    ) -> None:
+        self.store = store
+        with store.begin() as s:
+            creds = credentials(s)
+        if creds is None:
+            raise not_enrolled()
+        self.client = ServerClient(creds.server, creds, http=http, timeout=timeout)
+
+    def close(self) -> None:
+        self.client.close()
+
+    def push_pending(self) -> tuple[int, int]:
+        """Push the whole outbox in batches; returns (mutations acknowledged, refused)."""
+        pushed = refused = 0
+        resend_from: int | None = None
+        while True:
+            with self.store.begin() as s:
+                batch = read_batch(s, resend_from, BATCH)
+            if not batch:
+                return pushed, refused
+            try:
+                answer = self.client.push(batch)
+            except Refused as exc:
+                expected = exc.data.get("expected")
+                # The server lost changes it had acknowledged (restored from a backup): the
+                # outbox keeps them, so send them again from where the server stands.
+                if exc.status == 409 and isinstance(expected, int) and expected < batch[0]["seq"]:
+                    resend_from = expected
+                    continue
+                raise
+            acked = int(answer["acked"])
+            with self.store.begin() as s:
+                pushed += record_ack(s, acked, answer.get("rejected", []))
+            refused += sum(1 for r in answer.get("rejected", []) if r["seq"] >= batch[0]["seq"])
+            if acked < batch[-1]["seq"]:
+                raise SyncError(f"the server acknowledged only up to {acked}")
+            resend_from = acked + 1 if resend_from is not None else None
+
+    def pull(self, wait: int = 0, report: SyncReport | None = None) -> int:
+        """Pull and apply pages until the server has nothing more; returns entries applied."""
+        pulled = 0
+        with self.store.begin() as s:
+            cursor = int(get_setting(s, "sync_cursor", "0") or 0)
+            epoch = get_setting(s, "sync_epoch")
+        while True:
+            try:
+                page = self.client.changes(cursor, wait=wait, limit=PAGE)
+            except Refused as exc:
+                if exc.status != 410 or cursor == 0:
+                    raise
+                cursor = 0  # the server's history is not the one the cursor came from
+                continue
+            if epoch is not None and page["epoch"] != epoch and cursor != 0:
+                cursor, epoch = 0, page["epoch"]  # another server database: re-sync it all
+                continue
+            with self.store.begin() as s:
+                applier = PageApplier(s)
+                pulled += applier.apply(page["changes"])
+                set_setting(s, "sync_cursor", str(page["cursor"]))
+                set_setting(s, "sync_epoch", str(page["epoch"]))
+            if report is not None:
+                report.problems.extend(applier.problems)
+            cursor, epoch, wait = int(page["cursor"]), str(page["epoch"]), 0
+            if not page["more"]:
+                return pulled
+
+    def sync_once(self) -> SyncReport:
+        """Push everything, then pull everything: after it, this PC has what the server has."""
+        report = SyncReport()
+        report.pushed, report.rejected = self.push_pending()
+        report.pulled = self.pull(0, report)
+        with self.store.begin() as s:
+            report.pending = pending_count(s)
+            set_setting(s, "sync_last_success", now().isoformat())
+        return report
+
+
+def enroll_pc(
+    store: Store,
+    server: str,
+    code: str,
+    *,
+    name: str | None = None,
+    http: httpx.Client | None = None,
+) -> dict[str, Any]:
+    """Enroll this PC with a one-time code; stores the device id and secret locally."""
+    server = normalize_server(server)
+    with store.begin() as s:
+        if get_setting(s, "sync_secret"):
+            raise KioskError(
+                f"this PC is already enrolled with {get_setting(s, 'sync_server')} as device "
+                f"{get_setting(s, 'device_id')}",
+                "Máy này đã đăng ký với máy chủ.",
+            )
+        own = int(s.scalar(select(func.count()).select_from(Dossier)) or 0)
+        if own:
+            raise KioskError(
+                f"this database already has {own} dossiers of its own; enroll a new database "
+                "('kiosk init' in another folder) so that dossier codes cannot collide",
+                "Cơ sở dữ liệu này đã có hồ sơ; hãy đăng ký bằng một cơ sở dữ liệu mới.",
+            )
+        first = next_seq(s)
+    client = ServerClient(server, http=http)
+    try:
+        answer = client.enroll(code.strip(), name or socket.gethostname(), first)
+    finally:
+        client.close()
+    with store.begin() as s:
+        # Changes from before the enrollment stay on this PC: sync starts from here.
+        s.execute(update(Outbox).where(Outbox.acked.is_(False)).values(acked=True))
+        for key, value in (
+            ("sync_server", server),
+            ("device_id", answer["device_id"]),
+            ("sync_secret", answer["secret"]),
+            ("code_slot", str(answer["code_slot"])),
+            ("code_slots", str(answer["code_slots"])),
+            ("sync_cursor", "0"),
+            ("sync_epoch", answer["epoch"]),
+        ):
+            set_setting(s, key, value)
+        _take_agency(s, answer["agency_code"], answer["agency_name"])
+        for item in answer.get("sequences", []):
+            day = date.fromisoformat(item["day"])
+            s.merge(
+                DossierSequence(
+                    agency_code=answer["agency_code"],
+                    day=day,
+                    slot=answer["code_slot"],
+                    last=int(item["last"]),
+                )
+            )
+    return {k: v for k, v in answer.items() if k != "secret"}
+
+
+def _take_agency(s: Session, code: str, name: str) -> None:
+    """This PC now works for the server's agency: its dossier codes carry that agency's ID."""
+    previous = get_setting(s, "agency_code")
+    agency = s.scalar(select(Agency).where(Agency.code == code))
+    if agency is None and previous:
+        agency = s.scalar(select(Agency).where(Agency.code == previous))
+    if agency is None:
+        agency = Agency(code=code, name=name)
+        s.add(agency)
+        s.flush()
+    agency.code, agency.name = code, name or agency.name
+    if s.scalar(select(Office).where(Office.agency_id == agency.id)) is None:
+        s.add(Office(agency_id=agency.id, name=f"Bộ phận Một cửa – {agency.name}"))
+    set_setting(s, "agency_code", code)
+    set_setting(s, "agency_name", agency.name)

@@ -1,0 +1,257 @@
+"""Applying a pulled page to the PC's database (the caller's transaction holds page and cursor).
+
+Entries carry whole current states, so applying one twice is harmless. A dossier's events are
+matched by their global reference (`event_ref`): events this PC made itself are recognised by
+their outbox mutation id and linked, never copied twice; the others are appended. Nothing here
+writes to the outbox: a change that came from the server does not go back to it.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from kiosk.catalog import CatalogError, parse_catalog
+from kiosk.domain.calendar import CalendarError, WorkCalendar
+from kiosk.domain.people import fold
+from kiosk.errors import KioskError
+from kiosk.services.calendar_store import store_calendar
+from kiosk.services.context import get_setting
+from kiosk.services.setup import import_catalog, office
+from kiosk.store.models import (
+    Agency,
+    Counter,
+    CounterService,
+    Dossier,
+    DossierEvent,
+    Outbox,
+    Procedure,
+    Service,
+    Ticket,
+)
+from kiosk.store.server_models import EventRef
+from kiosk.sync.outbox import pending_keys
+
+log = logging.getLogger("kiosk.sync")
+
+_TIMES = ("created_at", "received_at", "due_at", "original_due_at", "paused_at", "finished_at",
+          "returned_at")  # fmt: skip
+_PLAIN = ("agency_code", "applicant_name", "applicant_id_number", "applicant_phone",
+          "applicant_address", "applicant_email", "documents", "sets", "channel", "result_place",
+          "status", "counter_number", "received_by", "lookup_token", "device_id")  # fmt: skip
+_TICKET_TIMES = ("arrived_at", "issued_at", "called_at", "served_at", "finished_at")
+_TICKET_PLAIN = ("label", "priority", "status", "call_count", "counter_number", "target_counter",
+                 "clerk", "dossier_code", "device_id")  # fmt: skip
+
+
+def _time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+class PageApplier:
+    """Applies the entries of pulled pages; `problems` lists what could not be applied."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.agency = get_setting(session, "agency_code") or ""
+        self.pending_dossiers, self.pending_tickets = pending_keys(session, self.agency)
+        self.problems: list[str] = []
+
+    def apply(self, entries: list[dict[str, Any]]) -> int:
+        """Configuration first (a new procedure before the dossiers that use it)."""
+        config = [e for e in entries if e["kind"] == "config"]
+        for e in config:
+            self._config(e["key"], e["data"])
+        self._dossiers([e for e in entries if e["kind"] == "dossier"])
+        self._tickets([e for e in entries if e["kind"] == "ticket"])
+        return len(entries)
+
+    # -- dossiers -------------------------------------------------------------------------------
+
+    def _dossiers(self, entries: list[dict[str, Any]]) -> None:
+        entries = [e for e in entries if e["key"] not in self.pending_dossiers]
+        if not entries:
+            return
+        s = self.session
+        codes = [e["key"] for e in entries]
+        local = {d.code: d for d in s.scalars(select(Dossier).where(Dossier.code.in_(codes)))}
+        refs = [ev["ref"] for e in entries for ev in e["events"] if ev.get("ref")]
+        known = set(s.scalars(select(EventRef.ref).where(EventRef.ref.in_(refs))))
+        own = set(
+            s.scalars(select(Outbox.mutation_id).where(Outbox.mutation_id.in_(set(refs) - known)))
+        )
+        unlinked = self._unlinked_events([local[c].id for c in codes if c in local]) if own else {}
+        procedures = self._procedures({e["dossier"]["procedure"] for e in entries})
+        for e in entries:
+            row = e["dossier"]
+            proc = procedures.get(row["procedure"])
+            if proc is None:
+                self.problems.append(f"dossier {e['key']}: procedure {row['procedure']} unknown")
+                continue
+            d = local.get(e["key"])
+            if d is None:
+                d = Dossier(code=e["key"])
+                s.add(d)
+            d.procedure_id = proc.id
+            for name in _PLAIN:
+                if name in row:
+                    setattr(d, name, row[name])
+            for name in _TIMES:
+                setattr(d, name, _time(row.get(name)))
+            d.applicant_name_key = fold(d.applicant_name)
+            mine = unlinked.get(d.id, []) if d.id is not None else []
+            for ev in e["events"]:
+                self._event(d, ev, known, own, mine)
+
+    def _unlinked_events(self, dossier_ids: list[int]) -> dict[int, list[DossierEvent]]:
+        out: dict[int, list[DossierEvent]] = {}
+        for ev in self.session.scalars(
+            select(DossierEvent)
+            .outerjoin(EventRef, EventRef.event_id == DossierEvent.id)
+            .where(DossierEvent.dossier_id.in_(dossier_ids), EventRef.event_id.is_(None))
+            .order_by(DossierEvent.id)
+        ):
+            out.setdefault(ev.dossier_id, []).append(ev)
+        return out
+
+    def _procedures(self, codes: set[str]) -> dict[str, Procedure]:
+        return {
+            p.code: p
+            for p in self.session.scalars(select(Procedure).where(Procedure.code.in_(codes)))
+        }
+
+    def _event(
+        self,
+        d: Dossier,
+        ev: dict[str, Any],
+        known: set[str],
+        own: set[str],
+        mine: list[DossierEvent],
+    ) -> None:
+        ref = ev.get("ref")
+        if not ref or ref in known:
+            return  # without a reference it is still being relayed; it comes again with one
+        known.add(ref)
+        at = _time(ev["at"])
+        if ref in own:
+            match = next(
+                (
+                    m
+                    for m in mine
+                    if (m.at, m.actor, m.kind, m.to_status, m.note)
+                    == (at, ev["actor"], ev["kind"], ev["to_status"], ev["note"])
+                ),
+                None,
+            )
+            if match is not None:
+                mine.remove(match)
+                self.session.add(EventRef(event_id=match.id, ref=ref))
+                return
+        event = DossierEvent(
+            dossier=d,
+            at=at,
+            actor=ev["actor"],
+            kind=ev["kind"],
+            from_status=ev["from_status"],
+            to_status=ev["to_status"],
+            note=ev["note"],
+            agency_code=ev["agency_code"],
+            counter_number=ev["counter_number"],
+            device_id=ev["device_id"],
+            data=ev["data"],
+        )
+        self.session.add_all([event, EventRef(event=event, ref=ref)])
+
+    # -- tickets --------------------------------------------------------------------------------
+
+    def _tickets(self, entries: list[dict[str, Any]]) -> None:
+        entries = [e for e in entries if e["key"] not in self.pending_tickets]
+        if not entries:
+            return
+        s = self.session
+        services = {svc.code: svc for svc in s.scalars(select(Service))}
+        for e in entries:
+            t = e["ticket"]
+            svc = services.get(t["service"])
+            if svc is None:
+                self.problems.append(f"ticket {t['label']}: service {t['service']} unknown here")
+                continue
+            day = date.fromisoformat(t["day"])
+            ticket = s.scalar(
+                select(Ticket).where(
+                    Ticket.service_id == svc.id, Ticket.day == day, Ticket.number == t["number"]
+                )
+            )
+            if ticket is None:
+                ticket = Ticket(service_id=svc.id, day=day, number=t["number"])
+                s.add(ticket)
+            queue = services.get(t.get("queue_service") or t["service"], svc)
+            ticket.queue_service_id = queue.id
+            moved_from = services.get(t.get("transferred_from") or "")
+            ticket.transferred_from = moved_from.id if moved_from else None
+            for name in _TICKET_PLAIN:
+                setattr(ticket, name, t.get(name))
+            for name in _TICKET_TIMES:
+                setattr(ticket, name, _time(t.get(name)))
+
+    # -- configuration --------------------------------------------------------------------------
+
+    def _config(self, key: str, data: dict[str, Any]) -> None:
+        try:
+            with self.session.begin_nested():
+                if key == "catalog":
+                    self._catalog(data)
+                elif key == "calendar":
+                    store_calendar(self.session, WorkCalendar.from_dict(data))
+                elif key.startswith("office:"):
+                    self._office(data)
+        except (CatalogError, CalendarError, KioskError, KeyError, TypeError) as exc:
+            self.problems.append(f"{key} from the server could not be applied: {exc}")
+            log.warning("config %s not applied: %s", key, exc)
+
+    def _catalog(self, data: dict[str, Any]) -> None:
+        catalog = parse_catalog(data)
+        import_catalog(self.session, catalog)
+        codes = {p.code for p in catalog.procedures}
+        for proc in self.session.scalars(select(Procedure).where(Procedure.active)):
+            if proc.code not in codes:
+                proc.active = False
+
+    def _office(self, data: dict[str, Any]) -> None:
+        s = self.session
+        here = office(s)
+        if data["agency"]["code"] != self.agency:
+            raise KioskError(f"the office data is for agency {data['agency']['code']}")
+        agency = s.get(Agency, here.agency_id)
+        if agency is not None:
+            agency.name = data["agency"]["name"]
+        here.name, here.address = data["office"]["name"], data["office"]["address"]
+        services = {svc.code: svc for svc in s.scalars(select(Service))}
+        for item in data["services"]:
+            svc = services.get(item["code"])
+            if svc is None:
+                svc = services[item["code"]] = Service(office_id=here.id, code=item["code"])
+                s.add(svc)
+            svc.name, svc.prefix, svc.fields = item["name"], item["prefix"], list(item["fields"])
+            svc.daily_limit, svc.active = item["daily_limit"], bool(item["active"])
+        wanted = {item["code"] for item in data["services"]}
+        for code, svc in services.items():
+            if code not in wanted:
+                svc.active = False
+        s.flush()
+        counters = {c.number: c for c in s.scalars(select(Counter))}
+        for item in data["counters"]:
+            c = counters.get(item["number"])
+            if c is None:
+                c = Counter(office_id=here.id, number=item["number"])
+                s.add(c)
+            c.name = item["name"]
+            s.flush()
+            s.execute(delete(CounterService).where(CounterService.counter_id == c.id))
+            for code in item["services"]:
+                if code in services:
+                    s.add(CounterService(counter_id=c.id, service_id=services[code].id))

@@ -1,0 +1,118 @@
+"""The PC's side of the outbox: what is pending, what the server acknowledged or refused."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, text, update
+from sqlalchemy.orm import Session
+
+from kiosk.domain.codes import normalize_code
+from kiosk.store.models import Outbox
+from kiosk.sync.client import SyncError
+
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class RejectedMutation:
+    """A local change the server refused: shown in the app until someone deals with it."""
+
+    seq: int
+    kind: str
+    subject: str  # the dossier code or the ticket number it was about
+    error: str
+    created_at: datetime
+
+
+def pending_count(session: Session) -> int:
+    return int(
+        session.scalar(select(func.count()).select_from(Outbox).where(Outbox.acked.is_(False))) or 0
+    )
+
+
+def next_seq(session: Session) -> int:
+    """The sequence the next outbox row will get (SQLite AUTOINCREMENT never reuses one)."""
+    highest = session.scalar(select(func.max(Outbox.seq))) or 0
+    if session.get_bind().dialect.name == "sqlite":
+        used = session.execute(
+            text("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'")
+        ).scalar()
+        highest = max(highest, int(used or 0))
+    return int(highest) + 1
+
+
+def read_batch(session: Session, from_seq: int | None, limit: int = BATCH) -> list[dict[str, Any]]:
+    """The next mutations to push: the unacknowledged ones, or all from `from_seq` on."""
+    q = select(Outbox).order_by(Outbox.seq).limit(limit)
+    if from_seq is None:
+        q = q.where(Outbox.acked.is_(False))
+    else:
+        q = q.where(Outbox.seq >= from_seq)
+    rows = list(session.scalars(q))
+    if from_seq is not None and rows and rows[0].seq != from_seq:
+        raise SyncError(
+            f"the server needs this PC's changes from number {from_seq} again, "
+            "but they are no longer kept here"
+        )
+    return [{"seq": r.seq, "id": r.mutation_id, "kind": r.kind, "payload": r.payload} for r in rows]
+
+
+def record_ack(session: Session, acked: int, rejected: list[dict[str, Any]]) -> int:
+    """Mark everything up to `acked` as acknowledged, and the refusals with their reason."""
+    for item in rejected:
+        session.execute(
+            update(Outbox)
+            .where(Outbox.seq == int(item["seq"]))
+            .values(rejected=str(item.get("error") or "refused by the server"))
+        )
+    result = session.execute(
+        update(Outbox).where(Outbox.acked.is_(False), Outbox.seq <= acked).values(acked=True)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def subject_of(kind: str, payload: dict[str, Any]) -> str:
+    if kind == "dossier.event":
+        return str(payload.get("dossier", {}).get("code", ""))
+    return f"{payload.get('label', '')} {payload.get('day', '')}".strip()
+
+
+def rejected_mutations(session: Session, limit: int = 100) -> list[RejectedMutation]:
+    rows = session.scalars(
+        select(Outbox).where(Outbox.rejected.is_not(None)).order_by(Outbox.seq.desc()).limit(limit)
+    )
+    return [
+        RejectedMutation(
+            r.seq, r.kind, subject_of(r.kind, r.payload), r.rejected or "", r.created_at
+        )
+        for r in rows
+    ]
+
+
+def rejected_count(session: Session) -> int:
+    return int(
+        session.scalar(select(func.count()).select_from(Outbox).where(Outbox.rejected.is_not(None)))
+        or 0
+    )
+
+
+def pending_keys(session: Session, agency: str) -> tuple[set[str], set[str]]:
+    """Dossier codes and ticket keys with local changes the server has not acknowledged yet.
+
+    A pulled entry for one of them is skipped: the push will make the server stamp it again
+    (applied or refused), and the next pull brings the result — the local change is never
+    overwritten by an older server state in between.
+    """
+    codes: set[str] = set()
+    tickets: set[str] = set()
+    for kind, payload in session.execute(
+        select(Outbox.kind, Outbox.payload).where(Outbox.acked.is_(False))
+    ):
+        if kind == "dossier.event":
+            codes.add(normalize_code(str(payload["dossier"]["code"])))
+        else:
+            tickets.add(f"{agency}/{payload['service']}/{payload['day']}/{payload['number']}")
+    return codes, tickets
