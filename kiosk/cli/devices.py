@@ -10,7 +10,7 @@ from typing import Any
 
 from kiosk.cli.common import CliContext, Parents, UsageError, add_command
 from kiosk.devices.framing import Frame
-from kiosk.devices.payloads import Scan, classify, unknown
+from kiosk.devices.payloads import Scan, classify_frame
 from kiosk.devices.ports import list_ports
 from kiosk.devices.reader import ReaderState, SerialScannerReader
 from kiosk.devices.urls import parse_scanner_url
@@ -28,12 +28,6 @@ def register(sub: Any, parents: Parents) -> None:
     p.set_defaults(handler=cmd_scan_test)
     p = add_command(dv, parents, "list", "the serial ports present (to pick a scanner's port)")
     p.set_defaults(handler=cmd_list)
-
-
-def scan_from_frame(frame: Frame) -> Scan:
-    if frame.problem is not None:
-        return unknown(frame.data.decode("latin-1"), frame.message or frame.problem)
-    return classify(frame.data)
 
 
 def describe(scan: Scan) -> str:
@@ -81,7 +75,7 @@ def cmd_scan_test(ctx: CliContext, args: argparse.Namespace) -> int:
                     print(f"kiosk: {event.detail}; waiting for it to come back", file=sys.stderr)
                 ever_connected = ever_connected or event.connected
                 continue
-            scan = scan_from_frame(event)
+            scan = classify_frame(event)
             scans.append(scan)
             if not ctx.json:
                 print(f"{len(scans)}. {describe(scan)}", flush=True)

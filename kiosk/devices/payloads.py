@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
+from kiosk.devices.framing import Frame
 from kiosk.domain.codes import CodeError, normalize_code, parse_code
 from kiosk.domain.people import CitizenCard, InputError, parse_citizen_card
 
@@ -130,6 +131,13 @@ def classify(payload: str | bytes) -> Scan:
     except Exception as exc:  # noqa: BLE001 - a scanner must never bring the app down
         raw = payload if isinstance(payload, str) else payload.decode("latin-1")
         return unknown(raw, f"the scan could not be read ({type(exc).__name__})")
+
+
+def classify_frame(frame: Frame) -> Scan:
+    """A frame from a serial scanner: classified, or unknown when it was dropped."""
+    if frame.problem is not None:
+        return unknown(frame.data.decode("latin-1"), frame.message or frame.problem)
+    return classify(frame.data)
 
 
 def _classify(payload: str | bytes) -> Scan:

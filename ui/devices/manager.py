@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from kiosk.devices.config import PRINTER_ROLES, ConfigError, DeviceConfig, device_config
 from kiosk.devices.framing import Frame
-from kiosk.devices.payloads import Scan, classify, unknown
+from kiosk.devices.payloads import Scan, classify, classify_frame
 from kiosk.devices.reader import ReaderState, SerialScannerReader
 from kiosk.devices.urls import DeviceUrlError, parse_scanner_url
 from printing.errors import PrinterError
@@ -133,11 +133,11 @@ class DeviceManager(QObject):
 
     @Slot(str, object)
     def _on_frame(self, label: str, frame: Frame) -> None:
-        if frame.problem is not None:
-            scan = unknown(frame.data.decode("latin-1"), frame.message or frame.problem)
+        scan = classify_frame(frame)
+        if frame.problem is not None:  # nothing to route: only say that a scan was lost
             self.scan_received.emit(ScanEvent(label, scan))
             return
-        self._route(frame.data.decode("utf-8", errors="replace"), classify(frame.data), label)
+        self._route(frame.data.decode("utf-8", errors="replace").strip(), scan, label)
 
     @Slot(str, object)
     def _on_state(self, label: str, state: ReaderState) -> None:
