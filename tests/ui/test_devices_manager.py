@@ -134,3 +134,27 @@ def test_bad_settings_do_not_stop_the_app(qtbot: QtBot, ctx: AppContext) -> None
     configure(ctx, wedge={"max_interval_ms": "fast"})
     manager = start_devices(ctx)
     assert manager.config.wedge.max_interval_ms == 30
+
+
+def test_wedge_scans_reach_the_hub_through_the_manager(qtbot: QtBot, ctx: AppContext) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QLineEdit
+
+    configure(ctx, wedge={"enabled": True, "min_length": 8})
+    manager = start_devices(ctx)
+    field = QLineEdit()
+    qtbot.addWidget(field)
+    field.show()
+    field.setFocus()
+    events: list[ScanEvent] = []
+    manager.scan_received.connect(events.append)
+    with qtbot.waitSignal(ctx.hub.scanned, timeout=2000) as sig:
+        QTest.keyClicks(field, "TICKET:A012:2026-02-09", Qt.KeyboardModifier.NoModifier, 2)
+        QTest.keyClick(field, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier, 2)
+    assert sig.args == ["TICKET:A012:2026-02-09"] and field.text() == ""
+    assert events[-1].source == "wedge" and events[-1].scan.number == "A012"
+    configure(ctx, wedge={"enabled": False})
+    ctx.hub.devices_changed.emit()  # the admin turned wedge recognition off
+    QTest.keyClicks(field, "TICKET:A013:2026-02-09", Qt.KeyboardModifier.NoModifier, 2)
+    assert field.text() == "TICKET:A013:2026-02-09"

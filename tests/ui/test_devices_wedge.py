@@ -142,3 +142,25 @@ def test_ctrl_keys_pass_and_disabled_filter_does_nothing(qtbot: QtBot, form) -> 
         assert name.selectedText() == CODE
     finally:
         f.uninstall()
+
+
+def test_keys_through_the_window_as_the_window_system_delivers_them(qtbot: QtBot, form) -> None:
+    """Real key presses reach the QWindow first and are forwarded to the focused widget."""
+    w, name, _ = form
+    window = w.windowHandle()
+    assert window is not None
+    keys = [Qt.Key.Key_A, Qt.Key.Key_0, Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_B, Qt.Key.Key_C]
+    f = make_filter()
+    try:
+        with qtbot.waitSignal(f.scanned, timeout=2000) as sig:
+            for k in [*keys, Qt.Key.Key_Return]:
+                QTest.keyClick(window, k, Qt.KeyboardModifier.NoModifier, 2)
+        assert sig.args == ["a012bc"] and name.text() == ""
+        got: list[str] = []
+        f.scanned.connect(got.append)
+        for k in keys:
+            QTest.keyClick(window, k, Qt.KeyboardModifier.NoModifier, 70)
+        qtbot.waitUntil(lambda: name.text() == "a012bc", timeout=3000)
+        assert got == []
+    finally:
+        f.uninstall()

@@ -147,3 +147,23 @@ def test_settings_dialog_scanner_test_shows_the_next_scan(
         d.reject()
     finally:
         pty.close()
+
+
+def test_attach_devices_in_the_demo_opens_the_virtual_devices(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    from ui.devices.setup import attach_devices, detach_devices
+
+    for name in sim_printer_names(ctx):  # the demo's sim://ticket etc., shared by the process
+        sim_printer(name).reset()
+    windows = attach_devices(ctx, show=False)
+    for w in windows:
+        qtbot.addWidget(w)
+    assert [type(w).__name__ for w in windows] == ["VirtualPrinterWindow", "VirtualScannerWindow"]
+    manager = DeviceManager.of(ctx)
+    assert manager is not None
+    qtbot.waitUntil(lambda: len(manager.printer_states) == 3, timeout=10000)
+    assert {s.status for s in manager.printer_states.values()} <= {"ready", "paper_near_end"}
+    detach_devices(ctx)
+    for w in windows:
+        w.close()
