@@ -6,16 +6,16 @@ synthetic applicants are invented names.
 
 from __future__ import annotations
 
+import json
 import random
 import secrets
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from kiosk.domain.codes import format_code
 from kiosk.domain.people import fold
 from kiosk.domain.status import Status
 from kiosk.errors import KioskError
@@ -23,7 +23,7 @@ from kiosk.services.calendar_store import due_at, load_calendar
 from kiosk.services.context import Actor, agency_code, slot_range
 from kiosk.services.dossiers import Applicant, Intake, advance_dossier, receive_dossier
 from kiosk.services.setup import add_counter, add_service, add_staff
-from kiosk.store.models import Dossier, DossierEvent, DossierSequence, Procedure, Service, Staff
+from kiosk.store.models import Dossier, DossierSequence, Procedure, Service, Staff
 
 DEMO_STAFF = [
     ("canbo1", "Nguyễn Thị Lan", "clerk", "motcua123"),
@@ -159,12 +159,58 @@ def seed_demo(session: Session, *, sample_dossiers: int = 40, seed: int = 7) -> 
             advance_dossier(session, d.code, Status.READY, dept, at=later + timedelta(seconds=1))
 
 
+DOSSIER_COLUMNS = (
+    "id",
+    "code",
+    "procedure_id",
+    "agency_code",
+    "applicant_name",
+    "applicant_name_key",
+    "applicant_id_number",
+    "applicant_phone",
+    "applicant_address",
+    "applicant_email",
+    "documents",
+    "sets",
+    "channel",
+    "result_place",
+    "created_at",
+    "received_at",
+    "due_at",
+    "original_due_at",
+    "paused_at",
+    "finished_at",
+    "returned_at",
+    "status",
+    "counter_number",
+    "received_by",
+    "device_id",
+    "lookup_token",
+    "form_set",
+    "book_line",
+)
+EVENT_COLUMNS = (
+    "dossier_id",
+    "at",
+    "actor",
+    "kind",
+    "from_status",
+    "to_status",
+    "note",
+    "agency_code",
+    "counter_number",
+    "device_id",
+    "data",
+)
+
+
 def bulk_dossiers(session: Session, count: int, days: int = 365, seed: int = 1) -> int:
     """Insert `count` synthetic dossiers with their events, spread over the last `days` days.
 
-    Bulk inserts (no ORM objects): a million dossiers with their events take about a minute on
-    a 2-core PC. Numbers come from this device's slot like real ones, so later real
-    receptions never collide with them.
+    Rows go to the driver as ready-made tuples in SQLAlchemy's own storage format (no ORM, no
+    per-value type processing): a million dossiers with their events take about a minute on a
+    2-core PC. Numbers come from this device's slot like real ones, so later receptions never
+    collide with them.
     """
     if count < 0 or days < 1:
         raise KioskError("--dossiers must be >= 0 and --days >= 1", "Tham số không hợp lệ.")
@@ -187,13 +233,15 @@ def bulk_dossiers(session: Session, count: int, days: int = 365, seed: int = 1) 
             f"{count} dossiers over {days} days is more than 9,999 a day; use more --days",
             "Quá nhiều hồ sơ mỗi ngày.",
         )
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    ts: Any = _sqlite_datetime if sqlite else _same
 
     @lru_cache(maxsize=200_000)
     def due(at: datetime, limit: float, unit: str) -> datetime:
         return due_at(cal, at, limit, unit)
 
     seqs = {
-        (s.day): s
+        s.day: s
         for s in session.scalars(
             select(DossierSequence).where(
                 DossierSequence.agency_code == agency, DossierSequence.slot == slot.slot
@@ -201,9 +249,13 @@ def bulk_dossiers(session: Session, count: int, days: int = 365, seed: int = 1) 
         )
     }
     next_id = (session.scalar(select(Dossier.id).order_by(Dossier.id.desc()).limit(1)) or 0) + 1
-    names = [_person(rng) for _ in range(5000)]
-    dossiers: list[dict[str, Any]] = []
-    events: list[dict[str, Any]] = []
+    names = [(*p, fold(p[0])) for p in (_person(rng) for _ in range(5000))]
+    slots_of_day = [time(h, m) for h in (7, 8, 9, 10, 13, 14) for m in (30, 45)] + [
+        time(h, m) for h in (8, 9, 10, 14, 15, 16) for m in (0, 15)
+    ]
+    no_docs = json.dumps([])  # JSON travels as text (cast to json on PostgreSQL)
+    dossiers: list[tuple[Any, ...]] = []
+    events: list[tuple[Any, ...]] = []
     now = datetime.now().replace(second=0, microsecond=0)
     made = 0
     for day in working:
@@ -220,107 +272,122 @@ def bulk_dossiers(session: Session, count: int, days: int = 365, seed: int = 1) 
             )
         else:
             seq_row.last = start + n - 1
+        prefix = f"{agency}-{day:%y%m%d}-"
         for k in range(n):
             pid, limit, unit = rng.choice(procs)
-            received = datetime.combine(
-                day, time(7 + rng.randint(0, 8), rng.choice((0, 15, 30, 45)))
-            )
-            received = min(received, now)
+            received = min(datetime.combine(day, rng.choice(slots_of_day)), now)
             due_date = due(received, limit, unit)
-            name, phone, id_number, address = rng.choice(names)
+            name, phone, id_number, address, name_key = rng.choice(names)
             age = (now - received).days
             roll = rng.random()
-            # Older dossiers are mostly finished; a share of them late, a few refused or stopped.
-            if age > 40 and roll < 0.9 or age > 10 and roll < 0.5:
-                status = Status.RETURNED
-            elif roll < 0.7:
-                status = Status.IN_PROCESS
-            elif roll < 0.85:
-                status = Status.READY
-            elif roll < 0.93:
-                status = Status.RECEIVED
-            elif roll < 0.97:
-                status = Status.SUPPLEMENT
-            else:
-                status = Status.WITHDRAWN
+            status = _demo_status(age, roll)
             finished = None
             if status in (Status.READY, Status.RETURNED, Status.WITHDRAWN):
-                span = max(1.0, (due_date - received).total_seconds())
-                finished = min(now, received + timedelta(seconds=span * rng.uniform(0.3, 1.15)))
+                span = max(60.0, (due_date - received).total_seconds())
+                late = timedelta(minutes=int(span * rng.uniform(0.3, 1.15) // 60))
+                finished = min(now, received + late)
             did = next_id + made
             dossiers.append(
-                {
-                    "id": did,
-                    "code": format_code(agency, day, start + k),
-                    "procedure_id": pid,
-                    "agency_code": agency,
-                    "applicant_name": name,
-                    "applicant_name_key": fold(name),
-                    "applicant_id_number": id_number,
-                    "applicant_phone": phone,
-                    "applicant_address": address,
-                    "applicant_email": None,
-                    "documents": [],
-                    "sets": 1,
-                    "channel": "online" if roll < 0.25 else "direct",
-                    "result_place": "Tại Bộ phận Một cửa",
-                    "created_at": received,
-                    "received_at": received,
-                    "due_at": due_date,
-                    "original_due_at": due_date,
-                    "paused_at": received + timedelta(hours=1)
-                    if status == Status.SUPPLEMENT
-                    else None,
-                    "finished_at": finished,
-                    "returned_at": finished if status == Status.RETURNED else None,
-                    "status": int(status),
-                    "counter_number": 1 + (k % 4),
-                    "received_by": "canbo1" if k % 2 else "canbo2",
-                    "device_id": "demo",
-                    "lookup_token": secrets.token_hex(4),
-                    "form_set": "TT03/2025",
-                    "book_line": None,
-                }
-            )
-            chain = [Status.RECEIVED]
-            if status not in (Status.RECEIVED, Status.WITHDRAWN):
-                chain.append(
-                    Status.IN_PROCESS if status != Status.SUPPLEMENT else Status.SUPPLEMENT
+                (
+                    did,
+                    f"{prefix}{start + k:04d}",
+                    pid,
+                    agency,
+                    name,
+                    name_key,
+                    id_number,
+                    phone,
+                    address,
+                    None,
+                    no_docs,
+                    1,
+                    "online" if roll < 0.25 else "direct",
+                    "Tại Bộ phận Một cửa",
+                    ts(received),
+                    ts(received),
+                    ts(due_date),
+                    ts(due_date),
+                    ts(received + timedelta(hours=1)) if status == Status.SUPPLEMENT else None,
+                    ts(finished),
+                    ts(finished) if status == Status.RETURNED else None,
+                    int(status),
+                    1 + (k % 4),
+                    "canbo1" if k % 2 else "canbo2",
+                    "demo",
+                    secrets.token_hex(4),
+                    "TT03/2025",
+                    None,
                 )
-            if status in (Status.READY, Status.RETURNED):
-                chain.append(Status.READY)
-            if status in (Status.RETURNED, Status.WITHDRAWN):
-                chain.append(status)
+            )
             prev: int | None = None
-            for j, st in enumerate(chain):
+            for j, st in enumerate(_demo_chain(status)):
                 at = received if j == 0 else (finished or received + timedelta(hours=j))
                 events.append(
-                    {
-                        "dossier_id": did,
-                        "at": at,
-                        "actor": "demo",
-                        "kind": "status",
-                        "from_status": prev,
-                        "to_status": int(st),
-                        "note": None,
-                        "agency_code": agency,
-                        "counter_number": None,
-                        "device_id": "demo",
-                        "data": None,
-                    }
+                    (did, ts(at), "demo", "status", prev, st, None, agency, None, "demo", None)
                 )
-                prev = int(st)
+                prev = st
             made += 1
         if len(dossiers) >= 50_000:
             _flush(session, dossiers, events)
     _flush(session, dossiers, events)
+    if not sqlite:  # explicit ids do not move PostgreSQL's sequence: move it past them
+        session.execute(
+            text("SELECT setval(pg_get_serial_sequence('dossier', 'id'), max(id)) FROM dossier")
+        )
     return made
 
 
-def _flush(session: Session, dossiers: list[dict[str, Any]], events: list[dict[str, Any]]) -> None:
-    if dossiers:
-        session.execute(insert(Dossier), dossiers)
-    if events:
-        session.execute(insert(DossierEvent), events)
+def _demo_status(age: int, roll: float) -> Status:
+    """Older dossiers are mostly finished; a share in process, a few waiting or withdrawn."""
+    if age > 40 and roll < 0.9 or age > 10 and roll < 0.5:
+        return Status.RETURNED
+    if roll < 0.7:
+        return Status.IN_PROCESS
+    if roll < 0.85:
+        return Status.READY
+    if roll < 0.93:
+        return Status.RECEIVED
+    if roll < 0.97:
+        return Status.SUPPLEMENT
+    return Status.WITHDRAWN
+
+
+def _demo_chain(status: Status) -> list[int]:
+    chain = [int(Status.RECEIVED)]
+    if status not in (Status.RECEIVED, Status.WITHDRAWN):
+        chain.append(int(Status.SUPPLEMENT if status == Status.SUPPLEMENT else Status.IN_PROCESS))
+    if status in (Status.READY, Status.RETURNED):
+        chain.append(int(Status.READY))
+    if status in (Status.RETURNED, Status.WITHDRAWN):
+        chain.append(int(status))
+    return chain
+
+
+def _flush(
+    session: Session, dossiers: list[tuple[Any, ...]], events: list[tuple[Any, ...]]
+) -> None:
+    conn = session.connection()
+    sqlite = conn.dialect.name == "sqlite"
+    for table, cols, rows in (
+        ("dossier", DOSSIER_COLUMNS, dossiers),
+        ("dossier_event", EVENT_COLUMNS, events),
+    ):
+        if rows:
+            marks = ", ".join(
+                "?" if sqlite else ("%s::json" if c in ("documents", "data") else "%s")
+                for c in cols
+            )
+            sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})"
+            conn.exec_driver_sql(sql, rows)
     dossiers.clear()
     events.clear()
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+@lru_cache(maxsize=500_000)
+def _sqlite_datetime(value: datetime | None) -> str | None:
+    """SQLAlchemy's SQLite DATETIME text: comparisons are on text, so the format must match."""
+    return None if value is None else value.strftime("%Y-%m-%d %H:%M:%S.%f")

@@ -98,3 +98,25 @@ def test_parallel_receptions_and_calls_on_postgres(pg_url: str) -> None:
             == 40
         )
     store.close()
+
+
+def test_bulk_demo_data_on_postgres(pg_url: str) -> None:
+    from kiosk.services.demo import bulk_dossiers
+    from kiosk.store.models import Dossier, DossierEvent
+
+    store = open_store(pg_url)
+    try:
+        with store.begin() as s:
+            init_database(s, "000.17.22.H56")
+            assert bulk_dossiers(s, 300, days=20) == 300
+        with store.begin() as s:
+            assert s.scalar(select(func.count()).select_from(Dossier)) == 300
+            assert (s.scalar(select(func.count()).select_from(DossierEvent)) or 0) >= 300
+            d = s.scalar(select(Dossier).limit(1))
+            assert d is not None and d.documents == [] and d.received_at is not None
+            code = receive_dossier(
+                s, Intake("1.001570", Applicant("Lê Văn Bình")), Actor("canbo1")
+            ).code
+            assert s.scalar(select(func.count()).where(Dossier.code == code)) == 1
+    finally:
+        store.close()

@@ -233,3 +233,25 @@ def test_search_accent_insensitive_by_name_phone_code(store: Store) -> None:
         assert [d.code for d in search(s, DossierFilter(text="0987654321"))] == [code]
         assert [d.code for d in search(s, DossierFilter(text=code.lower()))] == [code]
         assert len(search(s, DossierFilter(status=2))) == 2
+
+
+def test_bulk_demo_rows_read_back_like_real_ones(store: Store) -> None:
+    from kiosk.services.demo import bulk_dossiers
+
+    with store.begin() as s:
+        assert bulk_dossiers(s, 400, days=30) == 400
+    with store.begin() as s:
+        rows = search(s, DossierFilter(limit=1000))
+        assert len(rows) == 400
+        assert all(r.received_at and r.due_at and r.due_at > r.received_at for r in rows)
+        # stored in SQLAlchemy's own text format: date range filters compare correctly
+        first = min(r.received_at for r in rows if r.received_at)
+        same_day = search(s, DossierFilter(received_from=first.date(), received_to=first.date()))
+        assert same_day and all(
+            r.received_at and r.received_at.date() == first.date() for r in same_day
+        )
+        info = lookup(s, rows[0].code)
+        assert info["events"][0]["status"] == 2
+        # a real reception afterwards continues the day's numbering: no duplicate code
+        code = receive(s, intake(), CLERK).code
+        assert code not in {r.code for r in rows}
