@@ -6,17 +6,20 @@ import argparse
 import signal
 import sys
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
 from kiosk.cli.common import CliContext, Parents, add_command
 from kiosk.errors import KioskError
-from kiosk.server.auth import add_device_code, revoke_device
 from kiosk.services.context import set_setting
 from kiosk.store.server_models import Device, PushReceipt
-from kiosk.sync.engine import Syncer, enroll_pc
-from kiosk.sync.worker import SyncStatus, SyncWorker, read_status
+
+if TYPE_CHECKING:
+    from kiosk.sync.worker import SyncStatus
+
+# The server and sync modules (uvicorn, starlette, httpx) load only when their command runs:
+# every other command starts faster.
 
 
 def register(sub: Any, parents: Parents) -> None:
@@ -63,6 +66,8 @@ def cmd_server(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_add_device(ctx: CliContext, args: argparse.Namespace) -> int:
+    from kiosk.server.auth import add_device_code
+
     with ctx.store.begin() as s:
         code, expires = add_device_code(s, args.office, args.slots)
     ctx.out(
@@ -98,6 +103,8 @@ def cmd_devices(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_revoke(ctx: CliContext, args: argparse.Namespace) -> int:
+    from kiosk.server.auth import revoke_device
+
     with ctx.store.begin() as s:
         d = revoke_device(s, args.device_id)
         out = {"device_id": d.id, "revoked_at": d.revoked_at}
@@ -128,6 +135,8 @@ def cmd_rejected(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_enroll(ctx: CliContext, args: argparse.Namespace) -> int:
+    from kiosk.sync.engine import enroll_pc
+
     info = enroll_pc(ctx.store, args.server, args.code, name=args.name)
     ctx.out(
         info,
@@ -153,6 +162,9 @@ def _status_json(st: SyncStatus) -> dict[str, Any]:
 
 
 def cmd_sync(ctx: CliContext, args: argparse.Namespace) -> int:
+    from kiosk.sync.engine import Syncer
+    from kiosk.sync.worker import read_status
+
     store = ctx.store
     if args.status:
         st = read_status(store)
@@ -186,6 +198,8 @@ def cmd_sync(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def _run_worker(ctx: CliContext, store: Any) -> int:
+    from kiosk.sync.worker import SyncWorker
+
     done = threading.Event()
 
     def show(st: SyncStatus) -> None:

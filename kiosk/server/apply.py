@@ -109,7 +109,9 @@ class Applier:
     def touch(self, m: Mutation) -> None:
         """Have the PCs pull this thing again (after a duplicate or a refusal)."""
         if _is_dossier(m):
-            self.changes.dossier(normalize_code(m.payload["dossier"]["code"]), self.agency)
+            code = normalize_code(m.payload["dossier"]["code"])
+            if code.startswith(self.agency + "-"):  # never another office's dossier
+                self.changes.dossier(code, self.agency)
         else:
             p = m.payload
             self.changes.ticket(

@@ -136,6 +136,22 @@ class Syncer:
             if not page["more"]:
                 return pulled
 
+    def call_next(self, counter: int, actor: str) -> str | None:
+        """Call the next ticket through the server (it arbitrates between counters); the
+        answer is applied here at once. Raises Offline when the server is away: the app then
+        decides whether to call from its local copy."""
+        answer = self.client.call_next(counter, actor)
+        with self.store.begin() as s:
+            agency = get_setting(s, "agency_code") or ""
+            entries = [
+                {"kind": "ticket", "key": _ticket_key(agency, t), "ticket": t}
+                for t in (answer.get("finished"), answer.get("ticket"))
+                if t is not None
+            ]
+            PageApplier(s).apply(entries)
+        ticket = answer.get("ticket")
+        return str(ticket["label"]) if ticket else None
+
     def sync_once(self) -> SyncReport:
         """Push everything, then pull everything: after it, this PC has what the server has."""
         report = SyncReport()
@@ -219,3 +235,7 @@ def _take_agency(s: Session, code: str, name: str) -> None:
         s.add(Office(agency_id=agency.id, name=f"Bộ phận Một cửa – {agency.name}"))
     set_setting(s, "agency_code", code)
     set_setting(s, "agency_name", agency.name)
+
+
+def _ticket_key(agency: str, t: dict[str, Any]) -> str:
+    return f"{agency}/{t['service']}/{t['day']}/{t['number']}"

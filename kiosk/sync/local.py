@@ -19,7 +19,8 @@ from kiosk.catalog import CatalogError, parse_catalog
 from kiosk.domain.calendar import CalendarError, WorkCalendar
 from kiosk.domain.people import fold
 from kiosk.errors import KioskError
-from kiosk.services.calendar_store import store_calendar
+from kiosk.server.config import catalog_data
+from kiosk.services.calendar_store import load_calendar, store_calendar
 from kiosk.services.context import get_setting
 from kiosk.services.setup import import_catalog, office
 from kiosk.store.models import (
@@ -204,9 +205,11 @@ class PageApplier:
         try:
             with self.session.begin_nested():
                 if key == "catalog":
-                    self._catalog(data)
+                    if data != catalog_data(self.session):  # mostly unchanged: keep the rows
+                        self._catalog(data)
                 elif key == "calendar":
-                    store_calendar(self.session, WorkCalendar.from_dict(data))
+                    if data != load_calendar(self.session).to_dict():
+                        store_calendar(self.session, WorkCalendar.from_dict(data))
                 elif key.startswith("office:"):
                     self._office(data)
         except (CatalogError, CalendarError, KioskError, KeyError, TypeError) as exc:

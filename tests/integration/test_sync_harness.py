@@ -1,0 +1,562 @@
+"""What the server and sync tests share: real servers, counters, a lossy proxy, the drain check.
+
+- `server_db`: a fresh PostgreSQL database per test, cloned from a migrated template that has
+  office A (000.17.22.H56, services HT and DD, counters 1-3) and office B (000.17.22.H57).
+- `ServerThread`: the real app under uvicorn in a thread, on an ephemeral loopback port.
+- `ServerProcess`: `kiosk server` as a real process (for kill -9).
+- `Proxy`: a TCP proxy that can hold or drop the server's answers after the server committed.
+- `assert_drained`: every PC pushed and pulled everything; each dossier and ticket exists once
+  on the server, and every PC's copy equals the server's.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zlib
+from collections import Counter as Multiset
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+import pytest
+import uvicorn
+from sqlalchemy import func, select
+
+from kiosk.server.app import create_app
+from kiosk.server.auth import add_device_code
+from kiosk.server.run import open_server_store
+from kiosk.services.context import Actor, get_setting
+from kiosk.services.dossiers import Applicant, Intake, receive_dossier
+from kiosk.services.setup import add_counter, add_service, init_database
+from kiosk.store.db import Store, open_store
+from kiosk.store.models import Dossier, DossierEvent, Outbox, Procedure, Service, Ticket
+from kiosk.store.server_models import EventRef
+from kiosk.sync.engine import Syncer, enroll_pc
+
+ROOT = Path(__file__).resolve().parents[2]
+OFFICE_A = "000.17.22.H56"
+OFFICE_B = "000.17.22.H57"
+PROCEDURE = "1.001570"  # in the bundled catalog
+_template_lock = threading.Lock()
+_templates: dict[str, str] = {}
+
+
+def _admin(pg_server: str) -> psycopg.Connection[Any]:
+    return psycopg.connect(pg_server, autocommit=True)
+
+
+def _url(pg_server: str, name: str) -> str:
+    return pg_server.rsplit("/", 1)[0] + "/" + name
+
+
+def server_template(pg_server: str) -> str:
+    """A migrated server database with two offices; cloned (fast) for each test."""
+    with _template_lock:
+        if pg_server in _templates:
+            return _templates[pg_server]
+        name = f"kiosk_tmpl_{os.getpid()}"
+        with _admin(pg_server) as c:
+            c.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            c.execute(f'CREATE DATABASE "{name}"')
+        store = open_server_store(_url(pg_server, name))
+        with store.begin() as s:
+            init_database(s, OFFICE_A, "UBND phường Quang Trung")
+            ht = add_service(s, "HT", "Hộ tịch – Chứng thực", "A", ["Hộ tịch", "Chứng thực"])
+            dd = add_service(s, "DD", "Đất đai", "B", ["Đất đai"])
+            add_counter(s, 1, [ht])
+            add_counter(s, 2, [ht, dd])
+            add_counter(s, 3, [dd])
+        with store.begin() as s:
+            from kiosk.server.auth import ensure_office
+
+            ensure_office(s, OFFICE_B, "UBND phường Tân Lập")
+        store.close()
+        _templates[pg_server] = name
+        return name
+
+
+@pytest.fixture
+def server_db(pg_server: str) -> Iterator[str]:
+    template = server_template(pg_server)
+    name = f"srv_{os.getpid()}_{time.monotonic_ns() % 10**12}"
+    with _admin(pg_server) as c:
+        c.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    yield _url(pg_server, name)
+    with _admin(pg_server) as c:
+        c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class ServerThread:
+    """The real app under uvicorn, in this process."""
+
+    def __init__(self, db_url: str, *, housekeeping: bool = False) -> None:
+        self.store = open_server_store(db_url)
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        self.port = int(sock.getsockname()[1])
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(
+            create_app(self.store, housekeeping=housekeeping),
+            log_level="warning",
+            timeout_graceful_shutdown=1,
+            timeout_keep_alive=30,
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": [sock]}, daemon=True
+        )
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            assert time.monotonic() < deadline and self.thread.is_alive(), "server did not start"
+            time.sleep(0.02)
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+        self.store.close()
+
+    def __enter__(self) -> ServerThread:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+@pytest.fixture
+def server(server_db: str) -> Iterator[ServerThread]:
+    with ServerThread(server_db) as srv:
+        yield srv
+
+
+class ServerProcess:
+    """`kiosk server` as a real process, to be killed with SIGKILL and started again."""
+
+    def __init__(self, db_url: str, home: Path, port: int | None = None) -> None:
+        self.db_url, self.home = db_url, home
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.start()
+
+    def start(self) -> None:
+        env = dict(os.environ, KIOSK_HOME=str(self.home))
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "kiosk.cli",
+                "--db",
+                self.db_url,
+                "server",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+            ],  # fmt: skip
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        while True:
+            assert self.proc.poll() is None, "kiosk server exited"
+            try:
+                if httpx.get(self.url + "/v1/health", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            assert time.monotonic() < deadline, "kiosk server did not start"
+            time.sleep(0.1)
+
+    def kill(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+class PgCluster:
+    """A PostgreSQL cluster of its own, for a test that restarts it (as tests/conftest.py)."""
+
+    def __init__(self) -> None:
+        from tests.conftest import _pg_bin
+
+        bindir = _pg_bin()
+        if bindir is None:
+            pytest.skip("PostgreSQL is not installed")
+        base = Path(tempfile.mkdtemp(prefix="kiosk-pg-restart-"))  # postgres must reach it
+        self.bin, self.base = bindir, base
+        self.data, sock = base / "data", base / "sock"
+        sock.mkdir(parents=True)
+        self.prefix: list[str] = []
+        if os.geteuid() == 0:
+            shutil.chown(base, "postgres")
+            shutil.chown(sock, "postgres")
+            self.prefix = ["runuser", "-u", "postgres", "--"]
+        self.port = free_port()
+        self.opts = f"-p {self.port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self.log = str(base / "log")
+        self._run("initdb", "-D", str(self.data), "-U", "kiosk", "--auth=trust", "--locale=C.UTF-8")
+        self._run("pg_ctl", "-D", str(self.data), "-l", self.log, "-w", "-o", self.opts, "start")
+        self.url = f"postgresql://kiosk@127.0.0.1:{self.port}/postgres"
+
+    def _run(self, tool: str, *args: str, check: bool = True) -> None:
+        cmd = [*self.prefix, str(self.bin / tool), *args]
+        subprocess.run(cmd, check=check, capture_output=True, timeout=120)
+
+    def restart(self) -> None:
+        self._run("pg_ctl", "-D", str(self.data), "-l", self.log, "-w", "-m", "fast", "restart")
+
+    def stop(self) -> None:
+        self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "stop", check=False)
+        shutil.rmtree(self.base, ignore_errors=True)
+
+
+# -- counters (PCs) -------------------------------------------------------------------------------
+
+_client_template: dict[str, Path] = {}
+
+
+def client_store(path: Path) -> Store:
+    """A new, empty, migrated local SQLite database (copied from a template: fast)."""
+    if "db" not in _client_template:
+        tmpl = Path(tempfile.mkdtemp(prefix="kiosk-client-tmpl-")) / "client.sqlite3"
+        if not tmpl.exists():
+            st = open_store(f"sqlite:///{tmpl}")
+            with st.begin() as s:  # as `kiosk init` leaves a new PC: bundled catalog, calendar
+                init_database(s)
+            st.close()  # the last close folds the WAL into the file
+        _client_template["db"] = tmpl
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(_client_template["db"], path)
+    return open_store(f"sqlite:///{path}")
+
+
+def new_code(db_url: str, office: str = OFFICE_A) -> str:
+    st = open_store(db_url, migrate=False)
+    try:
+        with st.begin() as s:
+            code, _ = add_device_code(s, office)
+        return code
+    finally:
+        st.close()
+
+
+@dataclass
+class PC:
+    """An enrolled counter PC: its database, its sync, and a way to receive dossiers."""
+
+    name: str
+    store: Store
+    device_id: str
+    server_url: str
+
+    def syncer(self, http: httpx.Client | None = None) -> Syncer:
+        return Syncer(self.store, http=http, timeout=10)
+
+    def sync(self, http: httpx.Client | None = None) -> Any:
+        syncer = self.syncer(http)
+        try:
+            return syncer.sync_once()
+        finally:
+            syncer.close()
+
+    def receive(self, n: int, at: datetime | None = None, counter: int = 1) -> list[str]:
+        codes = []
+        with self.store.begin() as s:
+            for i in range(n):
+                intake = Intake(PROCEDURE, Applicant(person(f"{self.name}{i}")))
+                d = receive_dossier(
+                    s, intake, Actor(f"clerk-{self.name}", counter, self.device_id), at
+                )
+                codes.append(d.code)
+        return codes
+
+
+_GIVEN = "An Bình Chi Dũng Giang Hà Hải Hạnh Hùng Lan Linh Minh Nam Ngọc Phúc Quân Sơn Thảo".split()
+
+
+def person(seed: str) -> str:
+    """A valid (digit-free) Vietnamese name that differs with the seed."""
+    h, n = zlib.crc32(seed.encode()), len(_GIVEN)
+    return "Nguyễn " + " ".join(_GIVEN[(h // n**k) % n] for k in range(3))
+
+
+def enroll(tmp_path: Path, name: str, server_url: str, db_url: str, office: str = OFFICE_A) -> PC:
+    store = client_store(tmp_path / name / "kiosk.sqlite3")
+    info = enroll_pc(store, server_url, new_code(db_url, office), name=name)
+    pc = PC(name, store, info["device_id"], server_url)
+    pc.sync()
+    return pc
+
+
+# -- the drain check ------------------------------------------------------------------------------
+
+_ROW = ("agency_code", "applicant_name", "applicant_id_number", "applicant_phone",
+        "applicant_address", "documents", "sets", "channel", "result_place", "created_at",
+        "received_at", "due_at", "original_due_at", "paused_at", "finished_at", "returned_at",
+        "status", "counter_number", "received_by", "lookup_token", "device_id")  # fmt: skip
+_TICKET = ("label", "priority", "status", "arrived_at", "issued_at", "called_at", "served_at",
+           "finished_at", "counter_number", "clerk", "call_count")  # fmt: skip
+
+
+@dataclass
+class Snapshot:
+    dossiers: dict[str, tuple[Any, ...]]
+    events: Multiset[tuple[Any, ...]]  # (code, ref, at, actor, kind, to_status, note)
+    unreferenced: Multiset[str]  # dossier codes of events without a global reference
+    tickets: dict[tuple[str, str, int], tuple[Any, ...]]
+
+
+def snapshot(store: Store, agency: str | None = None) -> Snapshot:
+    with store.begin() as s:
+        q = select(Dossier, Procedure.code).join(Procedure)
+        if agency:
+            q = q.where(Dossier.agency_code == agency)
+        dossiers = {d.code: (proc, *(getattr(d, f) for f in _ROW)) for d, proc in s.execute(q)}
+        events: Multiset[tuple[Any, ...]] = Multiset()
+        unref: Multiset[str] = Multiset()
+        rows = s.execute(
+            select(Dossier.code, EventRef.ref, DossierEvent)
+            .join(Dossier, Dossier.id == DossierEvent.dossier_id)
+            .outerjoin(EventRef, EventRef.event_id == DossierEvent.id)
+        )
+        for code, ref, e in rows:
+            if code not in dossiers:
+                continue
+            if ref is None:
+                unref[code] += 1
+            else:
+                events[(code, ref, e.at, e.actor, e.kind, e.to_status, e.note)] += 1
+        services = {svc.id: svc.code for svc in s.scalars(select(Service))}
+        if agency:
+            from kiosk.server.auth import office_of
+
+            office_id = office_of(s, agency).id
+            services = {
+                svc.id: svc.code
+                for svc in s.scalars(select(Service).where(Service.office_id == office_id))
+            }
+        tickets = {
+            (services[t.service_id], t.day.isoformat(), t.number): tuple(
+                getattr(t, f) for f in _TICKET
+            )
+            for t in s.scalars(select(Ticket).where(Ticket.service_id.in_(list(services))))
+        }
+    return Snapshot(dossiers, events, unref, tickets)
+
+
+def drain(pcs: list[PC], rounds: int = 5) -> None:
+    """Sync every PC until nobody pushes or pulls anything."""
+    for _ in range(rounds):
+        moved = 0
+        for pc in pcs:
+            report = pc.sync()
+            moved += report.pushed
+            assert report.pending == 0, f"{pc.name} still has {report.pending} to push"
+        quiet = all(pc.sync().pulled == 0 for pc in pcs)
+        if moved == 0 and quiet:
+            return
+    raise AssertionError("sync did not settle")
+
+
+def rejected_dossier_codes(pc: PC) -> set[str]:
+    with pc.store.begin() as s:
+        return {
+            str(p["dossier"]["code"])
+            for p in s.scalars(
+                select(Outbox.payload).where(
+                    Outbox.kind == "dossier.event", Outbox.rejected.is_not(None)
+                )
+            )
+        }
+
+
+def assert_drained(server_db: str, pcs: list[PC], agency: str = OFFICE_A) -> Snapshot:
+    """The end of every scenario: nothing left anywhere, each thing once, copies equal."""
+    drain(pcs)
+    st = open_store(server_db, migrate=False)
+    try:
+        srv = snapshot(st, agency)
+        with st.begin() as s:
+            refs = s.scalar(select(func.count()).select_from(EventRef))
+            events = s.scalar(select(func.count()).select_from(DossierEvent))
+        assert refs == events, "every event on the server has its global reference"
+        for pc in pcs:
+            mine = snapshot(pc.store)
+            refused = rejected_dossier_codes(pc)
+            extra = set(mine.dossiers) - set(srv.dossiers)
+            assert extra <= refused, f"{pc.name} has dossiers the server lacks: {extra - refused}"
+            assert set(srv.dossiers) <= set(mine.dossiers), f"{pc.name} lacks dossiers"
+            for code, row in srv.dossiers.items():
+                assert mine.dossiers[code] == row, f"{pc.name}: {code} differs from the server"
+            shared = Multiset({k: v for k, v in mine.events.items() if k[0] in srv.dossiers})
+            assert shared == srv.events, f"{pc.name}: events differ from the server's"
+            assert set(mine.unreferenced) <= refused, f"{pc.name}: unexplained local events"
+            assert mine.tickets == srv.tickets, f"{pc.name}: tickets differ from the server's"
+            _assert_each_mutation_once(st, pc)
+        return srv
+    finally:
+        st.close()
+
+
+def _assert_each_mutation_once(server: Store, pc: PC) -> None:
+    with pc.store.begin() as s:
+        applied = set(
+            s.scalars(
+                select(Outbox.mutation_id).where(
+                    Outbox.kind == "dossier.event", Outbox.acked, Outbox.rejected.is_(None)
+                )
+            )
+        )
+    with server.begin() as s:
+        found = Multiset(s.scalars(select(EventRef.ref).where(EventRef.ref.in_(applied))))
+    assert set(found) == applied and all(n == 1 for n in found.values())
+
+
+# -- a proxy that loses answers -------------------------------------------------------------------
+
+
+class Proxy:
+    """A TCP proxy to the server. mode: 'pass', 'drop' (the answer is read from the server,
+    then the client's connection is closed without it) or 'hold' (the answer is kept back
+    until `release()`; meanwhile `answered` is set)."""
+
+    def __init__(self, target_port: int) -> None:
+        self.target = ("127.0.0.1", target_port)
+        self.mode = "pass"
+        self.answered = threading.Event()
+        self.released = threading.Event()
+        self.dropped = 0
+        self.forwarded: list[str] = []  # request lines whose answer reached the client
+        self.on_forward = threading.Event()
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = int(self.listener.getsockname()[1])
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._closed = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def close(self) -> None:
+        self._closed = True
+        self.released.set()
+        self.listener.close()
+
+    def _accept(self) -> None:
+        while not self._closed:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(client,), daemon=True).start()
+
+    def _serve(self, client: socket.socket) -> None:
+        """One request per connection (Connection: close), so answers are whole."""
+        try:
+            upstream = socket.create_connection(self.target)
+            request = _read_http(client)
+            if request is None:
+                return
+            request = request.replace(b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n", 1)
+            upstream.sendall(request)
+            answer = _read_all(upstream)
+            upstream.close()
+            if self.mode == "drop":
+                self.dropped += 1
+                return
+            if self.mode == "hold":
+                self.answered.set()
+                self.released.wait()
+            client.sendall(answer)
+            self.forwarded.append(request.split(b"\r\n", 1)[0].decode())
+            self.on_forward.set()
+        except OSError:
+            pass
+        finally:
+            client.close()
+
+
+def _read_http(sock: socket.socket) -> bytes | None:
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(65536)
+        if not chunk:
+            return None
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value.strip())
+    while len(body) < length:
+        chunk = sock.recv(65536)
+        if not chunk:
+            break
+        body += chunk
+    lines = [ln for ln in head.split(b"\r\n") if not ln.lower().startswith(b"connection:")]
+    return b"\r\n".join(lines) + b"\r\n\r\n" + body
+
+
+def _read_all(sock: socket.socket) -> bytes:
+    chunks = []
+    while True:
+        chunk = sock.recv(65536)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
+# -- self-tests of the harness --------------------------------------------------------------------
+
+
+pytestmark = pytest.mark.postgres
+
+
+def test_proxy_passes_and_drops(server: ServerThread) -> None:
+    proxy = Proxy(server.port)
+    try:
+        assert httpx.get(proxy.url + "/v1/health").json()["ok"] is True
+        proxy.mode = "drop"
+        with pytest.raises(httpx.HTTPError):
+            httpx.get(proxy.url + "/v1/health")
+        assert proxy.dropped == 1
+    finally:
+        proxy.close()
+
+
+def test_enrolled_pc_gets_the_office_configuration(
+    server: ServerThread, server_db: str, tmp_path: Path
+) -> None:
+    pc = enroll(tmp_path, "a", server.url, server_db)
+    with pc.store.begin() as s:
+        assert get_setting(s, "agency_code") == OFFICE_A
+        assert {svc.code for svc in s.scalars(select(Service))} == {"HT", "DD"}
+        assert s.scalar(select(func.count()).select_from(Procedure)) >= 30
+    assert assert_drained(server_db, [pc]).dossiers == {}
