@@ -8,12 +8,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLocale, QTimer, QTranslator
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.paths import resource
 from kiosk.store.db import Store
+from ui import i18n
 from ui.context import AppContext, Hub
 from ui.roles import ALL_IN_ONE, factory
 from ui.tasks import TaskRunner
@@ -21,17 +22,9 @@ from ui.tasks import TaskRunner
 log = logging.getLogger(__name__)
 
 
-def install_translator(app: QApplication, lang: str) -> QTranslator | None:
-    """Vietnamese is the source language; other languages come from compiled .qm files."""
-    if lang == "vi":
-        return None
-    translator = QTranslator(app)
-    qm = resource("translations", f"kiosk_{lang}.qm")
-    if qm.exists() and translator.load(str(qm)):
-        app.installTranslator(translator)
-        return translator
-    log.warning("no translation for %s at %s", lang, qm)
-    return None
+def install_translator(app: QApplication, lang: str) -> bool:
+    """Vietnamese is the source language; others come from .qm files (compiled if stale)."""
+    return i18n.install_translator(lang)
 
 
 def make_context(store: Store, home: Path, **kw: Any) -> AppContext:
@@ -71,10 +64,8 @@ def run_app(
     app.setApplicationName("Một cửa")
     app.setOrganizationName("kiosk-mot-cua")
     config = config or {}
-    lang = str(config.get("language", "vi"))
-    QLocale.setDefault(
-        QLocale(QLocale.Language.Vietnamese if lang == "vi" else QLocale.Language.English)
-    )
+    # --lang wins; else the language last chosen in this data folder's settings
+    lang = str(config.get("language") or i18n.saved_language(home) or "vi")
     install_translator(app, lang)
     qss = resource("styles", "app.qss")
     if qss.exists():

@@ -1,0 +1,1765 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="vi_VN">
+<context>
+    <name>ApologyDialog</name>
+    <message>
+        <source>Xin lỗi và hẹn lại ngày trả kết quả</source>
+        <translation>Apologise and set a new return date</translation>
+    </message>
+    <message>
+        <source>Hồ sơ {0} – hẹn trả hiện tại: {1}</source>
+        <translation>Dossier {0} – current due date: {1}</translation>
+    </message>
+    <message>
+        <source>Ngày hẹn mới</source>
+        <translation>New due date</translation>
+    </message>
+    <message>
+        <source>Lý do chậm trễ</source>
+        <translation>Reason for the delay</translation>
+    </message>
+    <message>
+        <source>Lưu và in Mẫu 04</source>
+        <translation>Save and print form 04</translation>
+    </message>
+    <message>
+        <source>Ngày hẹn mới phải sau ngày hẹn hiện tại.</source>
+        <translation>The new due date must be after the current one.</translation>
+    </message>
+    <message>
+        <source>Phải nhập lý do.</source>
+        <translation>A reason is required.</translation>
+    </message>
+</context>
+<context>
+    <name>ApplicantForm</name>
+    <message>
+        <source>Người nộp hồ sơ</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <source>Số CCCD (12 chữ số)</source>
+        <translation>Citizen ID (12 digits)</translation>
+    </message>
+    <message>
+        <source>Số điện thoại</source>
+        <translation>Phone number</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>Email</translation>
+    </message>
+    <message>
+        <source>Địa chỉ</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Đã điền từ CCCD: ngày sinh {0}, giới tính {1}</source>
+        <translation>Filled from the ID card: born {0}, sex {1}</translation>
+    </message>
+</context>
+<context>
+    <name>BookModel</name>
+    <message>
+        <source>STT</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <source>Thủ tục</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <source>Số bộ</source>
+        <translation>Sets</translation>
+    </message>
+    <message>
+        <source>Người nộp</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>Liên hệ</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <source>Tiếp nhận</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>Hẹn trả</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>Chuyển xử lý</source>
+        <translation>Sent for processing</translation>
+    </message>
+    <message>
+        <source>Có kết quả</source>
+        <translation>Result ready</translation>
+    </message>
+    <message>
+        <source>Đã trả</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <source>Ghi chú</source>
+        <translation>Note</translation>
+    </message>
+</context>
+<context>
+    <name>BookPage</name>
+    <message>
+        <source>Từ ngày</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>Đến ngày</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <source>Xem sổ</source>
+        <translation>Show the book</translation>
+    </message>
+    <message>
+        <source>In sổ (PDF)</source>
+        <translation>Print the book (PDF)</translation>
+    </message>
+    <message>
+        <source>Mở PDF</source>
+        <translation>Open PDF</translation>
+    </message>
+    <message>
+        <source>Ngày cuối phải sau ngày đầu.</source>
+        <translation>The end date must be after the start date.</translation>
+    </message>
+    <message>
+        <source>Mỗi lần xem tối đa một năm.</source>
+        <translation>At most one year at a time.</translation>
+    </message>
+    <message>
+        <source>Đang tải…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>Từ {0} đến {1}: {2} hồ sơ, {3} bộ.</source>
+        <translation>From {0} to {1}: {2} dossiers, {3} sets.</translation>
+    </message>
+    <message>
+        <source>Đang tạo PDF…</source>
+        <translation>Making the PDF…</translation>
+    </message>
+    <message>
+        <source>Đã tạo sổ: {0}</source>
+        <translation>Book saved: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>BusyButton</name>
+    <message>
+        <source>Đang xử lý…</source>
+        <translation>Working…</translation>
+    </message>
+</context>
+<context>
+    <name>Checklist</name>
+    <message>
+        <source>Thành phần hồ sơ</source>
+        <translation>Required documents</translation>
+    </message>
+    <message>
+        <source>Giấy tờ (đánh dấu khi đã nhận)</source>
+        <translation>Document (tick when received)</translation>
+    </message>
+    <message>
+        <source>Bản chính</source>
+        <translation>Originals</translation>
+    </message>
+    <message>
+        <source>Bản sao</source>
+        <translation>Copies</translation>
+    </message>
+    <message>
+        <source>(nếu có)</source>
+        <translation>(if any)</translation>
+    </message>
+    <message>
+        <source>Chọn thủ tục để xem thành phần hồ sơ.</source>
+        <translation>Choose a procedure to see its documents.</translation>
+    </message>
+    <message>
+        <source>Đã nhận {0} giấy tờ.</source>
+        <translation>{0} documents received.</translation>
+    </message>
+    <message>
+        <source>Còn thiếu {0} giấy tờ bắt buộc.</source>
+        <translation>{0} required documents missing.</translation>
+    </message>
+    <message>
+        <source>Đủ giấy tờ bắt buộc.</source>
+        <translation>All required documents are in.</translation>
+    </message>
+</context>
+<context>
+    <name>CounterWindow</name>
+    <message>
+        <source>Bộ phận Một cửa – Quầy số {0}</source>
+        <translation>One-stop office – Counter {0}</translation>
+    </message>
+    <message>
+        <source>Chế độ trình diễn: tài khoản canbo1, mật khẩu motcua123.</source>
+        <translation>Demo mode: user canbo1, password motcua123.</translation>
+    </message>
+    <message>
+        <source>Cài đặt</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>Đăng xuất</source>
+        <translation>Log out</translation>
+    </message>
+    <message>
+        <source>Tiếp nhận (F5)</source>
+        <translation>Reception (F5)</translation>
+    </message>
+    <message>
+        <source>Hồ sơ (F6)</source>
+        <translation>Dossiers (F6)</translation>
+    </message>
+    <message>
+        <source>Sổ theo dõi (F7)</source>
+        <translation>Tracking book (F7)</translation>
+    </message>
+    <message>
+        <source>Quầy số {0} · {1}</source>
+        <translation>Counter {0} · {1}</translation>
+    </message>
+    <message>
+        <source>Quá hạn: {0}</source>
+        <translation>Overdue: {0}</translation>
+    </message>
+    <message>
+        <source>Sắp đến hạn: {0}</source>
+        <translation>Due soon: {0}</translation>
+    </message>
+    <message>
+        <source>Chờ trả: {0}</source>
+        <translation>To return: {0}</translation>
+    </message>
+    <message>
+        <source>Đã quét số thứ tự {0}.</source>
+        <translation>Scanned queue ticket {0}.</translation>
+    </message>
+</context>
+<context>
+    <name>DepartmentWindow</name>
+    <message>
+        <source>Phòng chuyên môn – hồ sơ cần xử lý</source>
+        <translation>Department – dossiers to process</translation>
+    </message>
+    <message>
+        <source>Phòng chuyên môn – xử lý hồ sơ</source>
+        <translation>Department – dossier processing</translation>
+    </message>
+    <message>
+        <source>Chế độ trình diễn: tài khoản chuyenvien, mật khẩu motcua123.</source>
+        <translation>Demo mode: user chuyenvien, password motcua123.</translation>
+    </message>
+    <message>
+        <source>Mã hồ sơ, họ tên, số điện thoại</source>
+        <translation>Dossier code, name, phone</translation>
+    </message>
+    <message>
+        <source>Làm mới (F5)</source>
+        <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <source>Cài đặt</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>Đăng xuất</source>
+        <translation>Log out</translation>
+    </message>
+    <message>
+        <source>Nhận xử lý</source>
+        <translation>Take</translation>
+    </message>
+    <message>
+        <source>Yêu cầu bổ sung</source>
+        <translation>Request supplement</translation>
+    </message>
+    <message>
+        <source>Yêu cầu nộp nghĩa vụ tài chính</source>
+        <translation>Request payment</translation>
+    </message>
+    <message>
+        <source>Dừng xử lý (Mẫu 05)</source>
+        <translation>Stop (form 05)</translation>
+    </message>
+    <message>
+        <source>Đã có kết quả</source>
+        <translation>Result ready</translation>
+    </message>
+    <message>
+        <source>Chuyển cơ quan…</source>
+        <translation>Hand over…</translation>
+    </message>
+    <message>
+        <source>Hồ sơ chờ xử lý · {0}</source>
+        <translation>Dossiers to process · {0}</translation>
+    </message>
+    <message>
+        <source>Đang tải…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>{0} hồ sơ đang chờ (gấp nhất trước)</source>
+        <translation>{0} dossiers waiting (most urgent first)</translation>
+    </message>
+    <message>
+        <source>Yêu cầu bổ sung hồ sơ</source>
+        <translation>Request a supplement</translation>
+    </message>
+    <message>
+        <source>Giấy tờ cần bổ sung và lý do:</source>
+        <translation>Documents to add, and why:</translation>
+    </message>
+    <message>
+        <source>Dừng xử lý hồ sơ</source>
+        <translation>Stop processing the dossier</translation>
+    </message>
+    <message>
+        <source>Lý do dừng xử lý (in trên Mẫu 05):</source>
+        <translation>Reason for stopping (printed on form 05):</translation>
+    </message>
+    <message>
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Đã cập nhật hồ sơ {0}.</source>
+        <translation>Dossier {0} updated.</translation>
+    </message>
+    <message>
+        <source>Đã tạo {0}.</source>
+        <translation>Made {0}.</translation>
+    </message>
+</context>
+<context>
+    <name>DetailPanel</name>
+    <message>
+        <source>Chọn một hồ sơ để xem chi tiết.</source>
+        <translation>Select a dossier to see its details.</translation>
+    </message>
+    <message>
+        <source>Quá trình xử lý</source>
+        <translation>Timeline</translation>
+    </message>
+    <message>
+        <source>Thời gian</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Người thực hiện</source>
+        <translation>By</translation>
+    </message>
+    <message>
+        <source>Nội dung</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Ghi chú</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Trả kết quả</source>
+        <translation>Return result</translation>
+    </message>
+    <message>
+        <source>Xin lỗi, hẹn lại (Mẫu 04)</source>
+        <translation>Apologise, new date (form 04)</translation>
+    </message>
+    <message>
+        <source>Đã nhận đủ bổ sung</source>
+        <translation>Supplement received</translation>
+    </message>
+    <message>
+        <source>In lại giấy hẹn</source>
+        <translation>Reprint receipt</translation>
+    </message>
+    <message>
+        <source>QUÁ HẠN</source>
+        <translation>OVERDUE</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Người nộp:&lt;/b&gt; {0}</source>
+        <translation>&lt;b&gt;Applicant:&lt;/b&gt; {0}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;CCCD:&lt;/b&gt; {0} &amp;nbsp; &lt;b&gt;Điện thoại:&lt;/b&gt; {1}</source>
+        <translation>&lt;b&gt;Citizen ID:&lt;/b&gt; {0} &amp;nbsp; &lt;b&gt;Phone:&lt;/b&gt; {1}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Địa chỉ:&lt;/b&gt; {0}</source>
+        <translation>&lt;b&gt;Address:&lt;/b&gt; {0}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Thủ tục:&lt;/b&gt; {0} ({1})</source>
+        <translation>&lt;b&gt;Procedure:&lt;/b&gt; {0} ({1})</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Tiếp nhận:&lt;/b&gt; {0} &amp;nbsp; &lt;b&gt;Hẹn trả:&lt;/b&gt; {1}</source>
+        <translation>&lt;b&gt;Received:&lt;/b&gt; {0} &amp;nbsp; &lt;b&gt;Due:&lt;/b&gt; {1}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Cán bộ tiếp nhận:&lt;/b&gt; {0}, quầy {1}</source>
+        <translation>&lt;b&gt;Received by:&lt;/b&gt; {0}, counter {1}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Hẹn ban đầu:&lt;/b&gt; {0}</source>
+        <translation>&lt;b&gt;First due date:&lt;/b&gt; {0}</translation>
+    </message>
+    <message>
+        <source>{0} ({1} chính, {2} sao)</source>
+        <translation>{0} ({1} originals, {2} copies)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Giấy tờ đã nhận:&lt;/b&gt; {0}</source>
+        <translation>&lt;b&gt;Documents received:&lt;/b&gt; {0}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Liên thông:&lt;/b&gt; {0}</source>
+        <translation>&lt;b&gt;Inter-agency route:&lt;/b&gt; {0}</translation>
+    </message>
+    <message>
+        <source>Xin lỗi, hẹn lại</source>
+        <translation>Apology, new date</translation>
+    </message>
+    <message>
+        <source>Chuyển cơ quan</source>
+        <translation>Handed over</translation>
+    </message>
+    <message>
+        <source>Đã hẹn lại ngày trả kết quả.</source>
+        <translation>New due date set.</translation>
+    </message>
+    <message>
+        <source>Đã ghi nhận hồ sơ được bổ sung đủ.</source>
+        <translation>Supplement recorded; the clock runs again.</translation>
+    </message>
+    <message>
+        <source>Đang in lại giấy hẹn…</source>
+        <translation>Reprinting the receipt…</translation>
+    </message>
+    <message>
+        <source>Đã tạo {0}.</source>
+        <translation>Made {0}.</translation>
+    </message>
+    <message>
+        <source>Phiếu hẹn chưa in được: {0}</source>
+        <translation>The receipt slip did not print: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceSettingsDialog</name>
+    <message>
+        <source>Cài đặt thiết bị</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Máy in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Máy quét</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quét kiểu bàn phím</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kiểm tra</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In thử</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thêm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tìm cổng</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thêm địa chỉ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Xoá</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thử quét</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chọn máy quét rồi bấm Thử quét.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cổng hiện có</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nhận mã từ máy quét kiểu bàn phím</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Để trống: nhận theo tốc độ gõ phím</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tiền tố</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ký tự kết thúc</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Khoảng cách phím tối đa</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Độ dài tối thiểu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Không liệt kê được cổng: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đang kiểm tra…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <source>Đang in thử…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đã in trang thử.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Máy quét ảo: dùng cửa sổ Máy quét ảo.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mời quét một mã…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chưa kết nối: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đã nhận: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Không nhận được mã nào.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Dialogs</name>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>DispenserWindow</name>
+    <message>
+        <source>Lấy số thứ tự</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bộ phận Một cửa</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chạm vào lĩnh vực ông/bà cần giải quyết để nhận phiếu.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tôi thuộc đối tượng ưu tiên</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Số thứ tự của ông/bà</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mời nhận phiếu và ngồi chờ. Số sẽ được gọi trên màn hình.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Xong</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <source>Đã hết số trong ngày</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Đang chờ: %n người</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Đối tượng ưu tiên</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chọn đúng đối tượng; cán bộ có thể đề nghị xuất trình giấy tờ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Không thuộc đối tượng ưu tiên</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ưu tiên: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đổi / bỏ ưu tiên</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đang in phiếu…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Xin vui lòng chờ trong giây lát.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Số người chờ trước ông/bà: %n</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Ông/bà sẽ được phục vụ ngay sau đây.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Máy in phiếu đang gặp sự cố nên chưa cấp được số. Vui lòng báo cán bộ tại quầy để được hỗ trợ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chưa in được phiếu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đã có lỗi, chưa cấp được số. Vui lòng thử lại hoặc báo cán bộ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DisplayWindow</name>
+    <message>
+        <source>Màn hình gọi số</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bộ phận Một cửa</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mời công dân theo dõi số thứ tự trên màn hình</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quầy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đang phục vụ số</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Các số vừa gọi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mời số %1 đến quầy %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quầy %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1  →  Quầy %2   (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DossierModel</name>
+    <message>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <source>Người nộp</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>Thủ tục</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <source>Tiếp nhận</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>Hẹn trả</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>quá hạn</source>
+        <translation>overdue</translation>
+    </message>
+</context>
+<context>
+    <name>DossiersPage</name>
+    <message>
+        <source>Mã hồ sơ, họ tên, số điện thoại hoặc CCCD</source>
+        <translation>Dossier code, name, phone or citizen ID</translation>
+    </message>
+    <message>
+        <source>Mọi trạng thái</source>
+        <translation>Any status</translation>
+    </message>
+    <message>
+        <source>Mọi lĩnh vực</source>
+        <translation>Any field</translation>
+    </message>
+    <message>
+        <source>Nhận từ ngày</source>
+        <translation>Received from</translation>
+    </message>
+    <message>
+        <source>đến ngày</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>Tìm</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <source>Tìm hồ sơ</source>
+        <translation>Find dossiers</translation>
+    </message>
+    <message>
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Lĩnh vực</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>Quá hạn</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>Sắp đến hạn</source>
+        <translation>Due soon</translation>
+    </message>
+    <message>
+        <source>Chờ trả kết quả</source>
+        <translation>Ready to return</translation>
+    </message>
+    <message>
+        <source>Trả kết quả… (Ctrl+R)</source>
+        <translation>Return a result… (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Quá hạn ({0})</source>
+        <translation>Overdue ({0})</translation>
+    </message>
+    <message>
+        <source>Sắp đến hạn ({0})</source>
+        <translation>Due soon ({0})</translation>
+    </message>
+    <message>
+        <source>Chờ trả kết quả ({0})</source>
+        <translation>Ready to return ({0})</translation>
+    </message>
+    <message>
+        <source>Đang tìm…</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <source>{0} hồ sơ</source>
+        <translation>{0} dossiers</translation>
+    </message>
+    <message>
+        <source>(hiển thị tối đa 500)</source>
+        <translation>(500 shown at most)</translation>
+    </message>
+    <message>
+        <source>Không tìm thấy hồ sơ nào.</source>
+        <translation>No dossier found.</translation>
+    </message>
+    <message>
+        <source>sớm hạn</source>
+        <translation>early</translation>
+    </message>
+    <message>
+        <source>đúng hạn</source>
+        <translation>on time</translation>
+    </message>
+    <message>
+        <source>trễ hạn</source>
+        <translation>late</translation>
+    </message>
+    <message>
+        <source>Đã trả kết quả hồ sơ {0} cho {1} ({2}).</source>
+        <translation>Result of dossier {0} returned to {1} ({2}).</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>Lỗi đọc/ghi tệp: {0}</source>
+        <translation>File error: {0}</translation>
+    </message>
+    <message>
+        <source>Đã xảy ra lỗi không mong đợi ({0}). Thao tác chưa được lưu.</source>
+        <translation>An unexpected error occurred ({0}). Nothing was saved.</translation>
+    </message>
+</context>
+<context>
+    <name>HandoverDialog</name>
+    <message>
+        <source>Chuyển hồ sơ liên thông</source>
+        <translation>Hand over an inter-agency dossier</translation>
+    </message>
+    <message>
+        <source>Chuyển hồ sơ {0} cho cơ quan:</source>
+        <translation>Hand dossier {0} over to:</translation>
+    </message>
+    <message>
+        <source>Ghi chú</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Chuyển</source>
+        <translation>Transfer</translation>
+    </message>
+    <message>
+        <source>Chọn hoặc nhập cơ quan nhận.</source>
+        <translation>Choose or type the receiving agency.</translation>
+    </message>
+</context>
+<context>
+    <name>KeyPad</name>
+    <message>
+        <source>Dấu cách</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Xóa</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>KioskStatusBar</name>
+    <message>
+        <source>Máy quét: sẵn sàng</source>
+        <translation>Scanner: ready</translation>
+    </message>
+    <message>
+        <source>Đồng bộ: …</source>
+        <translation>Sync: …</translation>
+    </message>
+    <message>
+        <source>chưa cấu hình</source>
+        <translation>not configured</translation>
+    </message>
+    <message>
+        <source>Máy quét {0}: đã kết nối</source>
+        <translation>Scanner {0}: connected</translation>
+    </message>
+    <message>
+        <source>Máy quét {0}: mất kết nối</source>
+        <translation>Scanner {0}: disconnected</translation>
+    </message>
+    <message>
+        <source>Máy in: đang kiểm tra…</source>
+        <translation>Printer: checking…</translation>
+    </message>
+    <message>
+        <source>Máy in: sẵn sàng</source>
+        <translation>Printer: ready</translation>
+    </message>
+    <message>
+        <source>Máy in: {0}</source>
+        <translation>Printer: {0}</translation>
+    </message>
+    <message>
+        <source>lỗi</source>
+        <translation>error</translation>
+    </message>
+    <message>
+        <source>Cán bộ: {0}</source>
+        <translation>Clerk: {0}</translation>
+    </message>
+    <message>
+        <source>Chưa đăng nhập</source>
+        <translation>Not logged in</translation>
+    </message>
+    <message>
+        <source>Máy quét: lần quét cuối {0}</source>
+        <translation>Scanner: last scan {0}</translation>
+    </message>
+    <message>
+        <source>Đồng bộ: chưa nối máy chủ, {0} chờ gửi</source>
+        <translation>Sync: no server, {0} waiting</translation>
+    </message>
+    <message>
+        <source>Đồng bộ: lần cuối {0}, {1} chờ gửi</source>
+        <translation>Sync: last {0}, {1} waiting</translation>
+    </message>
+    <message>
+        <source>chưa có</source>
+        <translation>never</translation>
+    </message>
+</context>
+<context>
+    <name>KioskWindow</name>
+    <message>
+        <source>Xin lỗi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thông báo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quay lại</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ông/bà còn sử dụng không?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tiếp tục sử dụng</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Màn hình sẽ trở về trang đầu sau %n giây. Chạm để tiếp tục.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Chưa cấu hình mã PIN quản trị; không thể thoát từ màn hình.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nhập sai mã PIN nhiều lần. Vui lòng chờ một phút.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quản trị viên</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nhập mã PIN để thoát chế độ kiosk.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Xác nhận</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đóng cửa sổ này? Công dân sẽ không dùng được màn hình cho đến khi mở lại.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đóng cửa sổ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mã PIN không đúng.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LoginPanel</name>
+    <message>
+        <source>Đăng nhập bằng tài khoản cán bộ</source>
+        <translation>Log in with your staff account</translation>
+    </message>
+    <message>
+        <source>Tên đăng nhập</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>Mật khẩu</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Đăng nhập</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <source>Nhập tên đăng nhập và mật khẩu.</source>
+        <translation>Enter your user name and password.</translation>
+    </message>
+    <message>
+        <source>Đang kiểm tra…</source>
+        <translation>Checking…</translation>
+    </message>
+</context>
+<context>
+    <name>ProcedureBrowser</name>
+    <message>
+        <source>Thủ tục hành chính</source>
+        <translation>Administrative procedure</translation>
+    </message>
+    <message>
+        <source>Tìm theo tên</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Không có thủ tục nào khớp. Hãy thử từ khác.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Về trang đầu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quay lại danh sách</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tất cả lĩnh vực</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chưa tải được danh mục thủ tục. Vui lòng thử lại.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>gõ không dấu…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bản chính: %1 · Bản sao: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (nếu có)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thành phần hồ sơ</source>
+        <translation>Required documents</translation>
+    </message>
+    <message>
+        <source>Thời hạn giải quyết</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phí, lệ phí</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nơi nộp hồ sơ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kết quả và nơi trả kết quả</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Các cơ quan phối hợp (liên thông)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Căn cứ pháp lý</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ProcedurePicker</name>
+    <message>
+        <source>Thủ tục hành chính</source>
+        <translation>Administrative procedure</translation>
+    </message>
+    <message>
+        <source>Tìm theo tên hoặc mã thủ tục (Ctrl+F)</source>
+        <translation>Search by name or code (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>{0} / {1} thủ tục</source>
+        <translation>{0} / {1} procedures</translation>
+    </message>
+</context>
+<context>
+    <name>QueuePanel</name>
+    <message>
+        <source>Quầy số {0}</source>
+        <translation>Counter {0}</translation>
+    </message>
+    <message>
+        <source>Đang phục vụ</source>
+        <translation>Now serving</translation>
+    </message>
+    <message>
+        <source>Chưa gọi số nào</source>
+        <translation>No ticket called</translation>
+    </message>
+    <message>
+        <source>Gọi số tiếp theo</source>
+        <translation>Call next</translation>
+    </message>
+    <message>
+        <source>Gọi lại</source>
+        <translation>Recall</translation>
+    </message>
+    <message>
+        <source>Vắng mặt</source>
+        <translation>No-show</translation>
+    </message>
+    <message>
+        <source>Chuyển…</source>
+        <translation>Transfer…</translation>
+    </message>
+    <message>
+        <source>Xong</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <source>Đang chờ</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <source>Quầy số {0} chưa được cấu hình trong hệ thống.</source>
+        <translation>Counter {0} is not configured.</translation>
+    </message>
+    <message>
+        <source>ưu tiên</source>
+        <translation>priority</translation>
+    </message>
+    <message>
+        <source>Gọi lúc {0} (lần {1})</source>
+        <translation>Called at {0} (call {1})</translation>
+    </message>
+    <message>
+        <source>Không còn ai đang chờ.</source>
+        <translation>Nobody is waiting.</translation>
+    </message>
+    <message>
+        <source>Số {0} vắng mặt.</source>
+        <translation>{0} did not come.</translation>
+    </message>
+    <message>
+        <source>Đã phục vụ xong số {0}.</source>
+        <translation>{0} served.</translation>
+    </message>
+    <message>
+        <source>Đã chuyển số {0}.</source>
+        <translation>{0} transferred.</translation>
+    </message>
+</context>
+<context>
+    <name>RatingPanel</name>
+    <message>
+        <source>Ông/bà có hài lòng với sự phục vụ không?</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReasonDialog</name>
+    <message>
+        <source>Phải nhập lý do.</source>
+        <translation>A reason is required.</translation>
+    </message>
+</context>
+<context>
+    <name>ReceptionPage</name>
+    <message>
+        <source>Số bộ hồ sơ</source>
+        <translation>Sets</translation>
+    </message>
+    <message>
+        <source>Nơi trả kết quả</source>
+        <translation>Result returned at</translation>
+    </message>
+    <message>
+        <source>Tiếp nhận (Ctrl+Enter)</source>
+        <translation>Receive (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Yêu cầu bổ sung (Mẫu 02)</source>
+        <translation>Request supplement (form 02)</translation>
+    </message>
+    <message>
+        <source>Từ chối (Mẫu 03)</source>
+        <translation>Refuse (form 03)</translation>
+    </message>
+    <message>
+        <source>Hồ sơ mới (Ctrl+N)</source>
+        <translation>New dossier (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>In lại</source>
+        <translation>Print again</translation>
+    </message>
+    <message>
+        <source>Mở PDF</source>
+        <translation>Open PDF</translation>
+    </message>
+    <message>
+        <source>Chưa chọn thủ tục.</source>
+        <translation>No procedure chosen.</translation>
+    </message>
+    <message>
+        <source>không</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{0}&lt;/b&gt;&lt;br&gt;Lĩnh vực: {1}&lt;br&gt;Thời hạn: {2}&lt;br&gt;Phí, lệ phí: {3}</source>
+        <translation>&lt;b&gt;{0}&lt;/b&gt;&lt;br&gt;Field: {1}&lt;br&gt;Time limit: {2}&lt;br&gt;Fees: {3}</translation>
+    </message>
+    <message>
+        <source>Tại Bộ phận Một cửa</source>
+        <translation>At the one-stop office</translation>
+    </message>
+    <message>
+        <source>trong ngày làm việc</source>
+        <translation>within the working day</translation>
+    </message>
+    <message>
+        <source>{0} giờ làm việc</source>
+        <translation>{0} working hours</translation>
+    </message>
+    <message>
+        <source>{0} ngày</source>
+        <translation>{0} days</translation>
+    </message>
+    <message>
+        <source>{0} ngày làm việc</source>
+        <translation>{0} working days</translation>
+    </message>
+    <message>
+        <source>Hãy chọn thủ tục trước.</source>
+        <translation>Choose the procedure first.</translation>
+    </message>
+    <message>
+        <source>Kiểm tra lại thông tin người nộp.</source>
+        <translation>Check the applicant&apos;s details.</translation>
+    </message>
+    <message>
+        <source>Chưa đủ giấy tờ bắt buộc ({0}). Đánh dấu đủ, hoặc chọn «Yêu cầu bổ sung».</source>
+        <translation>Required documents missing ({0}). Tick them all, or choose “Request supplement”.</translation>
+    </message>
+    <message>
+        <source>Yêu cầu bổ sung hồ sơ</source>
+        <translation>Request a supplement</translation>
+    </message>
+    <message>
+        <source>Lý do, hướng dẫn bổ sung (in trên Mẫu 02):</source>
+        <translation>Reason and guidance (printed on form 02):</translation>
+    </message>
+    <message>
+        <source>Lưu và in Mẫu 02</source>
+        <translation>Save and print form 02</translation>
+    </message>
+    <message>
+        <source>Giấy tờ theo hướng dẫn</source>
+        <translation>Documents as advised</translation>
+    </message>
+    <message>
+        <source>Từ chối tiếp nhận hồ sơ</source>
+        <translation>Refuse the dossier</translation>
+    </message>
+    <message>
+        <source>Lý do từ chối (bắt buộc, in trên Mẫu 03):</source>
+        <translation>Reason for refusal (required, printed on form 03):</translation>
+    </message>
+    <message>
+        <source>Từ chối và in Mẫu 03</source>
+        <translation>Refuse and print form 03</translation>
+    </message>
+    <message>
+        <source>Đang lưu…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>Đã tiếp nhận hồ sơ</source>
+        <translation>Dossier received</translation>
+    </message>
+    <message>
+        <source>Đã lập phiếu yêu cầu bổ sung</source>
+        <translation>Supplement request made</translation>
+    </message>
+    <message>
+        <source>Đã từ chối tiếp nhận</source>
+        <translation>Dossier refused</translation>
+    </message>
+    <message>
+        <source>Hẹn trả kết quả: {0}</source>
+        <translation>Result due: {0}</translation>
+    </message>
+    <message>
+        <source>Đang in…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <source>Đã tạo phiếu PDF.</source>
+        <translation>PDF form made.</translation>
+    </message>
+    <message>
+        <source>Đã in phiếu hẹn.</source>
+        <translation>Receipt slip printed.</translation>
+    </message>
+    <message>
+        <source>Phiếu hẹn chưa in được: {0}</source>
+        <translation>The receipt slip did not print: {0}</translation>
+    </message>
+    <message>
+        <source>Chưa gửi được tới máy in A4: {0}</source>
+        <translation>Not sent to the A4 printer: {0}</translation>
+    </message>
+    <message>
+        <source>Chưa in được. Bấm «In lại» để thử lại.</source>
+        <translation>Not printed. Press “Print again” to retry.</translation>
+    </message>
+</context>
+<context>
+    <name>ResultPage</name>
+    <message>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <source>Người nộp</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>Thủ tục</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <source>Ngày tiếp nhận</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hẹn trả kết quả</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ông/bà cần làm gì tiếp theo?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quá trình giải quyết</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Để xem quá trình giải quyết, hãy xác thực bằng 4 số cuối điện thoại.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Về trang đầu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tra cứu mã khác</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Xem chi tiết</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đánh giá</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đơn vị giải quyết: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReturnDialog</name>
+    <message>
+        <source>Trả kết quả</source>
+        <translation>Return result</translation>
+    </message>
+    <message>
+        <source>Quét mã QR trên giấy hẹn hoặc nhập mã hồ sơ.</source>
+        <translation>Scan the receipt&apos;s QR code or type the dossier code.</translation>
+    </message>
+    <message>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <source>Người nhận kết quả</source>
+        <translation>Collected by</translation>
+    </message>
+    <message>
+        <source>Xác nhận đã trả kết quả</source>
+        <translation>Confirm the result was returned</translation>
+    </message>
+    <message>
+        <source>{0}
+{1}
+Trạng thái: {2}</source>
+        <translation>{0}
+{1}
+Status: {2}</translation>
+    </message>
+    <message>
+        <source>Hồ sơ này chưa có kết quả để trả.</source>
+        <translation>This dossier has no result to return yet.</translation>
+    </message>
+</context>
+<context>
+    <name>SelfCheckWindow</name>
+    <message>
+        <source>Tra cứu hồ sơ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tra cứu hồ sơ – Bộ phận Một cửa</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tra cứu tình trạng hồ sơ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đưa mã QR trên giấy hẹn trả kết quả vào máy quét,
+hoặc chọn một mục dưới đây.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nhập mã hồ sơ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Xem thủ tục hành chính</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đánh giá sự hài lòng</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mã in trên giấy hẹn, ví dụ 000.17.22.H56-260209-0001. Chỉ cần gõ các chữ số.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quay lại</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Xóa hết</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tra cứu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Xác thực để xem chi tiết</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nhập 4 số cuối của số điện thoại đã khai khi nộp hồ sơ, hoặc quét mã QR trên giấy hẹn.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Xác nhận</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Còn thiếu %n ký tự.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Đủ mã. Chạm «Tra cứu».</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mã hồ sơ chưa đủ. Vui lòng nhập đủ các chữ số trên giấy hẹn.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chưa tra cứu được. Vui lòng thử lại hoặc hỏi cán bộ tại quầy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hồ sơ %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chọn quầy đã phục vụ ông/bà, rồi chọn mức hài lòng.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quầy %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cảm ơn ông/bà đã đánh giá!</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ý kiến của ông/bà giúp chúng tôi phục vụ tốt hơn.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Về trang đầu</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Cài đặt</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>Ngôn ngữ giao diện</source>
+        <translation>Interface language</translation>
+    </message>
+    <message>
+        <source>Quầy số</source>
+        <translation>Counter</translation>
+    </message>
+    <message>
+        <source>Máy in phiếu hẹn</source>
+        <translation>Receipt printer</translation>
+    </message>
+    <message>
+        <source>Máy in biểu mẫu A4</source>
+        <translation>A4 forms printer</translation>
+    </message>
+    <message>
+        <source>chưa cấu hình</source>
+        <translation>not configured</translation>
+    </message>
+    <message>
+        <source>Thư mục dữ liệu</source>
+        <translation>Data folder</translation>
+    </message>
+    <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Chưa có bản dịch cho ngôn ngữ này.</source>
+        <translation>There is no translation for this language yet.</translation>
+    </message>
+</context>
+<context>
+    <name>Status</name>
+    <message>
+        <source>Mới đăng ký</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <source>Được tiếp nhận</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>Không được tiếp nhận</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <source>Đang xử lý</source>
+        <translation>In process</translation>
+    </message>
+    <message>
+        <source>Yêu cầu bổ sung giấy tờ</source>
+        <translation>Supplement requested</translation>
+    </message>
+    <message>
+        <source>Yêu cầu thực hiện nghĩa vụ tài chính</source>
+        <translation>Awaiting payment</translation>
+    </message>
+    <message>
+        <source>Công dân yêu cầu rút hồ sơ</source>
+        <translation>Withdrawn</translation>
+    </message>
+    <message>
+        <source>Dừng xử lý</source>
+        <translation>Stopped</translation>
+    </message>
+    <message>
+        <source>Đã xử lý xong</source>
+        <translation>Result ready</translation>
+    </message>
+    <message>
+        <source>Đã trả kết quả</source>
+        <translation>Returned</translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <source>Chuyển số thứ tự</source>
+        <translation>Transfer the ticket</translation>
+    </message>
+    <message>
+        <source>Chuyển số {0} sang:</source>
+        <translation>Transfer {0} to:</translation>
+    </message>
+    <message>
+        <source>Dịch vụ khác</source>
+        <translation>Another service</translation>
+    </message>
+    <message>
+        <source>Quầy khác</source>
+        <translation>Another counter</translation>
+    </message>
+    <message>
+        <source>Quầy số {0}</source>
+        <translation>Counter {0}</translation>
+    </message>
+    <message>
+        <source>Chuyển</source>
+        <translation>Transfer</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ValidatedField</name>
+    <message>
+        <source>Trường này bắt buộc.</source>
+        <translation>This field is required.</translation>
+    </message>
+    <message>
+        <source>Ngày không hợp lệ, nhập theo dạng dd/mm/yyyy.</source>
+        <translation>Not a valid date; use dd/mm/yyyy.</translation>
+    </message>
+</context>
+<context>
+    <name>VirtualPrinterWindow</name>
+    <message>
+        <source>Máy in ảo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chưa có phiếu nào được in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Các lần in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hết giấy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mở nắp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mất kết nối</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(không đọc được)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đang vẽ…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>VirtualScannerWindow</name>
+    <message>
+        <source>Máy quét ảo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mã hồ sơ hoặc nội dung mã QR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quét</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thẻ căn cước mẫu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Số thứ tự mẫu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Làm mới</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chọn hồ sơ gần đây hoặc nhập nội dung, rồi bấm Quét.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>

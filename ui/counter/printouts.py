@@ -1,0 +1,261 @@
+"""Papers for a dossier: the statutory PDF forms and the thermal receipt slip.
+
+`make_*` run inside the worker's transaction and turn a dossier into the printing layer's plain
+data; `print_papers` runs on the I/O worker (rendering and printer I/O are slow). PDFs are kept
+under `<home>/printouts/` (they are the office's copy); when the forms printer is a system printer
+(`pdf://NAME`) they are also sent to it.
+
+The dossier -> form mapping is printing.jobs' (one place for the CLI and the windows); what is
+here is the split between the transaction (data) and the I/O worker (rendering, printers).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kiosk.domain.people import mask_name
+from kiosk.domain.status import STATUS_NAMES_VI, Status
+from kiosk.store.models import Dossier, DossierEvent, Procedure
+from ui.i18n import error_text
+
+
+@dataclass
+class Printout:
+    """What to print for one dossier (made in the transaction, printed outside it)."""
+
+    kind: str  # receipt | supplement | refusal | apology | stop
+    code: str
+    header: Any  # printing.forms.AgencyHeader
+    form: Any  # printing.forms.DossierForm
+    slip: Any = None  # printing.thermal.ReceiptSlip (receipts only)
+    reason: str = ""
+    missing: list[Any] = field(default_factory=list)  # DocumentLine (supplement)
+    new_due: datetime | None = None
+    old_due: datetime | None = None
+
+
+@dataclass
+class PrintResult:
+    kind: str
+    code: str
+    pdf: Path | None
+    slip_printed: bool = False
+    slip_error: str | None = None
+    forms_error: str | None = None
+
+
+FILE_NAMES = {
+    "receipt": "mau01-giay-tiep-nhan",
+    "supplement": "mau02-yeu-cau-bo-sung",
+    "refusal": "mau03-tu-choi",
+    "apology": "mau04-xin-loi",
+    "stop": "mau05-dung-xu-ly",
+}
+
+
+def header(session: Session) -> Any:
+    from printing.jobs import agency_header
+
+    return agency_header(session)
+
+
+def dossier_form(session: Session, d: Dossier) -> Any:
+    from printing.jobs import dossier_form as form
+
+    return form(session, d)
+
+
+def make_receipt(session: Session, d: Dossier) -> Printout:
+    from printing.jobs import office_name, qr_payload
+    from printing.thermal import ReceiptSlip
+
+    p = Printout("receipt", d.code, header(session), dossier_form(session, d))
+    if d.due_at is not None:
+        p.slip = ReceiptSlip(
+            office_name=office_name(session),
+            code=d.code,
+            procedure_name=d.procedure.name,
+            applicant_masked=mask_name(d.applicant_name),
+            received_at=d.received_at or d.created_at,
+            due_at=d.due_at,
+            qr_payload=qr_payload(d),
+        )
+    return p
+
+
+def make_supplement(
+    session: Session, d: Dossier, missing: list[dict[str, Any]], reason: str
+) -> Printout:
+    from printing.forms.data import DocumentLine
+
+    p = Printout("supplement", d.code, header(session), dossier_form(session, d), reason=reason)
+    p.missing = [
+        DocumentLine(str(m["name"]), int(m.get("originals", 0)), int(m.get("copies", 0)))
+        for m in missing
+    ]
+    return p
+
+
+def make_refusal(session: Session, d: Dossier, reason: str) -> Printout:
+    return Printout("refusal", d.code, header(session), dossier_form(session, d), reason=reason)
+
+
+def make_stop(session: Session, d: Dossier, reason: str) -> Printout:
+    return Printout("stop", d.code, header(session), dossier_form(session, d), reason=reason)
+
+
+def make_apology(session: Session, d: Dossier, reason: str, old_due: datetime | None) -> Printout:
+    return Printout(
+        "apology",
+        d.code,
+        header(session),
+        dossier_form(session, d),
+        reason=reason,
+        new_due=d.due_at,
+        old_due=old_due or d.original_due_at,
+    )
+
+
+def render_pdf(p: Printout) -> bytes:
+    from printing import forms
+
+    if p.kind == "receipt":
+        return bytes(forms.render_receipt(p.header, p.form))
+    if p.kind == "supplement":
+        return bytes(forms.render_supplement(p.header, p.form, p.missing, p.reason))
+    if p.kind == "refusal":
+        return bytes(forms.render_refusal(p.header, p.form, p.reason))
+    if p.kind == "stop":
+        return bytes(forms.render_stop(p.header, p.form, p.reason))
+    if p.kind == "apology":
+        assert p.new_due is not None
+        return bytes(
+            forms.render_apology(p.header, p.form, p.reason, p.new_due, p.old_due or p.new_due)
+        )
+    raise ValueError(f"unknown printout {p.kind}")
+
+
+def _safe(code: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-." else "_" for ch in code)
+
+
+def print_papers(p: Printout, out_dir: Path, slip_url: str | None, forms_url: str) -> PrintResult:
+    """Render the PDF, keep it, send it to an A4 printer if one is set; print the slip."""
+    result = PrintResult(p.kind, p.code, None)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    from printing.jobs import write_pdf
+
+    pdf = write_pdf(render_pdf(p), out_dir / f"{_safe(p.code)}-{FILE_NAMES[p.kind]}.pdf")
+    result.pdf = pdf
+    try:
+        send_pdf(pdf, forms_url)
+    except OSError as exc:
+        result.forms_error = str(exc)
+    if p.slip is not None and slip_url:
+        from printing.errors import PrinterError
+        from printing.thermal import print_job, render_receipt_slip
+
+        try:
+            print_job(slip_url, render_receipt_slip(p.slip))
+            result.slip_printed = True
+        except PrinterError as exc:
+            result.slip_error = error_text(exc)  # the printer's own sentence, no Qt call
+    return result
+
+
+def send_pdf(pdf: Path, forms_url: str) -> None:
+    """`pdf://NAME` (or `pdf://` for the default printer): hand the file to the system spooler."""
+    if not forms_url.startswith("pdf://"):
+        return  # sim:// or nothing configured: the file is kept, the clerk can open it
+    name = forms_url[len("pdf://") :].strip("/")
+    if sys.platform == "win32":  # pragma: no cover - Windows only
+        os.startfile(str(pdf), "print")  # type: ignore[attr-defined]
+        return
+    cmd = ["lp"] + (["-d", name] if name else []) + [str(pdf)]
+    subprocess.run(cmd, check=True, capture_output=True, timeout=30)
+
+
+# -- the tracking book (Mẫu 07) -------------------------------------------------------------------
+
+
+def book_rows(session: Session, date_from: date, date_to: date, limit: int = 100_000) -> list[Any]:
+    """The book's lines for dossiers received in the period, in order of reception.
+
+    The same lines as printing.jobs.render_book, read as columns (no ORM objects, no event
+    lists): a month of a busy office is tens of thousands of lines.
+    """
+    from printing.forms.data import BookRow
+
+    start = datetime.combine(date_from, time())
+    end = datetime.combine(date_to + timedelta(days=1), time())
+    transferred = (
+        select(func.min(DossierEvent.at))
+        .where(DossierEvent.dossier_id == Dossier.id, DossierEvent.to_status == Status.IN_PROCESS)
+        .correlate(Dossier)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(
+            Dossier.code,
+            Procedure.name,
+            Procedure.agency,
+            Dossier.sets,
+            Dossier.applicant_name,
+            Dossier.applicant_address,
+            Dossier.applicant_phone,
+            Dossier.received_at,
+            Dossier.created_at,
+            Dossier.due_at,
+            transferred,
+            Dossier.finished_at,
+            Dossier.returned_at,
+            Dossier.result_place,
+            Dossier.status,
+        )
+        .join(Procedure, Procedure.id == Dossier.procedure_id)
+        .where(Dossier.received_at >= start, Dossier.received_at < end)
+        .order_by(Dossier.received_at, Dossier.id)
+        .limit(limit)
+    )
+    return [
+        BookRow(
+            no=i,
+            code=r.code,
+            procedure_name=r.name,
+            sets=r.sets,
+            applicant_name=r.applicant_name,
+            applicant_contact=", ".join(x for x in (r.applicant_address, r.applicant_phone) if x),
+            agency_in_charge=(r.agency or "").split(";")[0][:120],
+            received_at=r.received_at or r.created_at,
+            due_at=r.due_at,
+            transferred_at=r[10],
+            result_back_at=r.finished_at,
+            returned_at=r.returned_at,
+            delivery=r.result_place or None,
+            note=None if r.status == Status.RETURNED else STATUS_NAMES_VI[r.status],
+        )
+        for i, r in enumerate(rows, start=1)
+    ]
+
+
+def print_book(
+    hdr: Any, rows: list[Any], date_from: date, date_to: date, out_dir: Path, forms_url: str
+) -> Path:
+    from printing.forms import render_tracking_book
+    from printing.jobs import write_pdf
+
+    pdf = write_pdf(
+        render_tracking_book(hdr, rows, date_from, date_to),
+        out_dir / f"so-theo-doi-{date_from:%Y%m%d}-{date_to:%Y%m%d}.pdf",
+    )
+    send_pdf(pdf, forms_url)
+    return pdf

@@ -1,0 +1,427 @@
+"""Reception: procedure, applicant, checklist; then receive, ask for a supplement, or refuse.
+
+The service call is one transaction on the worker (code, due date, event, outbox together, so
+nothing is half-saved); the papers are printed afterwards on the I/O worker and can be printed
+again from the dossier's detail if the printer failed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from kiosk.domain.people import CitizenCard, InputError
+from kiosk.services.context import Actor
+from kiosk.services.dossiers import Intake, receive_dossier, refuse_dossier, request_supplement
+from ui.context import AppContext
+from ui.counter.applicant_form import ApplicantForm
+from ui.counter.checklist import Checklist
+from ui.counter.data import ProcedureItem
+from ui.counter.dialogs import ReasonDialog
+from ui.counter.printouts import (
+    Printout,
+    PrintResult,
+    make_receipt,
+    make_refusal,
+    make_supplement,
+    print_papers,
+)
+from ui.counter.procedure_picker import ProcedurePicker
+from ui.i18n import fmt_datetime
+from ui.widgets.background import IoRunner
+from ui.widgets.messages import Banner, BusyButton
+
+
+@dataclass(frozen=True)
+class Outcome:
+    kind: str  # receipt | supplement | refusal
+    code: str
+    status: int
+    received_at: datetime | None
+    due_at: datetime | None
+    printout: Printout
+
+
+class ReceptionPage(QWidget):
+    printed = Signal(object)  # PrintResult
+    print_failed = Signal(object)  # exception
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        io: IoRunner,
+        actor: Callable[[], Actor],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.io = io
+        self.actor = actor
+        self.procedure: ProcedureItem | None = None
+        self.outcome: Outcome | None = None
+        self.last_print: PrintResult | None = None
+        self._dialog: ReasonDialog | None = None
+
+        outer = QHBoxLayout(self)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        outer.addWidget(split)
+
+        left = QWidget()
+        lbox = QVBoxLayout(left)
+        lbox.setContentsMargins(0, 0, 0, 0)
+        self.picker = ProcedurePicker()
+        lbox.addWidget(self.picker, 1)
+        self.proc_info = QLabel()
+        self.proc_info.setObjectName("procedureInfo")
+        self.proc_info.setWordWrap(True)
+        self.proc_info.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.proc_info.setMinimumHeight(self.fontMetrics().lineSpacing() * 6 + 16)
+        lbox.addWidget(self.proc_info)
+        split.addWidget(left)
+
+        right = QWidget()
+        rbox = QVBoxLayout(right)
+        rbox.setContentsMargins(8, 0, 0, 0)
+        self.form_area = QWidget()
+        fbox = QVBoxLayout(self.form_area)
+        fbox.setContentsMargins(0, 0, 0, 0)
+        self.applicant = ApplicantForm()
+        fbox.addWidget(self.applicant)
+        self.checklist = Checklist()
+        fbox.addWidget(self.checklist, 1)
+        extra = QHBoxLayout()
+        extra.addWidget(QLabel(self.tr("Số bộ hồ sơ")))
+        self.sets = QSpinBox()
+        self.sets.setRange(1, 99)
+        extra.addWidget(self.sets)
+        extra.addSpacing(16)
+        extra.addWidget(QLabel(self.tr("Nơi trả kết quả")))
+        self.result_place = QComboBox()
+        self.result_place.setEditable(True)
+        extra.addWidget(self.result_place, 1)
+        fbox.addLayout(extra)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.form_area)
+        rbox.addWidget(scroll, 1)
+
+        self.banner = Banner()
+        rbox.addWidget(self.banner)
+        self.result = self._result_card()
+        rbox.addWidget(self.result)
+        actions = QHBoxLayout()
+        self.receive_button = BusyButton(self.tr("Tiếp nhận (Ctrl+Enter)"))
+        self.receive_button.setObjectName("primary")
+        self.supplement_button = BusyButton(self.tr("Yêu cầu bổ sung (Mẫu 02)"))
+        self.refuse_button = BusyButton(self.tr("Từ chối (Mẫu 03)"))
+        self.refuse_button.setObjectName("danger")
+        self.new_button = QPushButton(self.tr("Hồ sơ mới (Ctrl+N)"))
+        actions.addWidget(self.new_button)
+        actions.addStretch(1)
+        actions.addWidget(self.refuse_button)
+        actions.addWidget(self.supplement_button)
+        actions.addWidget(self.receive_button)
+        rbox.addLayout(actions)
+        split.addWidget(right)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([380, 620])
+
+        self.picker.picked.connect(self._procedure_picked)
+        self.receive_button.clicked.connect(self.receive)
+        self.supplement_button.clicked.connect(self.ask_supplement)
+        self.refuse_button.clicked.connect(self.ask_refusal)
+        self.new_button.clicked.connect(self.new_dossier)
+        for keys, slot in (
+            ("Ctrl+Return", self.receive_button.click),
+            ("Ctrl+Enter", self.receive_button.click),
+            ("Ctrl+N", self.new_dossier),
+            ("Ctrl+F", self.picker.search.setFocus),
+        ):
+            sc = QShortcut(QKeySequence(keys), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(slot)
+        self._procedure_picked(None)
+
+    def _result_card(self) -> QFrame:
+        card = QFrame()
+        card.setObjectName("resultCard")
+        box = QVBoxLayout(card)
+        self.result_title = QLabel()
+        self.result_title.setObjectName("resultTitle")
+        self.result_code = QLabel()
+        self.result_code.setObjectName("dossierCode")
+        self.result_code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result_due = QLabel()
+        self.result_due.setObjectName("resultDue")
+        self.print_state = QLabel()
+        self.print_state.setWordWrap(True)
+        line = QHBoxLayout()
+        self.reprint_button = BusyButton(self.tr("In lại"))
+        self.open_pdf_button = QPushButton(self.tr("Mở PDF"))
+        line.addWidget(self.print_state, 1)
+        line.addWidget(self.reprint_button)
+        line.addWidget(self.open_pdf_button)
+        for w in (self.result_title, self.result_code, self.result_due):
+            box.addWidget(w)
+        box.addLayout(line)
+        self.reprint_button.clicked.connect(self.reprint)
+        self.open_pdf_button.clicked.connect(self.open_pdf)
+        card.hide()
+        return card
+
+    # -- procedures ---------------------------------------------------------------------------
+    def set_procedures(self, procedures: list[ProcedureItem]) -> None:
+        self.picker.set_procedures(procedures)
+
+    def _procedure_picked(self, p: ProcedureItem | None) -> None:
+        self.procedure = p
+        for b in (self.receive_button, self.supplement_button, self.refuse_button):
+            b.setEnabled(p is not None and self.outcome is None)
+        self.result_place.clear()
+        if p is None:
+            self.proc_info.setText(self.tr("Chưa chọn thủ tục."))
+            self.checklist.clear()
+            return
+        fee = p.fee_text.split(". ")[0].strip() or self.tr("không")
+        if len(fee) > 140:
+            fee = fee[:137] + "…"
+        self.proc_info.setText(
+            self.tr("<b>{0}</b><br>Lĩnh vực: {1}<br>Thời hạn: {2}<br>Phí, lệ phí: {3}").format(
+                p.name, p.field, self.limit_text(p), fee
+            )
+        )
+        self.proc_info.setToolTip(f"{p.time_text}\n\n{p.fee_text}".strip())
+        self.checklist.set_documents(p.documents)
+        self.result_place.addItems(list(p.result_places) or [self.tr("Tại Bộ phận Một cửa")])
+
+    def limit_text(self, p: ProcedureItem) -> str:
+        n = f"{p.time_limit:g}".replace(".", ",")
+        if p.time_limit == 0:
+            return self.tr("trong ngày làm việc")
+        if p.time_unit == "hours":
+            return self.tr("{0} giờ làm việc").format(n)
+        if p.time_unit == "calendar_days":
+            return self.tr("{0} ngày").format(n)
+        return self.tr("{0} ngày làm việc").format(n)
+
+    # -- citizen card -------------------------------------------------------------------------
+    def fill_from_card(self, card: CitizenCard) -> None:
+        if self.outcome is not None:
+            self.new_dossier()
+        self.applicant.fill_from_card(card)
+
+    # -- actions ------------------------------------------------------------------------------
+    def _intake(self) -> Intake | None:
+        if self.procedure is None:
+            self.banner.show_message(self.tr("Hãy chọn thủ tục trước."), "warning")
+            self.picker.search.setFocus()
+            return None
+        if not self.applicant.check():
+            self.banner.show_message(self.tr("Kiểm tra lại thông tin người nộp."), "warning")
+            return None
+        return Intake(
+            self.procedure.code,
+            self.applicant.applicant(),
+            documents=self.checklist.received(),
+            sets=self.sets.value(),
+            result_place=self.result_place.currentText().strip() or None,
+        )
+
+    def receive(self) -> None:
+        if self.receive_button.busy or not self.receive_button.isEnabled():
+            return
+        intake = self._intake()
+        if intake is None:
+            return
+        missing = self.checklist.missing_required()
+        if missing:
+            self.banner.show_message(
+                self.tr(
+                    "Chưa đủ giấy tờ bắt buộc ({0}). Đánh dấu đủ, hoặc chọn «Yêu cầu bổ sung»."
+                ).format(len(missing)),
+                "warning",
+            )
+            return
+        actor = self.actor()
+
+        def job(s: Session) -> Outcome:
+            d = receive_dossier(s, intake, actor)
+            return Outcome("receipt", d.code, d.status, d.received_at, d.due_at, make_receipt(s, d))
+
+        self._run(self.receive_button, job)
+
+    def ask_supplement(self) -> None:
+        if self._intake() is None:
+            return
+        self._dialog = ReasonDialog(
+            self.tr("Yêu cầu bổ sung hồ sơ"),
+            self.tr("Lý do, hướng dẫn bổ sung (in trên Mẫu 02):"),
+            self.tr("Lưu và in Mẫu 02"),
+            self,
+        )
+        self._dialog.submitted.connect(self.supplement)
+        self._dialog.open()
+
+    def supplement(self, reason: str) -> None:
+        intake = self._intake()
+        if intake is None:
+            return
+        missing = self.checklist.missing_required() or [
+            {"name": self.tr("Giấy tờ theo hướng dẫn"), "originals": 0, "copies": 0}
+        ]
+        actor = self.actor()
+
+        def job(s: Session) -> Outcome:
+            d = request_supplement(s, intake, missing, reason, actor)
+            return Outcome(
+                "supplement", d.code, d.status, None, None, make_supplement(s, d, missing, reason)
+            )
+
+        self._run(self.supplement_button, job)
+
+    def ask_refusal(self) -> None:
+        if self._intake() is None:
+            return
+        self._dialog = ReasonDialog(
+            self.tr("Từ chối tiếp nhận hồ sơ"),
+            self.tr("Lý do từ chối (bắt buộc, in trên Mẫu 03):"),
+            self.tr("Từ chối và in Mẫu 03"),
+            self,
+        )
+        self._dialog.submitted.connect(self.refuse)
+        self._dialog.open()
+
+    def refuse(self, reason: str) -> None:
+        intake = self._intake()
+        if intake is None:
+            return
+        actor = self.actor()
+
+        def job(s: Session) -> Outcome:
+            d = refuse_dossier(s, intake, reason, actor)
+            return Outcome("refusal", d.code, d.status, None, None, make_refusal(s, d, reason))
+
+        self._run(self.refuse_button, job)
+
+    def _run(self, button: BusyButton, job: Callable[[Session], Outcome]) -> None:
+        button.start(self.tr("Đang lưu…"))
+        self.banner.clear_message()
+        self.ctx.tasks.run(job, lambda o: self._saved(button, o), lambda e: self._failed(button, e))
+
+    def _failed(self, button: BusyButton, exc: BaseException) -> None:
+        button.done()
+        if isinstance(exc, InputError) and self.applicant.show_input_error(
+            exc.field, exc.message_vi
+        ):
+            self.banner.show_message(self.tr("Kiểm tra lại thông tin người nộp."), "warning")
+            return
+        self.banner.show_error(exc)
+
+    def _saved(self, button: BusyButton, outcome: Outcome) -> None:
+        button.done()
+        self.outcome = outcome
+        self.form_area.setEnabled(False)
+        self.picker.setEnabled(False)
+        for b in (self.receive_button, self.supplement_button, self.refuse_button):
+            b.setEnabled(False)
+        titles = {
+            "receipt": self.tr("Đã tiếp nhận hồ sơ"),
+            "supplement": self.tr("Đã lập phiếu yêu cầu bổ sung"),
+            "refusal": self.tr("Đã từ chối tiếp nhận"),
+        }
+        self.result_title.setText(titles[outcome.kind])
+        self.result_code.setText(outcome.code)
+        self.result_due.setText(
+            self.tr("Hẹn trả kết quả: {0}").format(fmt_datetime(outcome.due_at))
+            if outcome.due_at
+            else ""
+        )
+        self.result_due.setVisible(outcome.due_at is not None)
+        self.result.setProperty("kind", outcome.kind)
+        self.result.style().unpolish(self.result)
+        self.result.style().polish(self.result)
+        self.result.show()
+        self.ctx.hub.dossiers_changed.emit()
+        self._print(outcome.printout)
+        self.new_button.setFocus()
+
+    # -- printing -----------------------------------------------------------------------------
+    def _print(self, p: Printout) -> None:
+        self.print_state.setText(self.tr("Đang in…"))
+        self.reprint_button.start(self.tr("Đang in…"))
+        self.open_pdf_button.setEnabled(False)
+        out_dir = Path(self.ctx.home) / "printouts"
+        slip_url = self.ctx.printer_url("receipt")
+        forms_url = self.ctx.printer_url("forms")
+        self.io.run(
+            lambda: print_papers(p, out_dir, slip_url, forms_url), self._printed, self._print_error
+        )
+
+    def _printed(self, r: PrintResult) -> None:
+        self.last_print = r
+        self.reprint_button.done()
+        self.open_pdf_button.setEnabled(r.pdf is not None)
+        parts = [self.tr("Đã tạo phiếu PDF.")]
+        if r.slip_printed:
+            parts.append(self.tr("Đã in phiếu hẹn."))
+        if r.slip_error:
+            parts.append(self.tr("Phiếu hẹn chưa in được: {0}").format(r.slip_error))
+        if r.forms_error:
+            parts.append(self.tr("Chưa gửi được tới máy in A4: {0}").format(r.forms_error))
+        self.print_state.setText(" ".join(parts))
+        self.print_state.setProperty("state", "error" if r.slip_error or r.forms_error else "ok")
+        self.printed.emit(r)
+
+    def _print_error(self, exc: BaseException) -> None:
+        self.reprint_button.done()
+        self.banner.show_error(exc)
+        self.print_state.setText(self.tr("Chưa in được. Bấm «In lại» để thử lại."))
+        self.print_failed.emit(exc)
+
+    def reprint(self) -> None:
+        if self.outcome is not None and not self.reprint_button.busy:
+            self._print(self.outcome.printout)
+
+    def open_pdf(self) -> None:
+        if self.last_print is not None and self.last_print.pdf is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_print.pdf)))
+
+    def new_dossier(self) -> None:
+        if self.receive_button.busy or self.supplement_button.busy or self.refuse_button.busy:
+            return
+        self.outcome = None
+        self.last_print = None
+        self.result.hide()
+        self.banner.clear_message()
+        self.form_area.setEnabled(True)
+        self.picker.setEnabled(True)
+        self.applicant.clear()
+        self.sets.setValue(1)
+        self.picker.clear_selection()
+        self._procedure_picked(None)
+        self.picker.search.setFocus()
+
+    def has_work(self) -> Any:
+        """True when the clerk typed something not yet saved."""
+        return self.outcome is None and any(f.text() for f in self.applicant.fields)

@@ -1,0 +1,1 @@
+"""The specialist department's window (`kiosk run --role department`)."""

@@ -1,0 +1,136 @@
+"""Staff log-in (kiosk.services.setup.authenticate), as a page of a staff window.
+
+The password check (scrypt) runs on the database worker; the button says so at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QLineEdit, QVBoxLayout, QWidget
+from sqlalchemy.orm import Session
+
+from kiosk.errors import KioskError
+from kiosk.services.context import device_id
+from kiosk.services.setup import authenticate
+from ui.context import AppContext
+from ui.widgets.messages import Banner, BusyButton
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """Who is at the keyboard (plain data, safe on the GUI thread)."""
+
+    username: str
+    full_name: str
+    role: str
+    device_id: str
+    department_id: int | None = None
+
+
+class _RoleRefused(KioskError):
+    pass
+
+
+def _check(
+    session: Session, username: str, password: str, roles: tuple[str, ...]
+) -> tuple[object, SignedIn]:
+    staff = authenticate(session, username, password)
+    if roles and staff.role not in roles:
+        raise _RoleRefused(
+            f"user {staff.username} ({staff.role}) may not use this window",
+            f"Tài khoản {staff.username} không được dùng màn hình này.",
+        )
+    who = SignedIn(
+        staff.username, staff.full_name, staff.role, device_id(session), staff.department_id
+    )
+    return staff, who
+
+
+class LoginPanel(QWidget):
+    """User name, password, a button; emits `logged_in(SignedIn)` and sets `ctx.user`."""
+
+    logged_in = Signal(object)
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        title: str,
+        roles: Iterable[str] = (),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.roles = tuple(roles)
+        self.setObjectName("loginPage")
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        card = QFrame()
+        card.setObjectName("loginCard")
+        card.setMaximumWidth(460)
+        outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(2)
+        box = QVBoxLayout(card)
+        heading = QLabel(title)
+        heading.setObjectName("loginTitle")
+        heading.setWordWrap(True)
+        heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        box.addWidget(heading)
+        hint = QLabel(self.tr("Đăng nhập bằng tài khoản cán bộ"))
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        hint.setObjectName("muted")
+        box.addWidget(hint)
+        form = QFormLayout()
+        form.setVerticalSpacing(10)
+        self.username = QLineEdit()
+        self.username.setObjectName("username")
+        self.password = QLineEdit()
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(self.tr("Tên đăng nhập"), self.username)
+        form.addRow(self.tr("Mật khẩu"), self.password)
+        box.addLayout(form)
+        self.banner = Banner()
+        box.addWidget(self.banner)
+        self.button = BusyButton(self.tr("Đăng nhập"))
+        self.button.setObjectName("primary")
+        self.button.setDefault(True)
+        box.addWidget(self.button)
+        self.button.clicked.connect(self.submit)
+        self.username.returnPressed.connect(self.password.setFocus)
+        self.password.returnPressed.connect(self.submit)
+
+    def showEvent(self, event: object) -> None:  # noqa: N802 - Qt naming
+        super().showEvent(event)  # type: ignore[arg-type]
+        (self.password if self.username.text() else self.username).setFocus()
+
+    def submit(self) -> None:
+        if self.button.busy:
+            return
+        user, password = self.username.text().strip(), self.password.text()
+        if not user or not password:
+            self.banner.show_message(self.tr("Nhập tên đăng nhập và mật khẩu."), "warning")
+            return
+        self.banner.clear_message()
+        self.button.start(self.tr("Đang kiểm tra…"))
+        roles = self.roles
+        self.ctx.tasks.run(lambda s: _check(s, user, password, roles), self._done, self._failed)
+
+    def _done(self, result: tuple[object, SignedIn]) -> None:
+        staff, who = result
+        self.button.done()
+        self.password.clear()
+        self.ctx.user = staff
+        self.logged_in.emit(who)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.button.done()
+        self.password.selectAll()
+        self.password.setFocus()
+        self.banner.show_error(exc)
+
+    def reset(self) -> None:
+        self.password.clear()
+        self.banner.clear_message()

@@ -1,0 +1,91 @@
+"""Feedback the clerk sees at once: an inline banner, a busy button, a confirmation."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QWidget
+
+from ui.i18n import error_text
+
+KINDS = ("info", "success", "warning", "error")
+
+
+class Banner(QLabel):
+    """One line (or a few) of feedback inside the page, coloured by kind (see app.qss)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("banner")
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.kind = ""
+        self.hide()
+
+    def show_message(self, text: str, kind: str = "info") -> None:
+        self.kind = kind if kind in KINDS else "info"
+        self.setProperty("kind", self.kind)
+        self.style().unpolish(self)
+        self.style().polish(self)
+        self.setText(text)
+        self.show()
+
+    def show_error(self, exc: BaseException) -> None:
+        self.show_message(error_text(exc), "error")
+
+    def clear_message(self) -> None:
+        self.kind = ""
+        self.setText("")
+        self.hide()
+
+
+class BusyButton(QPushButton):
+    """A button that says it is working the moment it is clicked, until `done()`."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self._idle_text = text
+        self.busy = False
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt naming
+        if not self.busy:
+            self._idle_text = text
+        super().setText(text)
+
+    def start(self, busy_text: str | None = None) -> None:
+        self.busy = True
+        self.setEnabled(False)
+        super().setText(busy_text or self.tr("Đang xử lý…"))
+        # Paint now: the click must show within 100 ms even if the next event is slow.
+        self.repaint()
+
+    def done(self) -> None:
+        self.busy = False
+        self.setEnabled(True)
+        super().setText(self._idle_text)
+
+
+def confirm(parent: QWidget, title: str, text: str, yes: str, no: str) -> bool:
+    """A yes/no question with our own (translated) button texts."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(title)
+    box.setText(text)
+    yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(yes_button)
+    box.exec()
+    return box.clickedButton() is yes_button
+
+
+def flash(widget: QWidget, ms: int = 600) -> None:
+    """Briefly highlight a widget (e.g. the ticket number after a call)."""
+    widget.setProperty("flash", True)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+    def off() -> None:
+        widget.setProperty("flash", False)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+
+    QTimer.singleShot(ms, widget, off)
