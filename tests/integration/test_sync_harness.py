@@ -317,6 +317,30 @@ def enroll(tmp_path: Path, name: str, server_url: str, db_url: str, office: str 
     return pc
 
 
+def officer(db_url: str, server_url: str, agency: str = OFFICE_A) -> dict[str, str]:
+    """A signed-in department officer of the agency: the headers of its requests."""
+    from kiosk.services.setup import add_staff
+    from kiosk.store.models import Agency, Department, Staff
+
+    st = open_store(db_url, migrate=False)
+    name = f"cv{zlib.crc32(agency.encode())}"
+    try:
+        with st.begin() as s:
+            if s.scalar(select(Staff).where(Staff.username == name)) is None:
+                agency_id = s.scalar(select(Agency.id).where(Agency.code == agency))
+                dept = Department(agency_id=agency_id, code=f"TP-{agency}", name="Phòng Tư pháp")
+                s.add(dept)
+                s.flush()
+                add_staff(
+                    s, name, "Hoàng Văn Đức", "department", "motcua123"
+                ).department_id = dept.id
+    finally:
+        st.close()
+    r = httpx.post(server_url + "/v1/staff/login", json={"username": name, "password": "motcua123"})
+    assert r.status_code == 200, r.text
+    return {"Authorization": f"Bearer {r.json()['token']}"}
+
+
 # -- the drain check ------------------------------------------------------------------------------
 
 _ROW = ("agency_code", "applicant_name", "applicant_id_number", "applicant_phone",
