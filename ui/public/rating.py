@@ -1,0 +1,98 @@
+"""Rating the service: five levels, Rất hài lòng … Rất không hài lòng.
+
+`RatingPanel` is the widget (used by the self-check and usable on any customer-facing screen);
+`save_rating` stores the choice through the DB worker with the counter, clerk, dossier and time
+(kiosk.services.public.record_rating / rate_dossier).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from sqlalchemy.orm import Session
+
+from kiosk.services.public import RATING_LEVELS, rate_dossier, record_rating
+from ui.context import AppContext
+from ui.public.style import set_role
+
+# Colour per level (background, text): green to red, each with text at 7:1 contrast or more.
+LEVEL_COLOURS = {
+    5: ("#0a5c2b", "#ffffff"),
+    4: ("#2e7d32", "#ffffff"),
+    3: ("#f2f2f2", "#000000"),
+    2: ("#b34700", "#ffffff"),
+    1: ("#9b0000", "#ffffff"),
+}
+
+
+class RatingPanel(QWidget):
+    """Asks one question, offers five big answers; `rated(level)` when one is touched."""
+
+    rated = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.question = QLabel(self.tr("Ông/bà có hài lòng với sự phục vụ không?"))
+        self.question.setWordWrap(True)
+        self.question.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        set_role(self.question, "title")
+        self.context = QLabel()
+        self.context.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.context.setWordWrap(True)
+        lay.addWidget(self.question)
+        lay.addWidget(self.context)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(14)
+        lay.addLayout(self.grid, 1)
+        self.buttons: dict[int, QPushButton] = {}
+        for level, name in RATING_LEVELS.items():
+            b = QPushButton(self.tr(name))
+            bg, fg = LEVEL_COLOURS[level]
+            b.setStyleSheet(
+                f"QPushButton {{ background: {bg}; color: {fg}; border: 3px solid #000000; }}"
+                "QPushButton:disabled { background: #d9d9d9; color: #707070;"
+                " border-color: #b0b0b0; }"
+            )
+            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+            b.clicked.connect(lambda _=False, lv=level: self.rated.emit(lv))
+            self.buttons[level] = b
+        self.relayout(True)
+
+    def relayout(self, landscape: bool) -> None:
+        for i, level in enumerate(sorted(self.buttons, reverse=True)):
+            if landscape:
+                self.grid.addWidget(self.buttons[level], 0, i)
+            else:
+                self.grid.addWidget(self.buttons[level], i, 0)
+
+    def set_context(self, text: str) -> None:
+        self.context.setText(text)
+        self.context.setVisible(bool(text))
+
+
+def save_rating(
+    ctx: AppContext,
+    level: int,
+    *,
+    dossier_code: str | None = None,
+    counter_number: int | None = None,
+    clerk: str | None = None,
+    on_done: Callable[[object], None] | None = None,
+    on_error: Callable[[BaseException], None] | None = None,
+) -> None:
+    """Store a rating on the DB worker: of a dossier's counter step, or of a counter."""
+
+    def work(s: Session) -> int:
+        if dossier_code and counter_number is None:
+            return rate_dossier(s, dossier_code, level).id
+        r = record_rating(
+            s, level, counter_number=counter_number, clerk=clerk, dossier_code=dossier_code
+        )
+        s.flush()
+        return r.id
+
+    ctx.tasks.run(work, on_done, on_error)
