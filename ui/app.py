@@ -12,11 +12,14 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
+from kiosk.backup import start_daily_backups
+from kiosk.logs import setup_logging
 from kiosk.paths import resource
 from kiosk.store.db import Store
 from ui import i18n
 from ui.context import AppContext, Hub
 from ui.roles import ALL_IN_ONE, factory
+from ui.single_instance import claim_instance
 from ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -63,6 +66,11 @@ def run_app(
     assert isinstance(app, QApplication)
     app.setApplicationName("Một cửa")
     app.setOrganizationName("kiosk-mot-cua")
+    setup_logging(home)  # rotating files in <home>/logs, personal data filtered (kiosk/logs.py)
+    instance = claim_instance(home, role)  # one instance per role and data folder
+    if instance is None:
+        return 0  # the running one was brought to the front
+    start_daily_backups(store.engine, home)  # on a worker thread (kiosk/backup.py)
     config = config or {}
     # --lang wins; else the language last chosen in this data folder's settings
     lang = str(config.get("language") or i18n.saved_language(home) or "vi")
@@ -79,7 +87,13 @@ def run_app(
         config=config,
         counter_number=int(config.get("counter", 1)),
     )
+    from ui.devices.setup import attach_devices, detach_devices
+
+    device_windows = attach_devices(ctx, show=False)  # scanners, wedge, printer status
     windows = open_windows(ctx, role)
+    instance.follow(windows)  # a second start brings these to the front
+    for w in device_windows:  # the demo's virtual printer and scanner, after the main window
+        w.show()
     if quit_after_ready:
         t0 = started if started is not None else time.perf_counter()
 
@@ -89,6 +103,7 @@ def run_app(
 
         QTimer.singleShot(0, ready)
     code = app.exec()
+    detach_devices(ctx)
     ctx.tasks.shutdown()
     del windows
     return int(code)

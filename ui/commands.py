@@ -34,7 +34,9 @@ def cmd_run(ctx: CliContext, args: argparse.Namespace) -> int:
         with store.begin() as s:
             init_database(s)
             seed_demo(s)
-    config: dict[str, Any] = {}
+    from kiosk.devices.config import load_config
+
+    config: dict[str, Any] = load_config(ctx.home)  # config.toml: printers, scanners, counter
     if args.counter:
         config["counter"] = args.counter
     if args.lang:
