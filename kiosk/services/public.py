@@ -34,6 +34,7 @@ from kiosk.services.dossiers import judge
 from kiosk.store.models import (
     Department,
     Dossier,
+    DossierEvent,
     Field,
     Procedure,
     Rating,
@@ -246,6 +247,10 @@ def _public(session: Session, d: Dossier, at: datetime, verified: bool) -> Publi
     timing = _timing(d, at)
     if timing == "late":
         todo += LATE_APOLOGY
+    if d.status == Status.SUPPLEMENT:
+        missing = _missing_documents(session, d)
+        if missing:  # checklist names, not personal data: shown without the second factor
+            todo += " Giấy tờ cần bổ sung: " + "; ".join(missing) + "."
     out = PublicDossier(
         code=d.code,
         masked_name=mask_name(d.applicant_name),
@@ -283,6 +288,18 @@ def _public(session: Session, d: Dossier, at: datetime, verified: bool) -> Publi
             steps.append(PublicStep(e.at, text + where))
     names = [h for h in dict.fromkeys(handled) if h]
     return replace(out, verified=True, handled_by="; ".join(names), timeline=tuple(steps))
+
+
+def _missing_documents(session: Session, d: Dossier) -> list[str]:
+    """The documents the last supplement request listed (Mẫu 02), by name."""
+    data = session.scalar(
+        select(DossierEvent.data)
+        .where(DossierEvent.dossier_id == d.id, DossierEvent.to_status == Status.SUPPLEMENT)
+        .order_by(DossierEvent.id.desc())
+        .limit(1)
+    )
+    items = (data or {}).get("missing") or []
+    return [str(m["name"]) for m in items if isinstance(m, dict) and m.get("name")][:10]
 
 
 def find_public(session: Session, code: str, *, at: datetime | None = None) -> PublicDossier:

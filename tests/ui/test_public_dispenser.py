@@ -235,6 +235,7 @@ def test_no_pin_configured_means_no_exit(
         w = DispenserWindow(ctx2)
         qtbot.addWidget(w)
         w.show()
+        assert w.windowState() & Qt.WindowState.WindowFullScreen  # a real kiosk fills the screen
         w.ask_pin()
         assert w.overlay.kind == "error" and "PIN" in w.overlay.text.text()
     finally:

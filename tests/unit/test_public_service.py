@@ -98,6 +98,7 @@ def test_late_supplement_and_ready_texts(office: Store, code: str) -> None:
                            Actor("canbo1", 3), at=AT + timedelta(hours=2))  # fmt: skip
         d = pub.find_public(s, code, at=AT + timedelta(days=30))
     assert d.timing == "paused" and not d.late and "quầy số 3" in d.next_step
+    assert "Giấy tờ cần bổ sung: Giấy chứng sinh." in d.next_step
     with office.begin() as s:
         advance_dossier(s, code, Status.IN_PROCESS, Actor("cv"), at=AT + timedelta(hours=3))
         advance_dossier(s, code, Status.READY, Actor("cv"), at=AT + timedelta(hours=4))

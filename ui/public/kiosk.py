@@ -168,6 +168,9 @@ class KioskWindow(QWidget):
             app.installEventFilter(self)
         self._built = False
         self.resize(1366, 768)
+        if ctx.fullscreen or (not ctx.demo and cfg.get("fullscreen", True)):
+            # a public screen fills its screen even without --fullscreen (the demo stays windowed)
+            self.setWindowState(Qt.WindowState.WindowFullScreen)
         self.idle_timer.start()
 
     # -- for subclasses ---------------------------------------------------------------------
