@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent, QWindow
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.devices.config import WedgeSettings
@@ -36,10 +38,21 @@ def make_filter(**kw: object) -> WedgeFilter:
     return f
 
 
-def scan(widget: QWidget, text: str, suffix: bool = True, delay_ms: int = 2) -> None:
-    QTest.keyClicks(widget, text, Qt.KeyboardModifier.NoModifier, delay_ms)
+def scan(widget: QWidget | QWindow, text: str, suffix: bool = True, delay_ms: int = 2) -> None:
+    """Key events `delay_ms` apart by their own timestamps, as a scanner's arrive.
+
+    Sent synchronously with explicit timestamps: on a loaded test machine QTest's real-time
+    delays stretch unpredictably, which says nothing about the filter.
+    """
+    start = int(time.monotonic() * 1000)
+    keys = [(ch, ord(ch.upper())) for ch in text]
     if suffix:
-        QTest.keyClick(widget, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier, delay_ms)
+        keys.append(("\r", int(Qt.Key.Key_Return)))
+    for i, (ch, key) in enumerate(keys):
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, ch)
+            event.setTimestamp(start + i * delay_ms)
+            QApplication.sendEvent(widget, event)
 
 
 def test_fast_burst_is_a_scan_and_never_reaches_the_field(qtbot: QtBot, form) -> None:
@@ -149,17 +162,14 @@ def test_keys_through_the_window_as_the_window_system_delivers_them(qtbot: QtBot
     w, name, _ = form
     window = w.windowHandle()
     assert window is not None
-    keys = [Qt.Key.Key_A, Qt.Key.Key_0, Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_B, Qt.Key.Key_C]
     f = make_filter()
     try:
         with qtbot.waitSignal(f.scanned, timeout=2000) as sig:
-            for k in [*keys, Qt.Key.Key_Return]:
-                QTest.keyClick(window, k, Qt.KeyboardModifier.NoModifier, 2)
+            scan(window, "a012bc")
         assert sig.args == ["a012bc"] and name.text() == ""
         got: list[str] = []
         f.scanned.connect(got.append)
-        for k in keys:
-            QTest.keyClick(window, k, Qt.KeyboardModifier.NoModifier, 70)
+        scan(window, "a012bc", suffix=False, delay_ms=70)
         qtbot.waitUntil(lambda: name.text() == "a012bc", timeout=3000)
         assert got == []
     finally:
