@@ -15,10 +15,10 @@ import argparse  # noqa: E402
 import sys  # noqa: E402
 from importlib.metadata import entry_points  # noqa: E402
 
-from kiosk.cli import data, devices, dossiers, ops, queue, server  # noqa: E402
+from kiosk.cli import data, devices, dossiers, ops, queue, reports, server  # noqa: E402
 from kiosk.cli.common import CliContext, UsageError, fail, make_parents  # noqa: E402
 
-CORE = (data, dossiers, queue, ops, devices, server)
+CORE = (data, dossiers, queue, ops, devices, server, reports)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,336 @@
+"""The results report by field (form II.06a, "Tình hình, kết quả giải quyết TTHC").
+
+What each column counts, for a period of whole days ``[from 00:00, to + 1 day 00:00)``:
+
+* **Population.** Dossiers that were *received* (``received_at`` set: status 2 reached at the
+  counter, or a supplement completed). Refusals at the counter and online registrations that
+  were never received have no reception time and are not in the report. A dossier is in the
+  period's population when it was received before the period ended and was not already closed
+  before the period started. "Closed" means status 3 (refused), 7 (withdrawn), 8 (stopped),
+  9 (result ready) or 10 (returned); it closed at ``finished_at`` (``returned_at`` if that is
+  missing).
+* **3 received_total** = 4 + 5 + 6.
+* **4 received_online**: received within the period through the online channel.
+* **5 received_direct**: received within the period at the counter or by post.
+* **6 received_carried_over**: received before the period and still open at its start.
+* **7 resolved_total** = 8 + 9 + 10: closed within the period.
+* **8/9/10 resolved_early / on_time / late**: a result (status 9 or 10) is judged like
+  :func:`kiosk.services.dossiers.judge` against the due date in force (``due_at``: an apology's
+  new date replaces the old one, and the pause of a supplement request was added to it when the
+  documents arrived): *early* if it was ready on a day before the due day, *on time* if not
+  after the due moment, else *late*. As the guidance says, a withdrawn, refused or stopped
+  dossier counts as resolved on time.
+* **11 pending_total** = 12 + 13: still open at the end of the period (or now, for a period
+  that has not ended: the "measure point" is the earlier of the two).
+* **12 pending_in_time**: not past its due date at the measure point, or waiting for a
+  supplement then (the clock is paused, so it counts as within time).
+* **13 pending_overdue**: past its due date at the measure point while its clock ran.
+
+Every dossier of the population is either resolved in the period or pending at its end, and
+either received in the period or carried over, so 3 = 7 + 11 holds row by row.
+
+Known limits, because the report reads the dossier's current columns and not its event history:
+a due date moved by an apology *after* the period ended is used as if it had been in force; a
+supplement pause is recognised while it lasts and by its extended due date afterwards.
+
+The numbers are computed by the database: one GROUP BY over the dossiers (by procedure, counter,
+clerk or agency) with CASE expressions for the columns; only the grouped counts (a few hundred
+rows at most) come back to Python, where fields and totals are summed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import and_, case, func, not_, or_, select
+from sqlalchemy.orm import Session
+
+from kiosk.domain.people import fold
+from kiosk.domain.status import CLOSED, Status
+from kiosk.errors import KioskError
+from kiosk.services.context import now
+from kiosk.store.models import Dossier, Field, Procedure
+
+#: the 11 counting columns of II.06a (columns 3–13), in order; the CONTRACT's JSON keys
+COLUMNS: tuple[str, ...] = (
+    "received_total",
+    "received_online",
+    "received_direct",
+    "received_carried_over",
+    "resolved_total",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "pending_total",
+    "pending_in_time",
+    "pending_overdue",
+)
+#: the columns that are counted directly; the three totals are sums of these
+LEAVES: tuple[str, ...] = (
+    "received_online",
+    "received_direct",
+    "received_carried_over",
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "pending_in_time",
+    "pending_overdue",
+)
+GROUPINGS = ("field", "procedure", "counter", "clerk", "agency")
+_RESULTS = (int(Status.READY), int(Status.RETURNED))
+
+
+@dataclass(frozen=True)
+class Period:
+    """Whole days, both ends included."""
+
+    start: date
+    end: date
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise KioskError(
+                f"the period ends ({self.end:%d/%m/%Y}) before it starts ({self.start:%d/%m/%Y})",
+                "Ngày kết thúc kỳ báo cáo phải sau ngày bắt đầu.",
+            )
+
+    @property
+    def begins(self) -> datetime:
+        return datetime.combine(self.start, time.min)
+
+    @property
+    def ends(self) -> datetime:
+        """The first moment after the period."""
+        return datetime.combine(self.end + timedelta(days=1), time.min)
+
+
+@dataclass
+class ResultRow:
+    """One row of II.06a: the leaf counts; the totals are derived so the checks always hold."""
+
+    field: str
+    received_online: int = 0
+    received_direct: int = 0
+    received_carried_over: int = 0
+    resolved_early: int = 0
+    resolved_on_time: int = 0
+    resolved_late: int = 0
+    pending_in_time: int = 0
+    pending_overdue: int = 0
+    extra: dict[str, Any] = dc_field(default_factory=dict)  # procedure code, counter, clerk ...
+
+    @property
+    def received_total(self) -> int:
+        return self.received_online + self.received_direct + self.received_carried_over
+
+    @property
+    def resolved_total(self) -> int:
+        return self.resolved_early + self.resolved_on_time + self.resolved_late
+
+    @property
+    def pending_total(self) -> int:
+        return self.pending_in_time + self.pending_overdue
+
+    def add(self, other: ResultRow) -> None:
+        for key in LEAVES:
+            setattr(self, key, getattr(self, key) + getattr(other, key))
+
+    def problems(self) -> list[str]:
+        """The consistency checks of II.06a; empty when they all hold."""
+        v = self.as_dict()
+        checks = [
+            (
+                "3 = 4 + 5 + 6",
+                v["received_total"],
+                ("received_online", "received_direct", "received_carried_over"),
+            ),
+            (
+                "7 = 8 + 9 + 10",
+                v["resolved_total"],
+                ("resolved_early", "resolved_on_time", "resolved_late"),
+            ),
+            ("11 = 12 + 13", v["pending_total"], ("pending_in_time", "pending_overdue")),
+            ("3 = 7 + 11", v["received_total"], ("resolved_total", "pending_total")),
+        ]
+        return [
+            f"{self.field}: {name} fails"
+            for name, total, parts in checks
+            if total != sum(v[p] for p in parts)
+        ]
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"field": self.field, **self.extra}
+        for key in COLUMNS:
+            out[key] = getattr(self, key)
+        return out
+
+
+@dataclass
+class ResultsReport:
+    period: Period
+    measured_at: datetime  # the measure point of the pending columns
+    by: str
+    rows: list[ResultRow]
+    total: ResultRow
+    agency: str | None = None
+
+    def problems(self) -> list[str]:
+        return [p for row in [*self.rows, self.total] for p in row.problems()]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "from": self.period.start.isoformat(),
+            "to": self.period.end.isoformat(),
+            "measured_at": self.measured_at.isoformat(),
+            "by": self.by,
+            "agency": self.agency,
+            "rows": [r.as_dict() for r in self.rows],
+            "total": self.total.as_dict(),
+        }
+
+
+def _categories(period: Period, measure: datetime) -> tuple[Any, Any, Any]:
+    """(where clause, received category 0..2, outcome category 0..4) as SQL expressions."""
+    d = Dossier
+    start, end = period.begins, period.ends
+    closed = d.status.in_([int(s) for s in CLOSED])
+    closed_at = func.coalesce(d.finished_at, d.returned_at, d.received_at)
+    where = and_(
+        d.received_at.is_not(None),
+        d.received_at < end,
+        not_(and_(closed, closed_at < start)),
+    )
+    received = case(
+        (d.received_at < start, 2), (d.channel == "online", 0), else_=1
+    )  # online, direct/post, carried over
+    outcome = case(
+        (
+            and_(closed, closed_at < end),
+            case(
+                (d.status.not_in(_RESULTS), 1),
+                (d.due_at.is_(None), 1),
+                (func.date(closed_at) < func.date(d.due_at), 0),
+                (closed_at <= d.due_at, 1),
+                else_=2,
+            ),
+        ),
+        (
+            or_(
+                d.due_at.is_(None),
+                d.due_at >= measure,
+                and_(d.paused_at.is_not(None), d.paused_at < measure),
+            ),
+            3,
+        ),
+        else_=4,
+    )  # early, on time, late, pending in time, pending overdue
+    return where, received, outcome
+
+
+_RECEIVED_KEYS = ("received_online", "received_direct", "received_carried_over")
+_OUTCOME_KEYS = (
+    "resolved_early",
+    "resolved_on_time",
+    "resolved_late",
+    "pending_in_time",
+    "pending_overdue",
+)
+
+
+def results_report(
+    session: Session,
+    start: date,
+    end: date,
+    *,
+    by: str = "field",
+    agency: str | None = None,
+    at: datetime | None = None,
+) -> ResultsReport:
+    """The II.06a report for the period, one row per field (or procedure, counter, clerk,
+    agency), rows in name order, with the total row."""
+    if by not in GROUPINGS:
+        raise KioskError(
+            f"a results report is grouped by one of {', '.join(GROUPINGS)}, not '{by}'",
+            "Cách nhóm báo cáo không hợp lệ.",
+        )
+    period = Period(start, end)
+    measure = min(period.ends, at or now())
+    where, received, outcome = _categories(period, measure)
+    key = {
+        "field": Dossier.procedure_id,
+        "procedure": Dossier.procedure_id,
+        "counter": Dossier.counter_number,
+        "clerk": Dossier.received_by,
+        "agency": Dossier.agency_code,
+    }[by]
+    q = select(key, received, outcome, func.count()).where(where).group_by(key, received, outcome)
+    if agency:
+        q = q.where(Dossier.agency_code == agency)
+    rows: dict[Any, ResultRow] = {}
+    labels = _labels(session, by)
+    for group, rec, out, n in session.execute(q):
+        label, extra, sort_key = labels(group)
+        row = rows.get(sort_key)
+        if row is None:
+            row = rows[sort_key] = ResultRow(label, extra=extra)
+        setattr(row, _RECEIVED_KEYS[rec], getattr(row, _RECEIVED_KEYS[rec]) + n)
+        setattr(row, _OUTCOME_KEYS[out], getattr(row, _OUTCOME_KEYS[out]) + n)
+    ordered = [rows[k] for k in sorted(rows)]  # one key type per grouping
+    total = ResultRow("Tổng cộng")
+    for row in ordered:
+        total.add(row)
+    return ResultsReport(period, measure, by, ordered, total, agency)
+
+
+def _labels(session: Session, by: str) -> Any:
+    """A function: group key -> (row label, extra keys, sort key)."""
+    if by in ("field", "procedure"):
+        procs = {
+            pid: (code, name, fname)
+            for pid, code, name, fname in session.execute(
+                select(Procedure.id, Procedure.code, Procedure.name, Field.name).join(Field)
+            )
+        }
+
+        def proc_label(pid: int) -> tuple[str, dict[str, Any], Any]:
+            code, name, fname = procs.get(pid, ("?", "?", "(không rõ lĩnh vực)"))
+            if by == "field":
+                return fname, {}, fold(fname)
+            return fname, {"procedure": code, "procedure_name": name}, (fold(fname), code)
+
+        return proc_label
+    if by == "counter":
+        return lambda n: (
+            f"Quầy số {n}" if n is not None else "(không rõ quầy)",
+            {"counter": n},
+            (n is None, n or 0),
+        )
+    if by == "clerk":
+        return lambda u: (u or "(không rõ)", {"clerk": u}, fold(u or ""))
+    return lambda a: (a or "(không rõ)", {"agency": a}, a or "")
+
+
+def period_rows(report: ResultsReport) -> Iterable[dict[str, Any]]:
+    """The rows and the total, numbered like the form (column 1)."""
+    for i, row in enumerate(report.rows, 1):
+        yield {"no": i, **row.as_dict()}
+    yield {"no": "", **report.total.as_dict()}
+
+
+def results_csv(report: ResultsReport) -> str:
+    """CSV (UTF-8 with the columns' JSON keys as header); Excel opens it with a BOM added."""
+    extra = sorted({k for r in report.rows for k in r.extra})
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["no", "field", *extra, *COLUMNS])
+    for r in period_rows(report):
+        writer.writerow(
+            [r["no"], r["field"], *(r.get(k, "") for k in extra)] + [r[c] for c in COLUMNS]
+        )
+    return buf.getvalue()

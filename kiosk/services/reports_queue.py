@@ -1,0 +1,241 @@
+"""Queue figures and citizen satisfaction for a period, computed by the database.
+
+Queue (per service and counter, or any of service / counter / clerk / day):
+
+* ``issued``: tickets issued for the service (the service the number belongs to; a ticket that
+  failed to print was never stored). A ticket is grouped under the counter that called it last,
+  or under no counter while nobody has called it.
+* ``served``: finished at a counter (status ``done``); ``no_show``: called and did not come.
+* ``avg_wait_s`` / ``max_wait_s``: from arrival (kept across transfers) to the last call, over
+  the tickets that were called; ``avg_service_s``: from the call to the finish, over the served.
+* ``over_target`` / ``over_target_share``: called tickets that waited longer than the target
+  (``target_s``, 30 minutes unless told), and their share of the called tickets.
+
+Satisfaction (per counter and clerk): ratings per level (5 Rất hài lòng … 1 Rất không hài
+lòng), ``satisfied_share`` = levels 4 and 5 over all ratings, ``complaints`` = ratings of level
+1 or 2 (Không hài lòng / Rất không hài lòng).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Float, case, func, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+
+from kiosk.errors import KioskError
+from kiosk.services.reports import Period
+from kiosk.store.models import Rating, Service, Ticket
+
+DEFAULT_TARGET_S = 30 * 60
+QUEUE_DIMENSIONS = ("service", "counter", "clerk", "day")
+RATING_DIMENSIONS = ("counter", "clerk", "day")
+LEVELS: dict[int, tuple[str, str]] = {
+    5: ("very_satisfied", "Rất hài lòng"),
+    4: ("satisfied", "Hài lòng"),
+    3: ("neutral", "Bình thường"),
+    2: ("dissatisfied", "Không hài lòng"),
+    1: ("very_dissatisfied", "Rất không hài lòng"),
+}
+
+
+class seconds_between(FunctionElement[float]):  # noqa: N801 - reads like the SQL function
+    """Seconds from the second datetime to the first, on SQLite and on PostgreSQL."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(seconds_between, "sqlite")
+def _seconds_sqlite(element: seconds_between, compiler: SQLCompiler, **kw: Any) -> str:
+    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
+    return f"((julianday({later}) - julianday({earlier})) * 86400.0)"
+
+
+@compiles(seconds_between)
+def _seconds_default(element: seconds_between, compiler: SQLCompiler, **kw: Any) -> str:
+    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
+    return f"EXTRACT(EPOCH FROM ({later} - {earlier}))"
+
+
+def _dimensions(by: tuple[str, ...] | list[str], allowed: tuple[str, ...]) -> tuple[str, ...]:
+    dims = tuple(by)
+    bad = [d for d in dims if d not in allowed]
+    if bad or not dims:
+        raise KioskError(
+            f"group by one or more of {', '.join(allowed)} (not {', '.join(bad) or 'nothing'})",
+            "Cách nhóm báo cáo không hợp lệ.",
+        )
+    return dims
+
+
+def _rounded(value: Any) -> float | None:
+    return None if value is None else round(float(value), 1)
+
+
+@dataclass
+class QueueReport:
+    period: Period
+    by: tuple[str, ...]
+    target_s: int
+    rows: list[dict[str, Any]]
+    total: dict[str, Any]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "from": self.period.start.isoformat(),
+            "to": self.period.end.isoformat(),
+            "by": list(self.by),
+            "target_s": self.target_s,
+            "rows": self.rows,
+            "total": self.total,
+        }
+
+
+def queue_report(
+    session: Session,
+    start: date,
+    end: date,
+    *,
+    by: tuple[str, ...] | list[str] = ("service", "counter"),
+    target_s: int = DEFAULT_TARGET_S,
+) -> QueueReport:
+    dims = _dimensions(by, QUEUE_DIMENSIONS)
+    if target_s < 0:
+        raise KioskError(
+            "the waiting target must be 0 seconds or more", "Mục tiêu chờ không hợp lệ."
+        )
+    period = Period(start, end)
+    t = Ticket
+    columns = {
+        "service": Service.code,
+        "counter": t.counter_number,
+        "clerk": t.clerk,
+        "day": t.day,
+    }
+    keys = [columns[d] for d in dims]
+    wait = seconds_between(t.called_at, t.arrived_at)
+    service_time = seconds_between(t.finished_at, t.served_at)
+    called = t.called_at.is_not(None)
+    served = t.status == "done"
+    measures = (
+        func.count().label("issued"),
+        func.sum(case((served, 1), else_=0)).label("served"),
+        func.sum(case((t.status == "no_show", 1), else_=0)).label("no_show"),
+        func.sum(case((called, 1), else_=0)).label("called"),
+        func.avg(case((called, wait))).label("avg_wait_s"),
+        func.max(case((called, wait))).label("max_wait_s"),
+        func.avg(case((served & t.finished_at.is_not(None), service_time))).label("avg_service_s"),
+        func.sum(case((called & (wait > target_s), 1), else_=0)).label("over_target"),
+    )
+    where = (t.day >= period.start, t.day <= period.end)
+    q = (
+        select(*keys, *measures)
+        .join(Service, Service.id == t.service_id)
+        .where(*where)
+        .group_by(*keys)
+    )
+    rows = [
+        _queue_row(dict(zip(dims, r[: len(dims)], strict=True)), r[len(dims) :])
+        for r in session.execute(q)
+    ]
+    rows.sort(key=lambda r: tuple((r[d] is None, str(r[d])) for d in dims))
+    tq = select(*measures).join(Service, Service.id == t.service_id).where(*where)
+    total = _queue_row({d: None for d in dims}, session.execute(tq).one())
+    return QueueReport(period, dims, target_s, rows, total)
+
+
+def _queue_row(keys: dict[str, Any], m: Any) -> dict[str, Any]:
+    issued, served, no_show, called, avg_wait, max_wait, avg_service, over = m
+    if "day" in keys and keys["day"] is not None:
+        keys["day"] = keys["day"].isoformat() if isinstance(keys["day"], date) else keys["day"]
+    called = int(called or 0)
+    return {
+        **keys,
+        "issued": int(issued or 0),
+        "served": int(served or 0),
+        "no_show": int(no_show or 0),
+        "avg_wait_s": _rounded(avg_wait),
+        "max_wait_s": _rounded(max_wait),
+        "avg_service_s": _rounded(avg_service),
+        "over_target": int(over or 0),
+        "over_target_share": round(int(over or 0) / called, 4) if called else None,
+    }
+
+
+@dataclass
+class SatisfactionReport:
+    period: Period
+    by: tuple[str, ...]
+    rows: list[dict[str, Any]]
+    total: dict[str, Any]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "from": self.period.start.isoformat(),
+            "to": self.period.end.isoformat(),
+            "by": list(self.by),
+            "levels": {str(k): v[1] for k, v in LEVELS.items()},
+            "rows": self.rows,
+            "total": self.total,
+        }
+
+
+def satisfaction_report(
+    session: Session,
+    start: date,
+    end: date,
+    *,
+    by: tuple[str, ...] | list[str] = ("counter", "clerk"),
+) -> SatisfactionReport:
+    dims = _dimensions(by, RATING_DIMENSIONS)
+    period = Period(start, end)
+    r = Rating
+    columns = {"counter": r.counter_number, "clerk": r.clerk, "day": func.date(r.at)}
+    keys = [columns[d] for d in dims]
+    measures = [func.count()] + [func.sum(case((r.level == level, 1), else_=0)) for level in LEVELS]
+    where = (r.at >= period.begins, r.at < period.ends)
+    q = select(*keys, *measures).where(*where).group_by(*keys)
+    rows = [
+        _rating_row(dict(zip(dims, row[: len(dims)], strict=True)), row[len(dims) :])
+        for row in session.execute(q)
+    ]
+    rows.sort(key=lambda x: tuple((x[d] is None, str(x[d])) for d in dims))
+    total = _rating_row(
+        {d: None for d in dims}, session.execute(select(*measures).where(*where)).one()
+    )
+    return SatisfactionReport(period, dims, rows, total)
+
+
+def _rating_row(keys: dict[str, Any], m: Any) -> dict[str, Any]:
+    total = int(m[0] or 0)
+    counts = {LEVELS[level][0]: int(n or 0) for level, n in zip(LEVELS, m[1:], strict=True)}
+    if "day" in keys and isinstance(keys["day"], date):
+        keys["day"] = keys["day"].isoformat()
+    good = counts["very_satisfied"] + counts["satisfied"]
+    return {
+        **keys,
+        "ratings": total,
+        **counts,
+        "satisfied_share": round(good / total, 4) if total else None,
+        "complaints": counts["dissatisfied"] + counts["very_dissatisfied"],
+    }
+
+
+def rows_csv(rows: list[dict[str, Any]]) -> str:
+    """CSV of report rows (the JSON keys as header, in the first row's order)."""
+    keys: list[str] = []
+    for row in rows:
+        keys += [k for k in row if k not in keys]
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=keys, lineterminator="\n", restval="")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue()

@@ -1,0 +1,121 @@
+"""The overdue watch: dossiers to act on before (or now that) they are late.
+
+Only dossiers whose clock runs (statuses 2, 4 and 6) are watched: one waiting for a supplement
+is paused and cannot become late. At the moment ``at``:
+
+* ``overdue``: the due date in force has passed;
+* ``due_today``: due later today;
+* ``due_soon``: due on one of the next 2 working days (by the office calendar).
+
+Counts come from one GROUP BY per field and department; the list for a supervisor to act on
+is the most urgent first, limited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from kiosk.domain.status import RUNNING
+from kiosk.services.calendar_store import load_calendar
+from kiosk.services.context import now
+from kiosk.store.models import Department, Dossier, Field, Procedure
+
+BUCKETS = ("overdue", "due_today", "due_soon")
+BUCKET_NAMES_VI = {"overdue": "Quá hạn", "due_today": "Đến hạn hôm nay", "due_soon": "Sắp đến hạn"}
+SOON_WORKING_DAYS = 2
+
+
+@dataclass
+class Watch:
+    at: datetime
+    soon_until: datetime  # first moment after the "due soon" window
+    groups: list[dict[str, Any]]  # field, department, overdue, due_today, due_soon
+    total: dict[str, int]
+    dossiers: list[dict[str, Any]]  # the most urgent first
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "at": self.at.isoformat(),
+            "soon_until": self.soon_until.isoformat(),
+            "groups": self.groups,
+            "total": self.total,
+            "dossiers": self.dossiers,
+        }
+
+
+def watch_window(session: Session, at: datetime) -> tuple[datetime, datetime]:
+    """(end of today, end of the 2nd working day after today)."""
+    cal = load_calendar(session)
+    today_end = datetime.combine(at.date() + timedelta(days=1), time.min)
+    last = cal.add_working_days(at.date(), SOON_WORKING_DAYS)
+    return today_end, datetime.combine(last + timedelta(days=1), time.min)
+
+
+def overdue_watch(
+    session: Session, at: datetime | None = None, *, limit: int = 500, agency: str | None = None
+) -> Watch:
+    at = at or now()
+    today_end, soon_end = watch_window(session, at)
+    d = Dossier
+    bucket = case(
+        (d.due_at < at, 0),
+        (d.due_at < today_end, 1),
+        else_=2,
+    )
+    conds = [d.status.in_([int(s) for s in RUNNING]), d.due_at.is_not(None), d.due_at < soon_end]
+    if agency:
+        conds.append(d.agency_code == agency)
+    q = (
+        select(Field.name, Department.name, bucket, func.count())
+        .select_from(d)
+        .join(Procedure, Procedure.id == d.procedure_id)
+        .join(Field, Field.id == Procedure.field_id)
+        .outerjoin(Department, Department.id == Field.department_id)
+        .where(*conds)
+        .group_by(Field.name, Department.name, bucket)
+    )
+    groups: dict[tuple[str, str | None], dict[str, Any]] = {}
+    total = dict.fromkeys(BUCKETS, 0)
+    for fname, dept, b, n in session.execute(q):
+        g = groups.setdefault(
+            (fname, dept), {"field": fname, "department": dept, **dict.fromkeys(BUCKETS, 0)}
+        )
+        g[BUCKETS[b]] += int(n)
+        total[BUCKETS[b]] += int(n)
+    listing = (
+        select(
+            d.code,
+            d.applicant_name,
+            d.due_at,
+            d.status,
+            d.received_by,
+            Procedure.name,
+            Field.name,
+            bucket,
+        )
+        .join(Procedure, Procedure.id == d.procedure_id)
+        .join(Field, Field.id == Procedure.field_id)
+        .where(*conds)
+        .order_by(d.due_at, d.id)
+        .limit(limit)
+    )
+    dossiers = [
+        {
+            "code": code,
+            "applicant_name": name,
+            "due_at": due.isoformat(),
+            "status": status,
+            "received_by": clerk,
+            "procedure_name": proc,
+            "field": fname,
+            "bucket": BUCKETS[b],
+        }
+        for code, name, due, status, clerk, proc, fname, b in session.execute(listing)
+    ]
+    ordered = sorted(groups.values(), key=lambda g: (-g["overdue"], -g["due_today"], g["field"]))
+    return Watch(at, soon_end, ordered, total, dossiers)
