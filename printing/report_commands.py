@@ -1,0 +1,206 @@
+"""`kiosk report ...`: results (II.06a), queue, satisfaction and the overdue watch.
+
+Registered through the `kiosk.commands` entry point (`reports`), because the results report
+can be a PDF and `kiosk/` never imports `printing`. JSON and CSV come straight from
+`kiosk.services.reports*`; the PDF from `printing.forms.report`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from kiosk.cli.common import CliContext, Parents, UsageError, add_command, parse_date, parse_time
+from kiosk.services.reports import GROUPINGS, results_csv, results_report
+from kiosk.services.reports_queue import (
+    DEFAULT_TARGET_S,
+    QUEUE_DIMENSIONS,
+    RATING_DIMENSIONS,
+    queue_report,
+    rows_csv,
+    satisfaction_report,
+)
+from kiosk.services.reports_watch import overdue_watch
+from printing.forms.report import render_results_report
+from printing.jobs import agency_header, write_pdf
+
+FORMATS = ("text", "json", "csv", "pdf")
+
+
+def results_pdf(
+    session: Session,
+    start: date,
+    end: date,
+    *,
+    by: str = "field",
+    at: datetime | None = None,
+    maker: str | None = None,
+    agency: str | None = None,
+) -> bytes:
+    """The II.06a PDF for a period, with the office's heading (for the CLI and the app)."""
+    report = results_report(session, start, end, by=by, at=at, agency=agency)
+    made_on = (at or datetime.now()).date()
+    return render_results_report(report, agency_header(session), made_on=made_on, maker=maker)
+
+
+def register(sub: Any, parents: Parents) -> None:
+    rep = sub.add_parser("report", help="reports and statistics").add_subparsers(
+        dest="report_command", metavar="REPORT", required=True
+    )
+
+    def period(p: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
+        p.add_argument("--from", dest="date_from", required=True, help="first day, YYYY-MM-DD")
+        p.add_argument("--to", dest="date_to", required=True, help="last day, YYYY-MM-DD")
+        p.add_argument("--format", choices=formats, default=None, help="output format")
+        p.add_argument("--out", help="write to this file instead of stdout")
+
+    p = add_command(rep, parents, "results", "the results report by field (form II.06a)")
+    period(p, FORMATS)
+    p.add_argument("--by", choices=GROUPINGS, default="field", help="one row per ...")
+    p.add_argument("--agency", help="only this agency's dossiers (district server)")
+    p.add_argument("--at", help="measure 'pending' at this time (default: now)")
+    p.set_defaults(handler=cmd_results)
+
+    p = add_command(rep, parents, "queue", "queue figures per service and counter")
+    period(p, FORMATS[:3])
+    p.add_argument("--by", default="service,counter", help=f"of {', '.join(QUEUE_DIMENSIONS)}")
+    p.add_argument("--target-min", type=float, default=DEFAULT_TARGET_S / 60, help="waiting target")
+    p.set_defaults(handler=cmd_queue)
+
+    p = add_command(rep, parents, "satisfaction", "citizens' ratings per counter and clerk")
+    period(p, FORMATS[:3])
+    p.add_argument("--by", default="counter,clerk", help=f"of {', '.join(RATING_DIMENSIONS)}")
+    p.set_defaults(handler=cmd_satisfaction)
+
+    p = add_command(rep, parents, "overdue", "dossiers overdue, due today, due within 2 days")
+    p.add_argument("--at", help="as at this time (default: now)")
+    p.add_argument("--limit", type=int, default=500)
+    p.set_defaults(handler=cmd_overdue)
+
+
+def _format(ctx: CliContext, args: argparse.Namespace) -> str:
+    fmt = args.format or ("json" if ctx.json else "text")
+    if fmt == "pdf" and not args.out:
+        raise UsageError("--format pdf needs --out FILE")
+    return str(fmt)
+
+
+def _period(args: argparse.Namespace) -> tuple[date, date]:
+    return parse_date(args.date_from, "--from"), parse_date(args.date_to, "--to")
+
+
+def _dims(text: str) -> list[str]:
+    return [d.strip() for d in text.split(",") if d.strip()]
+
+
+def _emit(
+    ctx: CliContext, args: argparse.Namespace, fmt: str, obj: dict[str, Any], csv: str, text: str
+) -> int:
+    """One output: the file (then a short JSON/text note), or stdout."""
+    if fmt == "json":
+        payload = json.dumps(obj, ensure_ascii=False, indent=None) + "\n"
+        if args.out:
+            write_pdf(payload.encode("utf-8"), args.out)
+            ctx.out({**obj, "out": args.out}, f"Wrote {args.out}")
+        else:
+            ctx.json = True
+            ctx.out(obj)
+        return 0
+    if fmt == "csv":
+        if args.out:
+            # A BOM lets Excel open the UTF-8 file with its Vietnamese letters intact.
+            write_pdf(("\ufeff" + csv).encode("utf-8"), args.out)
+            ctx.out({**obj, "out": args.out}, f"Wrote {args.out}")
+        else:
+            print(csv, end="")
+        return 0
+    if args.out:
+        Path(args.out).write_text(text + "\n", encoding="utf-8")
+        ctx.out({**obj, "out": args.out}, f"Wrote {args.out}")
+    else:
+        ctx.out(obj, text)
+    return 0
+
+
+def cmd_results(ctx: CliContext, args: argparse.Namespace) -> int:
+    fmt = _format(ctx, args)
+    start, end = _period(args)
+    at = parse_time(args.at)
+    with ctx.store.begin() as s:
+        report = results_report(s, start, end, by=args.by, at=at, agency=args.agency)
+        header = agency_header(s) if fmt == "pdf" else None
+    obj = report.as_dict()
+    if fmt == "pdf":
+        assert header is not None
+        data = render_results_report(report, header, made_on=(at or datetime.now()).date())
+        write_pdf(data, args.out)
+        ctx.out({**obj, "out": args.out}, f"Wrote {args.out}")
+        return 0
+    lines = [f"Results {start:%d/%m/%Y} – {end:%d/%m/%Y} by {args.by}"]
+    head = (
+        "received (online direct carried) | resolved (early on-time late) | "
+        "pending (in-time overdue)"
+    )
+    lines.append(f"{'':<34}{head}")
+    for r in [*obj["rows"], obj["total"]]:
+        lines.append(
+            f"{str(r['field'])[:33]:<34}{r['received_total']:>8} ({r['received_online']} "
+            f"{r['received_direct']} {r['received_carried_over']}) | {r['resolved_total']:>6} "
+            f"({r['resolved_early']} {r['resolved_on_time']} {r['resolved_late']}) | "
+            f"{r['pending_total']:>6} ({r['pending_in_time']} {r['pending_overdue']})"
+        )
+    return _emit(ctx, args, fmt, obj, results_csv(report), "\n".join(lines))
+
+
+def cmd_queue(ctx: CliContext, args: argparse.Namespace) -> int:
+    fmt = _format(ctx, args)
+    start, end = _period(args)
+    if args.target_min < 0:
+        raise UsageError("--target-min must be 0 or more")
+    with ctx.store.begin() as s:
+        report = queue_report(
+            s, start, end, by=_dims(args.by), target_s=round(args.target_min * 60)
+        )
+    obj = report.as_dict()
+    lines = [
+        " ".join(f"{r.get(d) if r.get(d) is not None else '-'}" for d in report.by)
+        + f": issued {r['issued']}, served {r['served']}, no-show {r['no_show']}, "
+        f"wait avg {r['avg_wait_s']} s max {r['max_wait_s']} s, service avg {r['avg_service_s']} s"
+        for r in [*obj["rows"]]
+    ]
+    lines.append(f"total: issued {obj['total']['issued']}, served {obj['total']['served']}")
+    return _emit(ctx, args, fmt, obj, rows_csv(report.rows + [report.total]), "\n".join(lines))
+
+
+def cmd_satisfaction(ctx: CliContext, args: argparse.Namespace) -> int:
+    fmt = _format(ctx, args)
+    start, end = _period(args)
+    with ctx.store.begin() as s:
+        report = satisfaction_report(s, start, end, by=_dims(args.by))
+    obj = report.as_dict()
+    lines = [
+        " ".join(f"{r.get(d) if r.get(d) is not None else '-'}" for d in report.by)
+        + f": {r['ratings']} ratings, satisfied {r['satisfied_share']}, "
+        f"complaints {r['complaints']}"
+        for r in [*obj["rows"], obj["total"]]
+    ]
+    return _emit(ctx, args, fmt, obj, rows_csv(report.rows + [report.total]), "\n".join(lines))
+
+
+def cmd_overdue(ctx: CliContext, args: argparse.Namespace) -> int:
+    with ctx.store.begin() as s:
+        watch = overdue_watch(s, parse_time(args.at), limit=args.limit)
+    obj = watch.as_dict()
+    lines = [
+        f"{g['field']}: overdue {g['overdue']}, due today {g['due_today']}, soon {g['due_soon']}"
+        for g in watch.groups
+    ]
+    t = watch.total
+    lines.append(f"total: overdue {t['overdue']}, due today {t['due_today']}, soon {t['due_soon']}")
+    ctx.out(obj, "\n".join(lines))
+    return 0
