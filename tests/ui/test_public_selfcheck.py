@@ -306,13 +306,21 @@ def test_idle_returns_home_and_forgets(
 def test_code_entry_with_another_agency(
     qtbot: Any,
     window: SelfCheckWindow,
-    office: Store,
+    ctx: AppContext,
 ) -> None:
     window.open_code_entry()
-    window._clear_code()
-    assert window.code_keys.keys["H"].isEnabled()  # letters allowed in the agency part
-    for ch in "00017221H56":
+    tap(qtbot, window, "Xóa hết")
+    assert window.code_label.text() == "___.__.__.___-______-____"
+    for ch in "0001722T0":
+        assert window.code_keys.keys["T"].isEnabled()  # letters allowed in the agency part
         window._code_key(ch)
-    assert window.code_label.text().startswith("000.17.22.1H5")
-    with office.begin() as s:
-        assert get_dossier(s, "000.17.22.H56-260209-0001")  # the typed one stays local
+    window._code_key("1")
+    assert window.code_label.text() == "000.17.22.T01-______-____"
+    assert not window.code_keys.keys["T"].isEnabled()  # the date part takes digits only
+    window._code_key("X")  # ignored, not typed
+    for ch in "2602090001":
+        window._code_key(ch)
+    assert window.entry.value == "000.17.22.T01-260209-0001"
+    tap(qtbot, window, "Tra cứu")
+    settle(qtbot, ctx)
+    assert window.overlay.kind == "error" and "Không tìm thấy" in window.overlay.text.text()
