@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 from sqlalchemy import select
 
@@ -198,13 +198,28 @@ def test_idle_resets_with_a_warning_first(
         qtbot.waitUntil(lambda: w.overlay.kind == "idle", timeout=3000)
         assert "trở về trang đầu" in w.overlay.text.text()
         assert w.priority == "pregnant"  # only a warning so far
-        qtbot.mouseClick(w.overlay, Qt.MouseButton.LeftButton)  # a touch keeps the session
+        touch(qtbot, w, QPoint(600, 400))  # a touch keeps the session
         assert w.overlay.kind == "" and w.priority == "pregnant"
         qtbot.waitUntil(lambda: w.overlay.kind == "idle", timeout=3000)
         qtbot.waitUntil(lambda: w.priority is None and not w.overlay.isVisible(), timeout=4000)
         assert w.at_home()
     finally:
         ctx2.tasks.shutdown()
+
+
+def touch(qtbot: Any, w: DispenserWindow, pos: QPoint) -> None:
+    """A touch as the screen delivers it: to the native window first, then to the widgets."""
+    handle = w.windowHandle()
+    assert handle is not None
+    qtbot.mouseClick(handle, Qt.MouseButton.LeftButton, pos=pos)
+
+
+def test_five_taps_in_the_corner_ask_for_the_pin(qtbot: Any, window: DispenserWindow) -> None:
+    for _ in range(4):
+        touch(qtbot, window, QPoint(8, 8))
+    assert not window.overlay.isVisible()
+    touch(qtbot, window, QPoint(8, 8))
+    qtbot.waitUntil(lambda: window.overlay.kind == "pin", timeout=2000)
 
 
 def test_leaving_needs_the_admin_pin(qtbot: Any, window: DispenserWindow) -> None:

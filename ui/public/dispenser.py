@@ -318,6 +318,7 @@ def _warm_up_printing() -> None:
     """Load the printing layer and its fonts before the first tap (the first ticket otherwise
     waits seconds for imports and glyph caches)."""
     try:
+        import printing.jobs  # noqa: F401 - what the first tap would import
         from printing.thermal import QueueTicket, render_queue_ticket
 
         render_queue_ticket(QueueTicket("Bộ phận Một cửa", "A000", "Khởi động", now(), 0))

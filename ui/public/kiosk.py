@@ -18,10 +18,9 @@ import hmac
 import time
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QMouseEvent, QResizeEvent
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QMouseEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -37,12 +36,14 @@ from ui.public.keyboard import BACKSPACE, digit_pad
 from ui.public.style import board_qss, kiosk_qss, load_fonts, scale_for, set_role, touch_px
 
 Button = tuple[str, Callable[[], None], str]  # text, action, kind ("", "secondary", "danger")
-_INPUT_EVENTS = {
-    QEvent.Type.MouseButtonPress,
-    QEvent.Type.TouchBegin,
-    QEvent.Type.KeyPress,
-    QEvent.Type.Wheel,
-}
+_INPUT_EVENTS = frozenset(
+    {
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.KeyPress,
+        QEvent.Type.Wheel,
+    }
+)
 
 
 class Overlay(QWidget):
@@ -163,9 +164,7 @@ class KioskWindow(QWidget):
         self.idle_timer.timeout.connect(self._on_idle)
         self.countdown = QTimer(self, interval=1000)
         self.countdown.timeout.connect(self._tick)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        self._watched: QObject | None = None  # the native window whose input we watch
         self._built = False
         self.resize(1366, 768)
         if ctx.fullscreen or (not ctx.demo and cfg.get("fullscreen", True)):
@@ -208,14 +207,25 @@ class KioskWindow(QWidget):
 
     # -- idle reset -------------------------------------------------------------------------
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        handle = self.windowHandle()
+        if handle is not None and handle is not self._watched:
+            # Input reaches the native window before any widget: watching it sees every touch
+            # and key of this window only, without an application-wide filter (which would run
+            # Python for every event of every window, paints included).
+            handle.installEventFilter(self)
+            self._watched = handle
+
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if event.type() in _INPUT_EVENTS and isinstance(obj, QWidget) and obj.window() is self:
-            if event.type() == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
-                self._corner_tap(event)
-            if self.overlay.kind == "idle":
-                self.note_activity()
-                return True  # the touch only wakes the screen up
-            self.idle_timer.start()
+        if obj is not self._watched or event.type() not in _INPUT_EVENTS:
+            return False
+        if isinstance(event, QMouseEvent) and event.type() == QEvent.Type.MouseButtonPress:
+            self._corner_tap(event.position().toPoint())
+        if self.overlay.kind == "idle":
+            self.note_activity()
+            return True  # the touch only wakes the screen up
+        self.idle_timer.start()
         return False
 
     def _on_idle(self) -> None:
@@ -250,9 +260,6 @@ class KioskWindow(QWidget):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         if self._may_close or not event.spontaneous():
-            app = QApplication.instance()
-            if app is not None:
-                app.removeEventFilter(self)
             event.accept()
             return
         event.ignore()
@@ -264,8 +271,7 @@ class KioskWindow(QWidget):
             return
         super().keyPressEvent(event)
 
-    def _corner_tap(self, event: QMouseEvent) -> None:
-        pos = self.mapFromGlobal(event.globalPosition().toPoint())
+    def _corner_tap(self, pos: QPoint) -> None:
         if pos.x() > self.touch * 1.5 or pos.y() > self.touch * 1.5:
             return
         now = time.monotonic()
