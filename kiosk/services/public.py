@@ -31,6 +31,12 @@ from kiosk.domain.status import RUNNING, Status
 from kiosk.errors import KioskError, NotFound
 from kiosk.services.context import now, record
 from kiosk.services.dossiers import judge
+from kiosk.services.public_catalog import (  # noqa: F401 - the procedure list is part of this API
+    PublicProcedure,
+    list_fields,
+    procedure_detail,
+    search_procedures,
+)
 from kiosk.store.models import (
     Department,
     Dossier,
@@ -383,41 +389,19 @@ def rate_dossier(session: Session, code: str, level: int, *, at: datetime | None
     d = _load(session, parse_lookup_payload(code)[0], True)
     at_counter = [e for e in d.events if e.counter_number is not None]
     last = at_counter[-1] if at_counter else None
-    return record_rating(
-        session,
-        level,
-        counter_number=last.counter_number if last else d.counter_number,
-        clerk=last.actor if last else d.received_by,
-        dossier_code=d.code,
-        at=at,
+    counter = last.counter_number if last else d.counter_number
+    clerk = last.actor if last else d.received_by
+    # One rating per dossier and counter step: a public screen must not stuff a clerk's record.
+    again = session.scalar(
+        select(Rating.id).where(
+            Rating.dossier_code == d.code, Rating.counter_number == counter, Rating.clerk == clerk
+        )
     )
-
-
-# The public list of procedures lives in its own module; these names are part of this API too.
-from kiosk.services.public_catalog import (  # noqa: E402
-    PublicProcedure,
-    list_fields,
-    procedure_detail,
-    search_procedures,
-)
-
-__all__ = [
-    "LIMITER",
-    "RATING_LEVELS",
-    "AttemptLimiter",
-    "PublicDossier",
-    "PublicInputError",
-    "PublicProcedure",
-    "TooManyAttempts",
-    "WrongAnswer",
-    "find_public",
-    "list_fields",
-    "open_payload",
-    "parse_lookup_payload",
-    "procedure_detail",
-    "rate_dossier",
-    "receipt_qr_payload",
-    "record_rating",
-    "search_procedures",
-    "verify_public",
-]
+    if again is not None:
+        raise PublicInputError(
+            f"dossier {d.code} was already rated for this step",
+            "Hồ sơ này đã được đánh giá. Cảm ơn ông/bà!",
+        )
+    return record_rating(
+        session, level, counter_number=counter, clerk=clerk, dossier_code=d.code, at=at
+    )

@@ -179,6 +179,9 @@ def test_ratings_are_stored_with_counter_clerk_dossier_time(office: Store, code:
     with office.begin() as s:
         pub.record_rating(s, 4, counter_number=2, clerk="canbo2", at=AT)
         pub.rate_dossier(s, code, 5, at=AT + timedelta(minutes=5))
+        with pytest.raises(pub.PublicInputError) as again:
+            pub.rate_dossier(s, code, 1, at=AT + timedelta(minutes=6))  # once per counter step
+        assert "đã được đánh giá" in again.value.message_vi
         for bad in (0, 6):
             with pytest.raises(pub.PublicInputError):
                 pub.record_rating(s, bad)
