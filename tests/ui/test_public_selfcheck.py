@@ -324,3 +324,35 @@ def test_code_entry_with_another_agency(
     tap(qtbot, window, "Tra cứu")
     settle(qtbot, ctx)
     assert window.overlay.kind == "error" and "Không tìm thấy" in window.overlay.text.text()
+
+
+def test_every_touch_target_is_at_least_15_mm(
+    qtbot: Any,
+    window: SelfCheckWindow,
+    ctx: AppContext,
+    dossiers: dict[str, str],
+) -> None:
+    from ui.public.style import touch_px
+
+    ctx.hub.scanned.emit(f"{dossiers['code']}#{dossiers['token']}")
+    settle(qtbot, ctx)
+    pages = [
+        window.home,
+        window.code_page,
+        window.result,
+        window.verify_page,
+        window.rating_page,
+        window.procedures,
+    ]
+    for size in ((1366, 768), (1920, 1080), (1080, 1920), (768, 1366)):
+        window.resize(*size)
+        for page in pages:
+            window.pages.setCurrentWidget(page)
+            qtbot.wait(30)
+            minimum = touch_px(window)
+            small = [
+                (b.text(), b.width(), b.height())
+                for b in page.findChildren(QPushButton)
+                if b.isVisible() and min(b.width(), b.height()) < minimum
+            ]
+            assert small == [], (size, page, minimum)
