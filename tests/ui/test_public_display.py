@@ -214,3 +214,23 @@ def test_a_call_known_only_from_the_signal_is_still_announced(
     qtbot.waitUntil(lambda: len(said) == 1, timeout=6000)
     assert said == ["Mời công dân có số thứ tự D009 đến quầy số 4"]
     assert board.serving[4] == "D009"
+
+
+def test_a_player_process_is_fed_each_call_in_turn(qtbot: Any, tmp_path: Path) -> None:
+    import sys
+
+    from ui.public.announcer import ProcessSink
+
+    out = tmp_path / "played"
+    player = (
+        "import sys, time; data = sys.stdin.buffer.read(); "
+        f"open({str(out)!r}, 'ab').write(b'%d,' % len(data)); time.sleep(0.05)"
+    )
+    ann = Announcer(ProcessSink([sys.executable, "-c", player]), tiny_bank(tmp_path / "clips"))
+    done: list[str] = []
+    ann.finished.connect(done.append)
+    ann.announce("A001", 1)
+    ann.announce("B002", 12)
+    qtbot.waitUntil(lambda: len(done) == 2, timeout=15000)
+    sizes = [int(x) for x in out.read_text().strip(",").split(",")]
+    assert len(sizes) == 2 and all(n > 44 for n in sizes)  # two whole WAVs, one after the other
