@@ -4,7 +4,8 @@
     python resources/sounds/make_clips.py
 
 Every clip is 16 kHz, mono, 16-bit PCM WAV, trimmed of leading/trailing silence and normalised
-to -1 dBFS, so ui/public/voice.py can join them sample by sample into one announcement.
+to -1 dBFS (the chime to -8 dBFS, under the voice), so ui/public/voice.py can join them sample by
+sample into one announcement. SoX runs without dither (`-D`): the same input gives the same bytes.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def speak(text: str, out: Path, tmp: Path) -> None:
     subprocess.run([need("espeak-ng"), "-v", VOICE, "-s", SPEED, "-w", str(raw), text], check=True)
     # trim silence at both ends (reverse trick), resample, normalise
     subprocess.run(
-        [need("sox"), str(raw), "-r", RATE, "-c", "1", "-b", "16", str(out),
+        [need("sox"), "-D", str(raw), "-r", RATE, "-c", "1", "-b", "16", str(out),
          "silence", "1", "0.02", "0.5%", "reverse", "silence", "1", "0.02", "0.5%", "reverse",
          "norm", "-1"],
         check=True,
@@ -62,13 +63,13 @@ def chime(out: Path, tmp: Path) -> None:
     for i, freq in enumerate(("659.25", "523.25")):
         p = tmp / f"tone{i}.wav"
         subprocess.run(
-            [need("sox"), "-n", "-r", RATE, "-c", "1", "-b", "16", str(p),
+            [need("sox"), "-D", "-n", "-r", RATE, "-c", "1", "-b", "16", str(p),
              "synth", "0.9", "sine", freq, "sine", str(float(freq) * 2),
              "remix", "1,2", "fade", "q", "0.005", "0.9", "0.85", "vol", "0.5"],
             check=True,
         )  # fmt: skip
         parts.append(str(p))
-    subprocess.run([need("sox"), *parts, str(out), "norm", "-3"], check=True)
+    subprocess.run([need("sox"), "-D", *parts, str(out), "norm", "-8"], check=True)
 
 
 def main() -> None:
