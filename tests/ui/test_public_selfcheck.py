@@ -356,3 +356,32 @@ def test_every_touch_target_is_at_least_15_mm(
                 if b.isVisible() and min(b.width(), b.height()) < minimum
             ]
             assert small == [], (size, page, minimum)
+
+
+def test_customer_facing_rating_window(
+    qtbot: Any,
+    ctx: AppContext,
+    office: Store,
+    dossiers: dict[str, str],
+    shots: Path,
+) -> None:
+    from ui.public.rating import RatingWindow
+
+    w = RatingWindow(ctx)
+    qtbot.addWidget(w)
+    w.show()
+    assert w.at_home() and not w.panel.isVisible()
+    w.ask(dossier_code=dossiers["code"])  # the counter just returned or received it
+    shoot(w, shots / "rating-window-1366x768.png", 1366, 768)
+    tap(qtbot, w, "Hài lòng")
+    settle(qtbot, ctx)
+    assert "Cảm ơn" in w.quiet_text.text() and not w.panel.isVisible()
+    w.ask(counter_number=4, clerk="canbo2")  # a service without a dossier
+    tap(qtbot, w, "Bình thường")
+    settle(qtbot, ctx)
+    with office.begin() as s:
+        rows = [
+            (r.level, r.counter_number, r.clerk, r.dossier_code)
+            for r in s.scalars(select(Rating).order_by(Rating.id))
+        ]
+    assert rows == [(4, 3, "canbo1", dossiers["code"]), (3, 4, "canbo2", None)]

@@ -1,7 +1,7 @@
 """Rating the service: five levels, Rất hài lòng … Rất không hài lòng.
 
-`RatingPanel` is the widget (used by the self-check and usable on any customer-facing screen);
-`save_rating` stores the choice through the DB worker with the counter, clerk, dossier and time
+`RatingPanel` is the widget (used by the self-check); `RatingWindow` is a customer-facing screen
+a counter window can drive with `ask(...)`; `save_rating` stores the choice through the DB worker with the counter, clerk, dossier and time
 (kiosk.services.public.record_rating / rate_dossier).
 """
 
@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 from sqlalchemy.orm import Session
 
 from kiosk.services.public import RATING_LEVELS, rate_dossier, record_rating
 from ui.context import AppContext
+from ui.public.kiosk import KioskWindow
 from ui.public.style import set_role
 
 # Colour per level (background, text): green to red, each with text at 7:1 contrast or more.
@@ -96,3 +97,79 @@ def save_rating(
         return r.id
 
     ctx.tasks.run(work, on_done, on_error)
+
+
+class RatingWindow(KioskWindow):
+    """A customer-facing screen at a counter: quiet until the counter asks, then five levels.
+
+    The counter window calls `ask(dossier_code=...)` after receiving or returning a dossier (or
+    `ask(counter_number=..., clerk=...)` for a service without a dossier); the rating is stored,
+    the screen thanks the citizen and goes quiet again. Leaving it needs the admin PIN.
+    """
+
+    default_idle_seconds = 90
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, self.tr("Đánh giá sự hài lòng"), parent)
+        lay = QVBoxLayout(self.body)
+        lay.setContentsMargins(32, 24, 32, 24)
+        self.quiet_text = QLabel()
+        self.quiet_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.quiet_text.setWordWrap(True)
+        set_role(self.quiet_text, "title")
+        lay.addWidget(self.quiet_text, 1)
+        self.panel = RatingPanel()
+        self.panel.rated.connect(self._rated)
+        lay.addWidget(self.panel, 4)
+        self.target: tuple[str | None, int | None, str | None] = (None, None, None)
+        self.quiet = QTimer(self, singleShot=True, interval=5000)
+        self.quiet.timeout.connect(self.go_home)
+        self.go_home()
+        self.ready()
+
+    def ask(
+        self,
+        *,
+        dossier_code: str | None = None,
+        counter_number: int | None = None,
+        clerk: str | None = None,
+    ) -> None:
+        self.quiet.stop()
+        self.overlay.dismiss()
+        self.target = (dossier_code, counter_number, clerk)
+        self.quiet_text.setText(self.tr("Xin ông/bà dành vài giây để đánh giá."))
+        self.panel.set_context(self.tr("Hồ sơ %1").replace("%1", dossier_code or ""))
+        self.panel.context.setVisible(bool(dossier_code))
+        self.panel.setEnabled(True)
+        self.panel.show()
+        self.note_activity()
+
+    def _rated(self, level: int) -> None:
+        self.panel.setEnabled(False)
+        code, counter, clerk = self.target
+        save_rating(
+            self.ctx,
+            level,
+            dossier_code=code,
+            counter_number=counter,
+            clerk=clerk,
+            on_done=lambda _id: self._thanks(self.tr("Cảm ơn ông/bà đã đánh giá!")),
+            on_error=lambda e: self._thanks(getattr(e, "message_vi", "") or self.tr("Cảm ơn!")),
+        )
+
+    def _thanks(self, text: str) -> None:
+        self.panel.hide()
+        self.quiet_text.setText(text)
+        self.quiet.start()
+
+    def relayout(self, landscape: bool) -> None:
+        self.panel.relayout(landscape)
+
+    def go_home(self) -> None:
+        self.quiet.stop()
+        self.target = (None, None, None)
+        self.panel.hide()
+        self.quiet_text.setText(self.tr("Cảm ơn ông/bà đã đến làm thủ tục."))
+
+    def at_home(self) -> bool:
+        return not self.panel.isVisible()
