@@ -1,0 +1,215 @@
+"""Backups of the local SQLite database: on demand, daily with retention, and restore.
+
+Copies are made with SQLite's online backup API, which gives a consistent snapshot even while the
+app (another process) is writing. A backup is first written as `<name>.part` and renamed when
+complete, so a file under a final name is always whole. Restore checks the file before touching
+anything, keeps the current database as `<db>.bak`, and writes the backup into the live file with
+the same API (so WAL and other connections stay coherent).
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+
+from kiosk.errors import KioskError
+from kiosk.store.db import is_sqlite, known_revisions
+
+log = logging.getLogger("kiosk.backup")
+
+BACKUP_DIR = "backups"
+DAILY_PREFIX = "kiosk-"
+DAILY_SUFFIX = ".sqlite3"
+KEEP_DAILY = 14  # two weeks of daily copies: enough to go back past a long holiday
+CHECK_EVERY_S = 3600.0  # a PC left on overnight makes the next day's copy within the hour
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class BackupError(KioskError):
+    """A backup or restore could not be made; nothing was changed."""
+
+
+def backup_sqlite(db_path: str | Path, out: Path) -> int:
+    """A consistent copy of `db_path` at `out` (page count returned); safe while others write."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".part")
+    tmp.unlink(missing_ok=True)  # left by a copy that was cut off: never append to it
+    src = sqlite3.connect(f"file:{Path(db_path).as_posix()}?mode=ro", uri=True, timeout=30)
+    try:
+        dst = sqlite3.connect(tmp)
+        try:
+            # All pages in one step, inside one read transaction: in WAL mode writers go on
+            # meanwhile, and the copy is the snapshot of that moment. (Copying in steps would
+            # restart at every write of a busy counter and might never finish.)
+            src.backup(dst)
+            pages = int(dst.execute("PRAGMA page_count").fetchone()[0])
+        finally:
+            dst.close()
+    except sqlite3.Error as exc:
+        tmp.unlink(missing_ok=True)
+        raise BackupError(f"cannot back up {db_path}: {exc}") from exc
+    finally:
+        src.close()
+    tmp.replace(out)  # never a half-written backup under the final name
+    return pages
+
+
+def sqlite_path(engine: Engine) -> Path | None:
+    """The database file of a SQLite engine; None for PostgreSQL or an in-memory database."""
+    if not is_sqlite(engine) or engine.url.database in (None, "", ":memory:"):
+        return None
+    return Path(str(engine.url.database))
+
+
+# -- daily backups --------------------------------------------------------------------------------
+
+
+def daily_name(day: date) -> str:
+    return f"{DAILY_PREFIX}{day.isoformat()}{DAILY_SUFFIX}"
+
+
+def daily_backups(folder: Path) -> list[Path]:
+    """The daily copies in `folder`, oldest first (the ISO date in the name sorts)."""
+    found = [
+        p
+        for p in folder.glob(f"{DAILY_PREFIX}*{DAILY_SUFFIX}")
+        if _day_of(p) is not None and p.is_file()
+    ]
+    return sorted(found, key=lambda p: p.name)
+
+
+def _day_of(path: Path) -> date | None:
+    stem = path.name[len(DAILY_PREFIX) : -len(DAILY_SUFFIX)]
+    try:
+        return date.fromisoformat(stem)
+    except ValueError:
+        return None
+
+
+def daily_backup(
+    db_path: Path, home: Path, *, keep: int = KEEP_DAILY, today: date | None = None
+) -> Path | None:
+    """Today's copy in `<home>/backups` unless it exists; older copies beyond `keep` removed.
+
+    Returns the new file, or None when today's copy was already there (or there is no database
+    yet). Only files named like daily copies are ever removed.
+    """
+    if not db_path.is_file():
+        return None
+    folder = home / BACKUP_DIR
+    day = today or date.today()
+    target = folder / daily_name(day)
+    made: Path | None = None
+    if not target.exists():
+        backup_sqlite(db_path, target)
+        made = target
+        log.info("daily backup written: %s", target.name)
+    for stale in folder.glob("*.part"):  # left by a copy cut off at shutdown
+        stale.unlink(missing_ok=True)
+    copies = daily_backups(folder)
+    for old in copies[: max(0, len(copies) - max(1, keep))]:
+        old.unlink(missing_ok=True)
+        log.info("old backup removed: %s", old.name)
+    return made
+
+
+def start_daily_backups(
+    engine: Engine, home: Path, *, keep: int = KEEP_DAILY, every_s: float = CHECK_EVERY_S
+) -> threading.Thread | None:
+    """Make today's copy now and re-check hourly, on a daemon thread (the GUI never waits).
+
+    Returns the thread, or None when the database is not a local SQLite file.
+    """
+    db_path = sqlite_path(engine)
+    if db_path is None:
+        return None
+
+    def loop() -> None:
+        while True:
+            try:
+                daily_backup(db_path, home, keep=keep)
+            except Exception:  # noqa: BLE001 - a failed backup must never stop the app
+                log.exception("daily backup failed")
+            time.sleep(every_s)
+
+    thread = threading.Thread(target=loop, name="kiosk-daily-backup", daemon=True)
+    thread.start()
+    return thread
+
+
+# -- restore --------------------------------------------------------------------------------------
+
+
+def check_backup_file(path: Path) -> str:
+    """The schema revision of a kiosk backup; BackupError when the file is not one of ours."""
+    try:
+        with path.open("rb") as f:
+            magic = f.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise BackupError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if magic != SQLITE_MAGIC:
+        raise BackupError(f"{path} is not a kiosk backup (it is not a SQLite database)")
+    conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "alembic_version" not in tables or "dossier" not in tables:
+            raise BackupError(f"{path} is not a kiosk backup (it has none of our tables)")
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        problem = conn.execute("PRAGMA quick_check").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(f"{path} is not a usable kiosk backup: {exc}") from exc
+    finally:
+        conn.close()
+    if problem != "ok":
+        raise BackupError(f"{path} is damaged ({problem}); choose another backup")
+    revision = str(row[0]) if row else ""
+    if revision not in known_revisions()[0]:
+        raise BackupError(
+            f"{path} was written by a newer version of the kiosk app (schema {revision or '?'}); "
+            "install that version to restore it"
+        )
+    return revision
+
+
+def restore_sqlite(source: Path, db_path: Path) -> Path | None:
+    """Replace the database at `db_path` with the backup `source`; returns the `.bak` kept.
+
+    The backup is checked first (a file that is not ours changes nothing); the current database
+    is copied to `<db>.bak` (replacing an older .bak) before it is overwritten. A backup from an
+    older version is upgraded when the app next opens the database.
+    """
+    source, db_path = Path(source), Path(db_path)
+    check_backup_file(source)
+    if source.resolve() == db_path.resolve():
+        raise BackupError("the backup to restore is the database itself")
+    kept: Path | None = None
+    if db_path.is_file():
+        kept = db_path.with_name(db_path.name + ".bak")
+        backup_sqlite(db_path, kept)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(db_path, timeout=30)
+        try:
+            dst.execute("PRAGMA journal_mode=WAL")
+            src.backup(dst)
+            dst.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            dst.close()
+    except sqlite3.Error as exc:
+        raise BackupError(f"cannot restore into {db_path}: {exc}") from exc
+    finally:
+        src.close()
+    log.info("database restored from %s (previous kept as %s)", source.name, kept)
+    return kept
+
+
+def stamp() -> str:
+    """A file-name-safe moment, for backups made by hand: 2026-02-09T0930."""
+    return datetime.now().strftime("%Y-%m-%dT%H%M")

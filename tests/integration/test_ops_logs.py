@@ -1,0 +1,122 @@
+"""Log files: written where support finds them, at the level asked for, without personal data."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kiosk.errors import KioskError
+from kiosk.logs import LEVEL_ENV, log_path, redact, setup_logging
+
+# What a clerk types or scans at the counter; none of it may reach a log file.
+NAME = "Nguyễn Thị Hồng Nhung"
+ID_NUMBER = "001190012345"
+OLD_ID = "123456789"
+PHONE = "0912 345 678"
+CCCD_QR = f"{ID_NUMBER}|{OLD_ID}|{NAME}|15031990|Nữ|Số 5 Lê Lợi, Hà Nội|01012022"
+PERSONAL = (NAME, "Hồng Nhung", ID_NUMBER, OLD_ID, PHONE, "0912345678", "Lê Lợi", "15031990")
+
+
+@pytest.fixture
+def clean_root() -> Iterator[logging.Logger]:
+    """setup_logging changes the root logger: put it back after each test."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield root
+    for h in root.handlers:
+        if h not in handlers:
+            root.removeHandler(h)
+            h.close()
+    root.setLevel(level)
+
+
+def _read(home: Path) -> str:
+    for h in logging.getLogger().handlers:
+        h.flush()
+    return log_path(home).read_text(encoding="utf-8")
+
+
+def test_personal_data_never_reaches_the_file(
+    tmp_path: Path, clean_root: logging.Logger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(LEVEL_ENV, raising=False)
+    path = setup_logging(tmp_path)
+    assert path == tmp_path / "logs" / "kiosk.log"
+    log = logging.getLogger("kiosk.services.reception")
+    code = "000.17.22.H56-260209-0001"
+    log.info("received %s for %s, id %s, phone %s", code, NAME, ID_NUMBER, PHONE)
+    log.info("scanned %s", CCCD_QR)
+    log.warning("lookup failed: %r", {"name": NAME, "phone": "0912345678", "code": code})
+    log.info("applicant=%s old id %s", NAME.upper(), OLD_ID)
+    try:
+        raise ValueError(f"cannot save dossier of {NAME} ({ID_NUMBER})")
+    except ValueError:
+        log.exception("saving failed")
+    text = _read(tmp_path)
+    for secret in PERSONAL + (NAME.upper(),):
+        assert secret not in text, f"{secret!r} leaked into the log:\n{text}"
+    # ...while what support needs stays: the dossier code, the event, the traceback's type
+    assert text.count(code) == 2
+    assert "received" in text and "[name]" in text and "[id]" in text and "[phone]" in text
+    assert "[citizen id QR]" in text and "ValueError" in text and "Traceback" in text
+
+
+def test_redact_keeps_codes_times_and_counts() -> None:
+    line = "ticket A012 at 2026-02-09T09:00:00, 3 pages in 12.5 s, "
+    line += "dossier 000.17.22.H56-260209-0001"
+    assert redact(line) == line
+    assert redact("Đến quầy số 3") == "Đến quầy số 3"
+    assert redact(f"+84 912 345 678 / 84912345678 / {PHONE}") == "[phone] / [phone] / [phone]"
+    assert redact("email an.nguyen@example.vn") == "email [email]"
+
+
+def test_level_from_option_environment_and_config(
+    tmp_path: Path, clean_root: logging.Logger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = logging.getLogger("kiosk.sync")
+    monkeypatch.delenv(LEVEL_ENV, raising=False)
+    setup_logging(tmp_path)  # INFO by default
+    log.debug("debug-1")
+    log.info("info-1")
+    monkeypatch.setenv(LEVEL_ENV, "debug")
+    setup_logging(tmp_path)
+    log.debug("debug-2")
+    monkeypatch.delenv(LEVEL_ENV)
+    (tmp_path / "config.toml").write_text('log_level = "WARNING"\n', encoding="utf-8")
+    setup_logging(tmp_path)
+    log.info("info-3")
+    log.warning("warning-3")
+    setup_logging(tmp_path, "ERROR")  # an option wins over the file
+    log.warning("warning-4")
+    text = _read(tmp_path)
+    assert "debug-1" not in text and "info-1" in text and "debug-2" in text
+    assert "info-3" not in text and "warning-3" in text and "warning-4" not in text
+    ours = [h for h in logging.getLogger().handlers if getattr(h, "kiosk_log_file", False)]
+    assert len(ours) == 1, "setting up again must not add a second file handler"
+
+
+def test_a_bad_level_setting_does_not_stop_the_app_but_a_bad_option_is_refused(
+    tmp_path: Path, clean_root: logging.Logger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(LEVEL_ENV, "loud")
+    setup_logging(tmp_path)
+    assert "KIOSK_LOG_LEVEL 'loud' is not a log level" in _read(tmp_path)
+    with pytest.raises(KioskError, match="--log-level 'chatty'"):
+        setup_logging(tmp_path, "chatty")
+
+
+def test_files_rotate(
+    tmp_path: Path, clean_root: logging.Logger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(LEVEL_ENV, raising=False)
+    setup_logging(tmp_path)
+    log = logging.getLogger("kiosk.bench")
+    for i in range(12_000):  # ~1.3 MB: past one file
+        log.info("line %05d %s", i, "x" * 60)
+    _read(tmp_path)
+    files = sorted(p.name for p in (tmp_path / "logs").iterdir())
+    assert files[:2] == ["kiosk.log", "kiosk.log.1"]
+    assert all(p.stat().st_size <= 1_000_000 for p in (tmp_path / "logs").iterdir())
