@@ -1,79 +1,111 @@
-"""Operations: backup and doctor."""
+"""Operations: backup, restore and doctor (docs/install.md has the procedures)."""
 
 from __future__ import annotations
 
 import argparse
-import sqlite3
+import os
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
-
-from kiosk.cli.common import CliContext, Parents, add_command
+from kiosk.backup import (
+    BACKUP_DIR,
+    backup_sqlite,
+    daily_backups,
+    restore_sqlite,
+    stamp,
+)
+from kiosk.cli.common import CliContext, Parents, UsageError, add_command
+from kiosk.doctor import run_doctor
 from kiosk.errors import KioskError
-from kiosk.paths import font_path
-from kiosk.store.db import is_sqlite, schema_state
+from kiosk.store.db import normalize_url
+
+PG_BACKUP = (
+    "the database is PostgreSQL: back it up with pg_dump -Fc (and restore with pg_restore), "
+    "see docs/install.md"
+)
 
 
 def register(sub: Any, parents: Parents) -> None:
     p = add_command(
         sub, parents, "backup", "a consistent copy of the local database (safe while the app runs)"
     )
-    p.add_argument("--out", required=True)
+    p.add_argument("--out", required=True, help="the backup file, or a folder to put it in")
     p.set_defaults(handler=cmd_backup)
-    p = add_command(sub, parents, "doctor", "check database, migrations, fonts, devices, server")
+
+    p = add_command(
+        sub,
+        parents,
+        "restore",
+        "replace the local database with a backup (the current one is kept as .bak)",
+    )
+    p.add_argument("--from", dest="source", required=True, metavar="FILE", help="a kiosk backup")
+    p.set_defaults(handler=cmd_restore)
+
+    p = add_command(
+        sub,
+        parents,
+        "doctor",
+        "check database, migrations, fonts, printers, scanners, server connection and system "
+        "libraries; say what is wrong and how to fix it (exit 1 if something is)",
+    )
+    p.add_argument(
+        "--server", action="store_true", help="a server installation: check the database only"
+    )
+    p.add_argument(
+        "--timeout", type=float, default=5.0, help="seconds to wait for the server (default 5)"
+    )
     p.set_defaults(handler=cmd_doctor)
 
 
-def backup_sqlite(db_path: str, out: Path) -> int:
-    """SQLite's online backup API: a consistent snapshot even while other processes write."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".part")
-    src = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(tmp)
-        try:
-            src.backup(dst)
-            pages = int(dst.execute("PRAGMA page_count").fetchone()[0])
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    tmp.replace(out)  # never leave a half-written backup under the final name
-    return pages
+def local_db_path(ctx: CliContext) -> Path:
+    """The SQLite file of this data folder / --db; KioskError for PostgreSQL."""
+    url = normalize_url(ctx.db_url)  # StoreError: one sentence, exit 1
+    if not url.drivername.startswith("sqlite"):
+        raise KioskError(PG_BACKUP)
+    if not url.database or url.database == ":memory:":
+        raise KioskError("an in-memory database has nothing to back up")
+    return Path(url.database)
 
 
 def cmd_backup(ctx: CliContext, args: argparse.Namespace) -> int:
-    engine = ctx.store.engine
-    if not is_sqlite(engine):
-        raise KioskError("backup copies the local SQLite database; back up PostgreSQL with pg_dump")
-    out = Path(args.out)
-    pages = backup_sqlite(str(engine.url.database), out)
+    db = local_db_path(ctx)
+    if not db.is_file():
+        raise KioskError(f"there is no database at {db} to back up")
+    out = Path(args.out).expanduser()
+    if out.is_dir() or args.out.endswith(("/", os.sep)):
+        out = out / f"kiosk-{stamp()}.sqlite3"
+    pages = backup_sqlite(db, out)
     ctx.out({"out": str(out), "pages": pages}, f"Backup written to {out}")
     return 0
 
 
-def cmd_doctor(ctx: CliContext, args: argparse.Namespace) -> int:
-    checks: list[dict[str, Any]] = []
-
-    def check(name: str, ok: bool, detail: str) -> None:
-        checks.append({"name": name, "ok": ok, "detail": detail})
-
-    try:
-        store = ctx.store
-        with store.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-        check("database", True, store.engine.url.render_as_string(hide_password=True))
-        current, head = schema_state(store.engine)
-        check("migrations", current == head, f"schema {current} (this version: {head})")
-    except Exception as exc:  # noqa: BLE001 - doctor reports, never crashes
-        check("database", False, str(exc))
-    for name in ("NotoSans-Regular.ttf", "NotoSerif-Regular.ttf", "NotoSerif-Bold.ttf"):
-        path = font_path(name)
-        check(f"font {name}", path.is_file(), str(path) if path.is_file() else f"missing: {path}")
-    ok = all(c["ok"] for c in checks)
-    text_out = "\n".join(
-        f"[{'ok' if c['ok'] else 'FAIL'}] {c['name']}: {c['detail']}" for c in checks
+def cmd_restore(ctx: CliContext, args: argparse.Namespace) -> int:
+    db = local_db_path(ctx)
+    source = Path(args.source).expanduser()
+    if not source.is_file():
+        raise KioskError(f"there is no backup file at {source}")
+    kept = restore_sqlite(source, db)
+    ctx.out(
+        {"db": str(db), "from": str(source), "kept": str(kept) if kept else None},
+        f"Database {db} restored from {source}"
+        + (f"\nThe previous database is kept as {kept}" if kept else ""),
     )
-    ctx.out({"ok": ok, "checks": checks}, text_out)
+    return 0
+
+
+def cmd_doctor(ctx: CliContext, args: argparse.Namespace) -> int:
+    if args.timeout <= 0:
+        raise UsageError("--timeout must be a positive number of seconds")
+    checks = run_doctor(ctx.home, ctx.db_url, server=args.server, timeout=args.timeout)
+    ok = all(c.ok for c in checks)
+    lines = []
+    for c in checks:
+        lines.append(f"[{'ok' if c.ok else 'FAIL'}] {c.name}: {c.detail}")
+        if not c.ok and c.fix:
+            lines.append(f"       fix: {c.fix}")
+    backups = daily_backups(ctx.home / BACKUP_DIR)
+    if backups and not args.server:
+        lines.append(f"latest daily backup: {backups[-1]}")
+    lines.append("All checks passed." if ok else "Something is wrong: see the FAIL lines above.")
+    ctx.out({"ok": ok, "checks": [c.as_dict() for c in checks]}, "\n".join(lines))
     return 0 if ok else 1
