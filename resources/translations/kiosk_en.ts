@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="vi_VN">
 <context>
+    <name></name>
+    <message>
+        <source>Quầy {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ApologyDialog</name>
     <message>
         <source>Xin lỗi và hẹn lại ngày trả kết quả</source>
@@ -216,46 +223,6 @@
     <message>
         <source>Chế độ trình diễn: tài khoản canbo1, mật khẩu motcua123.</source>
         <translation>Demo mode: user canbo1, password motcua123.</translation>
-    </message>
-    <message>
-        <source>Cài đặt</source>
-        <translation>Settings</translation>
-    </message>
-    <message>
-        <source>Đăng xuất</source>
-        <translation>Log out</translation>
-    </message>
-    <message>
-        <source>Tiếp nhận (F5)</source>
-        <translation>Reception (F5)</translation>
-    </message>
-    <message>
-        <source>Hồ sơ (F6)</source>
-        <translation>Dossiers (F6)</translation>
-    </message>
-    <message>
-        <source>Sổ theo dõi (F7)</source>
-        <translation>Tracking book (F7)</translation>
-    </message>
-    <message>
-        <source>Quầy số {0} · {1}</source>
-        <translation>Counter {0} · {1}</translation>
-    </message>
-    <message>
-        <source>Quá hạn: {0}</source>
-        <translation>Overdue: {0}</translation>
-    </message>
-    <message>
-        <source>Sắp đến hạn: {0}</source>
-        <translation>Due soon: {0}</translation>
-    </message>
-    <message>
-        <source>Chờ trả: {0}</source>
-        <translation>To return: {0}</translation>
-    </message>
-    <message>
-        <source>Đã quét số thứ tự {0}.</source>
-        <translation>Scanned queue ticket {0}.</translation>
     </message>
 </context>
 <context>
@@ -718,6 +685,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>, gọi lại</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1  →  Quầy %2   (%3)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -963,6 +934,14 @@
         <source>chưa có</source>
         <translation>never</translation>
     </message>
+    <message>
+        <source>đang mất kết nối</source>
+        <translation>connection lost</translation>
+    </message>
+    <message>
+        <source>{0} bị máy chủ từ chối</source>
+        <translation>{0} refused by the server</translation>
+    </message>
 </context>
 <context>
     <name>KioskWindow</name>
@@ -1058,6 +1037,45 @@
     </message>
 </context>
 <context>
+    <name>PeriodPicker</name>
+    <message>
+        <source>Tháng này</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tháng trước</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quý này</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Năm nay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Năm trước</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tùy chọn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kỳ báo cáo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>từ ngày</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>đến ngày</source>
+        <translation>to</translation>
+    </message>
+</context>
+<context>
     <name>ProcedureBrowser</name>
     <message>
         <source>Thủ tục hành chính</source>
@@ -1085,6 +1103,10 @@
     </message>
     <message>
         <source>Chưa tải được danh mục thủ tục. Vui lòng thử lại.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ẩn bàn phím</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1211,9 +1233,130 @@
     </message>
 </context>
 <context>
+    <name>QueueTab</name>
+    <message>
+        <source>Theo dịch vụ và quầy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Theo dịch vụ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Theo quầy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Theo cán bộ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Theo ngày</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mục tiêu chờ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> phút</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dịch vụ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quầy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cán bộ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ngày</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Số phát</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đã phục vụ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vắng mặt</source>
+        <translation>No-show</translation>
+    </message>
+    <message>
+        <source>Chờ TB
+(phút:giây)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chờ lâu nhất</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phục vụ TB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chờ quá
+mục tiêu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tỷ lệ chờ
+quá mục tiêu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thời gian chờ trung bình (phút)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Không có số thứ tự nào trong kỳ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đã phát {0} số, phục vụ {1}, vắng mặt {2}. Chờ trung bình {3}, lâu nhất {4}; {5} công dân chờ quá {6} phút ({7}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>RatingPanel</name>
     <message>
         <source>Ông/bà có hài lòng với sự phục vụ không?</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RatingWindow</name>
+    <message>
+        <source>Đánh giá sự hài lòng</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Xin ông/bà dành vài giây để đánh giá.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hồ sơ %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cảm ơn ông/bà đã đánh giá!</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cảm ơn!</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cảm ơn ông/bà đã đến làm thủ tục.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1376,6 +1519,41 @@
     </message>
 </context>
 <context>
+    <name>ReportTab</name>
+    <message>
+        <source>Xem báo cáo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Xuất CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ngày kết thúc phải sau ngày bắt đầu kỳ báo cáo.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đang tính…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lưu báo cáo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tệp CSV (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đang lưu…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>Đã lưu {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ResultPage</name>
     <message>
         <source>Mã hồ sơ</source>
@@ -1431,6 +1609,140 @@
     </message>
 </context>
 <context>
+    <name>ResultsTab</name>
+    <message>
+        <source>Theo lĩnh vực</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Theo thủ tục</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Theo quầy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Theo cán bộ tiếp nhận</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nhóm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Xuất PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lĩnh vực</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>Thủ tục</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <source>Quầy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cán bộ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tiếp nhận
+(3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trực tuyến
+(4)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trực tiếp,
+bưu chính (5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kỳ trước
+chuyển qua (6)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đã giải quyết
+(7)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trước hạn
+(8)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đúng hạn
+(9)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quá hạn
+(10)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đang giải quyết
+(11)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trong hạn
+(12)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quá hạn
+(13)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trước hạn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đúng hạn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quá hạn</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>Đang giải quyết trong hạn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đang giải quyết quá hạn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hồ sơ theo kết quả giải quyết</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Không có hồ sơ trong kỳ báo cáo.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tiếp nhận {0} hồ sơ, đã giải quyết {1} (đúng hạn và trước hạn {2}), đang giải quyết {3} ({4} quá hạn). Các cột đã kiểm tra: (3) = (4) + (5) + (6), (7) = (8) + (9) + (10), (11) = (12) + (13), (3) = (7) + (11).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tệp PDF (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ReturnDialog</name>
     <message>
         <source>Trả kết quả</source>
@@ -1463,6 +1775,76 @@ Status: {2}</translation>
     <message>
         <source>Hồ sơ này chưa có kết quả để trả.</source>
         <translation>This dossier has no result to return yet.</translation>
+    </message>
+</context>
+<context>
+    <name>SatisfactionTab</name>
+    <message>
+        <source>Theo quầy và cán bộ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Theo quầy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Theo cán bộ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rất hài lòng</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hài lòng</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bình thường</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Không hài lòng</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rất không hài lòng</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quầy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cán bộ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Số lượt
+đánh giá</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tỷ lệ
+hài lòng</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Không hài lòng
+(phản ánh)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lượt đánh giá theo mức độ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chưa có lượt đánh giá nào trong kỳ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} lượt đánh giá; tỷ lệ hài lòng {1}; {2} lượt không hài lòng.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1760,6 +2142,124 @@ hoặc chọn một mục dưới đây.</source>
     <message>
         <source>Chọn hồ sơ gần đây hoặc nhập nội dung, rồi bấm Quét.</source>
         <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WatchTab</name>
+    <message>
+        <source>Quá hạn</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>Đến hạn hôm nay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Đến hạn trong 2 ngày làm việc tới</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Làm mới</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lĩnh vực</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>Phòng chuyên môn</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hôm nay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>2 ngày tới</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tình trạng</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hẹn trả</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <source>Người nộp</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>Thủ tục</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <source>Cán bộ tiếp nhận</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sắp đến hạn</source>
+        <translation>Due soon</translation>
+    </message>
+    <message>
+        <source>Đang tải…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>Cập nhật lúc {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Không có hồ sơ quá hạn hoặc sắp đến hạn.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Workspace</name>
+    <message>
+        <source>Cài đặt</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>Đăng xuất</source>
+        <translation>Log out</translation>
+    </message>
+    <message>
+        <source>Tiếp nhận (F5)</source>
+        <translation>Reception (F5)</translation>
+    </message>
+    <message>
+        <source>Hồ sơ (F6)</source>
+        <translation>Dossiers (F6)</translation>
+    </message>
+    <message>
+        <source>Sổ theo dõi (F7)</source>
+        <translation>Tracking book (F7)</translation>
+    </message>
+    <message>
+        <source>Quầy số {0} · {1}</source>
+        <translation>Counter {0} · {1}</translation>
+    </message>
+    <message>
+        <source>Quá hạn: {0}</source>
+        <translation>Overdue: {0}</translation>
+    </message>
+    <message>
+        <source>Sắp đến hạn: {0}</source>
+        <translation>Due soon: {0}</translation>
+    </message>
+    <message>
+        <source>Chờ trả: {0}</source>
+        <translation>To return: {0}</translation>
+    </message>
+    <message>
+        <source>Đã quét số thứ tự {0}.</source>
+        <translation>Scanned queue ticket {0}.</translation>
     </message>
 </context>
 </TS>

@@ -43,6 +43,7 @@ def open_counter(qtbot: QtBot, ctx: AppContext, wait: Callable[..., None]) -> Co
     w.login.button.click()
     qtbot.waitUntil(lambda: w.who is not None, timeout=5000)
     wait(w.io)
+    activate(qtbot, w)  # the keys below go to the active window
     return w
 
 

@@ -206,7 +206,7 @@ def test_switching_to_english_rebuilds_the_window_and_is_kept(
     dialog.language.setCurrentIndex(dialog.language.findData("en"))
     dialog.save.click()
     wait_idle()
-    assert w.who is not None and w.stack.currentWidget() is w.main  # still logged in
+    assert w.who is not None and w.stack.currentWidget() is w.work  # still logged in
     assert w.tabs.tabText(0) == "Reception (F5)"
     assert w.queue.call_next.text() == "Call next  (F2)"
     assert w.status.user.text() == "Clerk: Nguyễn Thị Lan"
@@ -235,3 +235,34 @@ def test_log_out_returns_to_the_login_page(qtbot: QtBot, ctx: AppContext, wait_i
     assert w.status.user.text() == "Chưa đăng nhập"
     ctx.hub.scanned.emit("000.17.22.H56-260101-0001")  # scans are ignored while logged out
     assert w.tabs.currentWidget() is w.reception
+
+
+def test_status_bar_follows_the_printer_and_the_sync(
+    qtbot: QtBot, ctx: AppContext, wait_idle: Any, shot: Any
+) -> None:
+    from kiosk.services.context import set_setting
+    from printing.transports import sim_printer
+    from ui.devices.manager import start_devices
+
+    printer = sim_printer(ctx.printer_url("receipt").removeprefix("sim://"))
+    printer.set_state(paper_out=True)
+    manager = start_devices(ctx)
+    try:
+        w = open_counter(qtbot, ctx, wait_idle)
+        status = w.status
+        qtbot.waitUntil(lambda: "hết giấy" in status.printer.text(), timeout=10_000)
+        assert status.printer.property("state") == "error"
+        printer.set_state(paper_out=False)
+        manager.check_printer("receipt")
+        qtbot.waitUntil(lambda: status.printer.text() == "Máy in: sẵn sàng", timeout=10_000)
+        with ctx.store.begin() as s:
+            set_setting(s, "sync_server", "https://motcua.example.vn")
+            set_setting(s, "sync_last_success", "2026-02-09T09:30:00")
+        ctx.hub.sync_changed.emit()
+        wait_idle()
+        assert status.sync.text().startswith("Đồng bộ: lần cuối 09:30 09/02/2026, ")
+        assert status.sync.text().endswith(" chờ gửi")
+        shot(w, "counter_14_status_bar")
+    finally:
+        manager.shutdown()
+        printer.reset()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +25,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from ui.context import AppContext
+from ui.counter.book_data import Page, Period, Totals, page, totals
 from ui.counter.data import default_period
-from ui.counter.printouts import book_rows, header, print_book
+from ui.counter.printouts import header, print_book
 from ui.i18n import fmt_date, fmt_datetime
+from ui.tasks import TaskRunner
 from ui.widgets.background import IoRunner
 from ui.widgets.fields import date_field
 from ui.widgets.messages import Banner, BusyButton
@@ -40,9 +41,17 @@ MAX_DAYS = 366
 
 
 class BookModel(QAbstractTableModel):
-    def __init__(self, parent: QObject | None = None) -> None:
+    """The book's lines, fetched a page at a time on the worker as the view scrolls down."""
+
+    def __init__(self, tasks: TaskRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.tasks = tasks
         self.rows: list[Any] = []
+        self.period: Period | None = None
+        self.after: tuple[datetime, int] | None = None
+        self.loading = False
+        self.failed: BaseException | None = None
+        self._generation = 0
         self.headers = [
             self.tr("STT"),
             self.tr("Mã hồ sơ"),
@@ -58,10 +67,48 @@ class BookModel(QAbstractTableModel):
             self.tr("Ghi chú"),
         ]
 
-    def set_rows(self, rows: list[Any]) -> None:
+    def start(self, period: Period) -> None:
+        self._generation += 1
         self.beginResetModel()
-        self.rows = rows
+        self.rows = []
+        self.period = period
+        self.after = None
+        self.loading = False
         self.endResetModel()
+        self._load()
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
+        return not parent.isValid() and self.after is not None and not self.loading
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
+        if self.canFetchMore(parent):
+            self._load()
+
+    def _load(self) -> None:
+        period, after, first = self.period, self.after, len(self.rows) + 1
+        if period is None:
+            return
+        generation = self._generation
+        self.loading = True
+        self.tasks.run(
+            lambda s: page(s, period, after, first),
+            lambda p: self._arrived(generation, p),
+            self._failed,
+        )
+
+    def _arrived(self, generation: int, p: Page) -> None:
+        if generation != self._generation:
+            return  # a page of a period no longer shown
+        self.loading = False
+        if p.rows:
+            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(p.rows) - 1)
+            self.rows.extend(p.rows)
+            self.endInsertRows()
+        self.after = p.after
+
+    def _failed(self, exc: BaseException) -> None:
+        self.loading = False
+        self.failed = exc
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.rows)
@@ -104,8 +151,8 @@ class BookPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.io = io
-        self.header: Any = None
-        self.period: tuple[date, date] | None = None
+        self.period: Period | None = None
+        self.totals: Totals | None = None
         self.pdf: Path | None = None
         box = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -131,7 +178,7 @@ class BookPage(QWidget):
         box.addWidget(self.summary)
         self.banner = Banner()
         box.addWidget(self.banner)
-        self.model = BookModel(self)
+        self.model = BookModel(ctx.tasks, self)
         self.table = QTableView()
         self.table.setObjectName("bookTable")
         self.table.setModel(self.model)
@@ -150,7 +197,7 @@ class BookPage(QWidget):
         self.print_button.clicked.connect(self.print_pdf)
         self.open_button.clicked.connect(self.open_pdf)
 
-    def _period(self) -> tuple[date, date] | None:
+    def _period(self) -> Period | None:
         for f in (self.date_from, self.date_to):
             f.touch()
         if not (self.date_from.validate() and self.date_to.validate()):
@@ -162,45 +209,47 @@ class BookPage(QWidget):
         if (end - start).days > MAX_DAYS:
             self.date_to.set_error(self.tr("Mỗi lần xem tối đa một năm."))
             return None
-        return start, end
+        return Period(start, end)
 
     def load(self) -> None:
         period = self._period()
         if period is None or self.show_button.busy:
             return
-        start, end = period
         self.show_button.start(self.tr("Đang tải…"))
         self.banner.clear_message()
 
-        def job(s: Session) -> tuple[Any, list[Any]]:
-            return header(s), book_rows(s, start, end)
-
-        def done(result: tuple[Any, list[Any]]) -> None:
+        def done(t: Totals) -> None:
             self.show_button.done()
-            self.header, rows = result
-            self.period = period
-            self.model.set_rows(rows)
+            self.period, self.totals = period, t
             self.summary.setText(
                 self.tr("Từ {0} đến {1}: {2} hồ sơ, {3} bộ.").format(
-                    fmt_date(start), fmt_date(end), len(rows), sum(r.sets for r in rows)
+                    fmt_date(period.start), fmt_date(period.end), t.dossiers, t.sets
                 )
             )
-            self.print_button.setEnabled(bool(rows))
+            self.print_button.setEnabled(t.dossiers > 0)
+            self.model.start(period)
 
         def failed(exc: BaseException) -> None:
             self.show_button.done()
             self.banner.show_error(exc)
 
-        self.ctx.tasks.run(job, done, failed)
+        self.ctx.tasks.run(lambda s: totals(s, period), done, failed)
 
     def print_pdf(self) -> None:
-        if self.period is None or self.print_button.busy:
+        period = self.period
+        if period is None or self.print_button.busy:
             return
-        start, end = self.period
-        rows, hdr = list(self.model.rows), self.header
         out_dir = Path(self.ctx.home) / "printouts"
         forms_url = self.ctx.printer_url("forms")
         self.print_button.start(self.tr("Đang tạo PDF…"))
+
+        def render(data: tuple[Any, list[Any]]) -> None:
+            hdr, rows = data
+            self.io.run(
+                lambda: print_book(hdr, rows, period.start, period.end, out_dir, forms_url),
+                done,
+                failed,
+            )
 
         def done(pdf: Path) -> None:
             self.print_button.done()
@@ -212,7 +261,8 @@ class BookPage(QWidget):
             self.print_button.done()
             self.banner.show_error(exc)
 
-        self.io.run(lambda: print_book(hdr, rows, start, end, out_dir, forms_url), done, failed)
+        # every line, read on the database worker, rendered on the I/O worker
+        self.ctx.tasks.run(lambda s: (header(s), page(s, period, limit=None).rows), render, failed)
 
     def open_pdf(self) -> None:
         if self.pdf is not None:

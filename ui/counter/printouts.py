@@ -15,16 +15,14 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.domain.people import mask_name
-from kiosk.domain.status import STATUS_NAMES_VI, Status
-from kiosk.store.models import Dossier, DossierEvent, Procedure
+from kiosk.store.models import Dossier
 from ui.i18n import error_text
 
 
@@ -184,67 +182,7 @@ def send_pdf(pdf: Path, forms_url: str) -> None:
     subprocess.run(cmd, check=True, capture_output=True, timeout=30)
 
 
-# -- the tracking book (Mẫu 07) -------------------------------------------------------------------
-
-
-def book_rows(session: Session, date_from: date, date_to: date, limit: int = 100_000) -> list[Any]:
-    """The book's lines for dossiers received in the period, in order of reception.
-
-    The same lines as printing.jobs.render_book, read as columns (no ORM objects, no event
-    lists): a month of a busy office is tens of thousands of lines.
-    """
-    from printing.forms.data import BookRow
-
-    start = datetime.combine(date_from, time())
-    end = datetime.combine(date_to + timedelta(days=1), time())
-    transferred = (
-        select(func.min(DossierEvent.at))
-        .where(DossierEvent.dossier_id == Dossier.id, DossierEvent.to_status == Status.IN_PROCESS)
-        .correlate(Dossier)
-        .scalar_subquery()
-    )
-    rows = session.execute(
-        select(
-            Dossier.code,
-            Procedure.name,
-            Procedure.agency,
-            Dossier.sets,
-            Dossier.applicant_name,
-            Dossier.applicant_address,
-            Dossier.applicant_phone,
-            Dossier.received_at,
-            Dossier.created_at,
-            Dossier.due_at,
-            transferred,
-            Dossier.finished_at,
-            Dossier.returned_at,
-            Dossier.result_place,
-            Dossier.status,
-        )
-        .join(Procedure, Procedure.id == Dossier.procedure_id)
-        .where(Dossier.received_at >= start, Dossier.received_at < end)
-        .order_by(Dossier.received_at, Dossier.id)
-        .limit(limit)
-    )
-    return [
-        BookRow(
-            no=i,
-            code=r.code,
-            procedure_name=r.name,
-            sets=r.sets,
-            applicant_name=r.applicant_name,
-            applicant_contact=", ".join(x for x in (r.applicant_address, r.applicant_phone) if x),
-            agency_in_charge=(r.agency or "").split(";")[0][:120],
-            received_at=r.received_at or r.created_at,
-            due_at=r.due_at,
-            transferred_at=r[10],
-            result_back_at=r.finished_at,
-            returned_at=r.returned_at,
-            delivery=r.result_place or None,
-            note=None if r.status == Status.RETURNED else STATUS_NAMES_VI[r.status],
-        )
-        for i, r in enumerate(rows, start=1)
-    ]
+# -- the tracking book (Mẫu 07): lines in ui.counter.book_data ---------------------------------
 
 
 def print_book(

@@ -1,49 +1,39 @@
-"""The clerk's counter window: log in, then the queue panel beside reception, dossiers and the
-tracking book; overdue / due-soon / ready counts on top; printer, scanner and sync below.
+"""The clerk's counter window: the log-in page, then the workspace (ui.counter.workspace);
+printer, scanner, sync state and the clerk in the status bar.
+
+Start-up shows the log-in page at once; the workspace (and the modules behind it) is assembled
+in small steps while the clerk types, so the window is ready as fast as a bare one.
 
 Keys: F2 call next, F3 recall, F4 no-show, F8 finish, F9 transfer; F5 reception, F6 dossiers,
-F7 tracking book; Ctrl+R return a result; Ctrl+Enter receive; Ctrl+N new dossier.
+F7 tracking book; Ctrl+R return a result; Ctrl+Enter receive; Ctrl+N new dossier; Ctrl+F find a
+procedure.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QMainWindow,
-    QPushButton,
-    QSplitter,
-    QStackedWidget,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
-from kiosk.devices.payloads import Scan, classify
-from kiosk.errors import KioskError
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
+
 from kiosk.services.context import Actor
 from ui.context import AppContext
-from ui.counter.book import BookPage
-from ui.counter.data import Counts, ProcedureItem, counts, load_procedures
-from ui.counter.dossiers import DossiersPage
-from ui.counter.queue_panel import QueuePanel
-from ui.counter.reception import ReceptionPage
-from ui.i18n import error_text
 from ui.widgets.background import IoRunner
 from ui.widgets.login import LoginPanel, SignedIn
-from ui.widgets.messages import Banner
 from ui.widgets.settings import SettingsDialog
 from ui.widgets.statusbar import KioskStatusBar, check_printer
 from ui.widgets.theme import ensure_theme
 
-COUNTS_MS = 60_000
+if TYPE_CHECKING:
+    from ui.counter.workspace import Workspace
+
 STAFF_ROLES = ("clerk", "supervisor", "admin")
-
-
-def scan_error(scan: Scan) -> KioskError:
-    return KioskError(scan.error or "unknown scan", scan.error_vi)
+# The workspace is assembled once the window is up and idle (a clerk needs seconds to type a
+# password), in steps with gaps between them so key presses in the log-in page get through.
+FIRST_STEP_MS = 300
+STEP_MS = 15
 
 
 class CounterWindow(QMainWindow):
@@ -52,31 +42,22 @@ class CounterWindow(QMainWindow):
         self.ctx = ctx
         self.io = IoRunner("kiosk-print", self)
         self.who: SignedIn | None = None
-        self.counts: Counts | None = None
-        self.procedures: list[ProcedureItem] | None = None
+        self.work: Workspace | None = None
+        self._steps: Iterator[None] | None = None
+        self.settings_dialog: SettingsDialog | None = None
         self.resize(1366, 768)
-        self._timer = QTimer(self)
-        self._timer.setInterval(COUNTS_MS)
-        self._timer.timeout.connect(self.refresh_counts)
-        ctx.hub.dossiers_changed.connect(self.refresh_counts)
-        ctx.hub.scanned.connect(self.on_scanned)
         self._build()
 
     # -- building -----------------------------------------------------------------------------
     def _build(self) -> None:
-        """(Re)create every page: also how a language switch takes effect at once."""
-        self.setWindowTitle(
-            self.tr("Bộ phận Một cửa – Quầy số {0}").format(self.ctx.counter_number)
-        )
+        """(Re)create the pages: also how a language switch takes effect at once."""
+        title = self.tr("Bộ phận Một cửa – Quầy số {0}").format(self.ctx.counter_number)
+        self.setWindowTitle(title)
         old = self.centralWidget()
         self.status = KioskStatusBar(self.ctx)
         self.setStatusBar(self.status)  # replaces (and deletes) the previous one
         self.stack = QStackedWidget()
-        self.login = LoginPanel(
-            self.ctx,
-            self.tr("Bộ phận Một cửa – Quầy số {0}").format(self.ctx.counter_number),
-            STAFF_ROLES,
-        )
+        self.login = LoginPanel(self.ctx, title, STAFF_ROLES)
         if self.ctx.demo:
             self.login.username.setText("canbo1")
             self.login.banner.show_message(
@@ -84,67 +65,46 @@ class CounterWindow(QMainWindow):
             )
         self.login.logged_in.connect(self.signed_in)
         self.stack.addWidget(self.login)
-        self.main = self._main_page()
-        self.stack.addWidget(self.main)
         self.setCentralWidget(self.stack)
         if old is not None:
             old.deleteLater()
+        if self.work is not None:
+            self.work.leave()
+            self.work.deleteLater()
+        self.work = None
+        self._steps = self._workspace_steps()
         if self.who is not None:
             self._enter()
+        else:
+            QTimer.singleShot(FIRST_STEP_MS, self._step)
 
-    def _main_page(self) -> QWidget:
-        page = QWidget()
-        box = QVBoxLayout(page)
-        box.setContentsMargins(8, 6, 8, 4)
-        top = QHBoxLayout()
-        self.heading = QLabel()
-        self.heading.setObjectName("windowHeading")
-        top.addWidget(self.heading, 1)
-        self.overdue_chip = self._chip("chipOverdue", "overdue")
-        self.soon_chip = self._chip("chipSoon", "due_soon")
-        self.ready_chip = self._chip("chipReady", "ready")
-        for chip in (self.overdue_chip, self.soon_chip, self.ready_chip):
-            top.addWidget(chip)
-        self.settings_button = QPushButton(self.tr("Cài đặt"))
-        self.logout_button = QPushButton(self.tr("Đăng xuất"))
-        top.addWidget(self.settings_button)
-        top.addWidget(self.logout_button)
-        box.addLayout(top)
+    def _workspace_steps(self) -> Iterator[None]:
+        from ui.counter.workspace import Workspace  # the heavy imports: after the first paint
 
-        split = QSplitter(Qt.Orientation.Horizontal)
-        self.queue = QueuePanel(self.ctx, self.actor)
-        self.queue.setMinimumWidth(250)
-        self.queue.setMaximumWidth(340)
-        split.addWidget(self.queue)
-        self.tabs = QTabWidget()
-        self.reception = ReceptionPage(self.ctx, self.io, self.actor)
-        self.dossiers = DossiersPage(self.ctx, self.io, self.actor)
-        self.book = BookPage(self.ctx, self.io)
-        self.tabs.addTab(self.reception, self.tr("Tiếp nhận (F5)"))
-        self.tabs.addTab(self.dossiers, self.tr("Hồ sơ (F6)"))
-        self.tabs.addTab(self.book, self.tr("Sổ theo dõi (F7)"))
-        split.addWidget(self.tabs)
-        split.setStretchFactor(1, 1)
-        box.addWidget(split, 1)
-        self.show_counts(self.counts)
+        yield
+        work = Workspace(self.ctx, self.io, self.actor, self.status)
+        yield from work.build_steps()
+        work.logout_button.clicked.connect(self.sign_out)
+        work.settings_button.clicked.connect(self.open_settings)
+        self.stack.addWidget(work)
+        self.work = work
 
-        for key, index in (("F5", 0), ("F6", 1), ("F7", 2)):
-            sc = QShortcut(QKeySequence(key), page)
-            sc.setContext(Qt.ShortcutContext.WindowShortcut)
-            sc.activated.connect(lambda i=index: self.tabs.setCurrentIndex(i))
-        self.logout_button.clicked.connect(self.sign_out)
-        self.settings_button.clicked.connect(self.open_settings)
-        for page_ in (self.reception, self.dossiers.detail):
-            page_.printed.connect(self._printed)
-        self.reception.print_failed.connect(self.status.printer_failed)
-        return page
+    def _step(self) -> None:
+        if self._steps is None:
+            return
+        try:
+            next(self._steps)
+        except StopIteration:
+            self._steps = None
+            return
+        QTimer.singleShot(STEP_MS, self._step)
 
-    def _chip(self, name: str, quick: str) -> QPushButton:
-        chip = QPushButton()
-        chip.setObjectName(name)
-        chip.setFlat(True)
-        chip.clicked.connect(lambda: self.show_quick(quick))
-        return chip
+    def workspace(self) -> Workspace:
+        """The workspace, finishing its construction now if idle time did not yet."""
+        while self._steps is not None:
+            self._step()
+        assert self.work is not None
+        return self.work
 
     # -- session ------------------------------------------------------------------------------
     def actor(self) -> Actor:
@@ -159,6 +119,14 @@ class CounterWindow(QMainWindow):
         self.who = who
         self._enter()
 
+    def _enter(self) -> None:
+        assert self.who is not None
+        work = self.workspace()
+        self.status.set_user(self.who.full_name)
+        self._check_devices()
+        self.stack.setCurrentWidget(work)
+        work.enter(self.who.full_name)
+
     def _check_devices(self) -> None:
         self.status.refresh_sync()
         url = self.ctx.printer_url("receipt")
@@ -169,93 +137,20 @@ class CounterWindow(QMainWindow):
                 self.status.printer_failed,
             )
 
-    def _enter(self) -> None:
-        who = self.who
-        assert who is not None
-        self.heading.setText(
-            self.tr("Quầy số {0} · {1}").format(self.ctx.counter_number, who.full_name)
-        )
-        self.status.set_user(who.full_name)
-        self._check_devices()
-        self.stack.setCurrentWidget(self.main)
-        self.queue.start()
-        self.dossiers.start()
-        self.refresh_counts()
-        self._timer.start()
-        if self.procedures is None:
-            self.ctx.tasks.run(
-                load_procedures, self._procedures_loaded, self.reception.banner.show_error
-            )
-        else:
-            self.reception.set_procedures(self.procedures)
-        self.reception.picker.search.setFocus()
-
-    def _procedures_loaded(self, procedures: list[ProcedureItem]) -> None:
-        self.procedures = procedures
-        self.reception.set_procedures(procedures)
-
     def sign_out(self) -> None:
         self.who = None
         self.ctx.user = None
-        self._timer.stop()
-        self.queue.stop()
+        if self.work is not None:
+            self.work.leave()
         self.status.set_user(None)
-        self.reception.new_dossier()
         self.login.reset()
         self.stack.setCurrentWidget(self.login)
 
-    # -- counts -------------------------------------------------------------------------------
-    def refresh_counts(self) -> None:
-        if self.who is not None:
-            self.ctx.tasks.run(counts, self.show_counts, lambda _e: None)
-
-    def show_counts(self, c: Counts | None) -> None:
-        self.counts = c
-        if c is None:
-            for chip in (self.overdue_chip, self.soon_chip, self.ready_chip):
-                chip.setText("…")
-            return
-        self.overdue_chip.setText(self.tr("Quá hạn: {0}").format(c.overdue))
-        self.soon_chip.setText(self.tr("Sắp đến hạn: {0}").format(c.due_soon))
-        self.ready_chip.setText(self.tr("Chờ trả: {0}").format(c.ready))
-        self.overdue_chip.setProperty("alert", c.overdue > 0)
-        self.overdue_chip.style().unpolish(self.overdue_chip)
-        self.overdue_chip.style().polish(self.overdue_chip)
-        self.dossiers.set_counts(c)
-
-    def show_quick(self, quick: str) -> None:
-        self.tabs.setCurrentWidget(self.dossiers)
-        self.dossiers.search(quick)
-
-    # -- devices ------------------------------------------------------------------------------
-    def on_scanned(self, payload: str) -> None:
-        if self.who is None:
-            return
-        scan = classify(payload)
-        if scan.kind == "dossier" and scan.code:
-            if not self.dossiers.scanned_code(scan.code):
-                self.tabs.setCurrentWidget(self.dossiers)
-                self.dossiers.open_code(scan.code)
-        elif scan.kind == "citizen_id" and scan.card is not None:
-            self.tabs.setCurrentWidget(self.reception)
-            self.reception.fill_from_card(scan.card)
-        elif scan.kind == "ticket":
-            self._banner().show_message(self.tr("Đã quét số thứ tự {0}.").format(scan.number))
-        else:
-            self._banner().show_message(error_text(scan_error(scan)), "warning")
-
-    def _banner(self) -> Banner:
-        page = self.tabs.currentWidget()
-        return (
-            page.banner
-            if isinstance(page, ReceptionPage | DossiersPage | BookPage)
-            else (self.reception.banner)
-        )
-
-    def _printed(self, r: object) -> None:
-        error = getattr(r, "slip_error", None)
-        if getattr(r, "slip_printed", False) or error:
-            self.status.set_printer(error is None, error)
+    # -- the workspace's parts, for scripts and tests --------------------------------------------
+    def __getattr__(self, name: str) -> Any:
+        if name in _WORKSPACE_PARTS:
+            return getattr(self.workspace(), name)
+        raise AttributeError(name)
 
     # -- settings -----------------------------------------------------------------------------
     def open_settings(self) -> None:
@@ -265,9 +160,29 @@ class CounterWindow(QMainWindow):
         self.settings_dialog = dialog
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt naming
-        self._timer.stop()
+        if self.work is not None:
+            self.work.leave()
         self.io.shutdown()
         super().closeEvent(event)
+
+
+_WORKSPACE_PARTS = frozenset(
+    {
+        "queue",
+        "reception",
+        "dossiers",
+        "book",
+        "tabs",
+        "counts",
+        "procedures",
+        "heading",
+        "overdue_chip",
+        "soon_chip",
+        "ready_chip",
+        "settings_button",
+        "logout_button",
+    }
+)
 
 
 def create(ctx: AppContext) -> QWidget:

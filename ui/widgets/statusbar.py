@@ -8,28 +8,38 @@ fires: how many changes wait to be sent and when the last sync succeeded.
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.services.context import get_setting
-from kiosk.store.models import Outbox
 from ui.context import AppContext
 from ui.i18n import current_language, error_text, fmt_datetime
 
 
-def _sync_state(session: Session) -> tuple[int, str | None, str | None]:
-    pending = session.scalar(
-        select(func.count()).select_from(Outbox).where(Outbox.acked.is_(False))
-    )
-    return (
-        int(pending or 0),
-        get_setting(session, "sync_server"),
-        get_setting(session, "sync_last_ok"),
+@dataclass(frozen=True)
+class SyncState:
+    server: str | None
+    pending: int
+    rejected: int
+    last_success: str | None
+    last_error: str | None
+
+
+def _sync_state(session: Session) -> SyncState:
+    """Read on the worker (kiosk.sync keeps these; importing it pulls in the HTTP client)."""
+    from kiosk.sync.outbox import pending_count, rejected_count
+
+    return SyncState(
+        server=get_setting(session, "sync_server"),
+        pending=pending_count(session),
+        rejected=rejected_count(session),
+        last_success=get_setting(session, "sync_last_success"),
+        last_error=get_setting(session, "sync_last_error") or None,
     )
 
 
@@ -137,19 +147,25 @@ class KioskStatusBar(QStatusBar):
     def refresh_sync(self) -> None:
         self.ctx.tasks.run(_sync_state, self._show_sync, lambda _e: None)
 
-    def _show_sync(self, state: tuple[int, str | None, str | None]) -> None:
-        pending, server, last = state
-        if not server:
-            self.sync.setText(self.tr("Đồng bộ: chưa nối máy chủ, {0} chờ gửi").format(pending))
-            return
-        when = ""
-        if last:
-            try:
-                when = fmt_datetime(datetime.fromisoformat(last))
-            except ValueError:
-                when = last
-        self.sync.setText(
-            self.tr("Đồng bộ: lần cuối {0}, {1} chờ gửi").format(
-                when or self.tr("chưa có"), pending
+    def _show_sync(self, state: SyncState) -> None:
+        if not state.server:
+            text = self.tr("Đồng bộ: chưa nối máy chủ, {0} chờ gửi").format(state.pending)
+        else:
+            when = ""
+            if state.last_success:
+                try:
+                    when = fmt_datetime(datetime.fromisoformat(state.last_success))
+                except ValueError:
+                    when = state.last_success
+            text = self.tr("Đồng bộ: lần cuối {0}, {1} chờ gửi").format(
+                when or self.tr("chưa có"), state.pending
             )
-        )
+            if state.last_error:
+                text += " · " + self.tr("đang mất kết nối")
+        if state.rejected:
+            text += " · " + self.tr("{0} bị máy chủ từ chối").format(state.rejected)
+        self.sync.setText(text)
+        self.sync.setToolTip(state.last_error or "")
+        self.sync.setProperty("state", "error" if state.last_error or state.rejected else "ok")
+        self.sync.style().unpolish(self.sync)
+        self.sync.style().polish(self.sync)
