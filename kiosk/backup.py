@@ -177,15 +177,43 @@ def check_backup_file(path: Path) -> str:
     return revision
 
 
-def restore_sqlite(source: Path, db_path: Path) -> Path | None:
+def enrolled_server(path: Path) -> str | None:
+    """The sync server a database (or backup) is enrolled with, if any."""
+    conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    try:
+        rows = dict(
+            conn.execute(
+                "SELECT key, value FROM setting WHERE key IN ('sync_server', 'sync_secret')"
+            ).fetchall()
+        )
+    except sqlite3.DatabaseError:
+        return None
+    finally:
+        conn.close()
+    return str(rows.get("sync_server") or "?") if rows.get("sync_secret") else None
+
+
+def restore_sqlite(source: Path, db_path: Path, *, enrolled_ok: bool = False) -> Path | None:
     """Replace the database at `db_path` with the backup `source`; returns the `.bak` kept.
 
     The backup is checked first (a file that is not ours changes nothing); the current database
     is copied to `<db>.bak` (replacing an older .bak) before it is overwritten. A backup from an
     older version is upgraded when the app next opens the database.
+
+    A backup of a PC enrolled with a server is refused unless `enrolled_ok`: the PC would send
+    its new work under sync numbers the server has already acknowledged, and the server would
+    skip it as already received. Such a PC is set up anew and enrolled again instead.
     """
     source, db_path = Path(source), Path(db_path)
     check_backup_file(source)
+    server = enrolled_server(source)
+    if server and not enrolled_ok:
+        raise BackupError(
+            f"{source} is from a PC enrolled with the server {server}; restoring it would make "
+            "the server skip this PC's new work as already received. Set the PC up with a new "
+            "database and enroll it again (docs/install.md), or add --force if the server's "
+            "database was restored to the same moment"
+        )
     if source.resolve() == db_path.resolve():
         raise BackupError("the backup to restore is the database itself")
     kept: Path | None = None

@@ -39,6 +39,11 @@ def register(sub: Any, parents: Parents) -> None:
         "replace the local database with a backup (the current one is kept as .bak)",
     )
     p.add_argument("--from", dest="source", required=True, metavar="FILE", help="a kiosk backup")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="restore a backup of a PC enrolled with a server (see docs/install.md first)",
+    )
     p.set_defaults(handler=cmd_restore)
 
     p = add_command(
@@ -84,7 +89,7 @@ def cmd_restore(ctx: CliContext, args: argparse.Namespace) -> int:
     source = Path(args.source).expanduser()
     if not source.is_file():
         raise KioskError(f"there is no backup file at {source}")
-    kept = restore_sqlite(source, db)
+    kept = restore_sqlite(source, db, enrolled_ok=args.force)
     ctx.out(
         {"db": str(db), "from": str(source), "kept": str(kept) if kept else None},
         f"Database {db} restored from {source}"

@@ -189,3 +189,22 @@ def test_daily_backups_keep_the_newest_and_make_one_a_day(db_home: Path) -> None
 def test_no_daily_backup_without_a_database(tmp_path: Path) -> None:
     assert daily_backup(tmp_path / "kiosk.sqlite3", tmp_path) is None
     assert not (tmp_path / "backups").exists()
+
+
+def test_a_backup_of_an_enrolled_pc_needs_force(db_home: Path, tmp_path: Path) -> None:
+    enrolled = tmp_path / "enrolled.sqlite3"
+    kj(db_home, "backup", "--out", str(enrolled))
+    conn = sqlite3.connect(enrolled)
+    conn.executemany(
+        "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
+        [("sync_server", "http://10.0.0.2:8765"), ("sync_secret", "s"), ("device_id", "d")],
+    )
+    conn.commit()
+    conn.close()
+    db = db_home / "kiosk.sqlite3"
+    before = _sha(db)
+    bad = kiosk(db_home, "restore", "--from", str(enrolled), ok=False)
+    assert bad.returncode == 1 and "enrolled with the server http://10.0.0.2:8765" in bad.stderr
+    assert "--force" in bad.stderr and _sha(db) == before
+    info = kj(db_home, "restore", "--from", str(enrolled), "--force")
+    assert info["kept"] == str(db) + ".bak"
