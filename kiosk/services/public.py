@@ -41,7 +41,6 @@ from kiosk.store.models import (
     Department,
     Dossier,
     DossierEvent,
-    Field,
     Procedure,
     Rating,
 )
@@ -273,11 +272,9 @@ def _public(session: Session, d: Dossier, at: datetime, verified: bool) -> Publi
     )
     if not verified:
         return out
-    dept = session.scalar(
-        select(Department.name).join(Field, Field.department_id == Department.id)
-        .where(Field.id == d.procedure.field_id)
-    )  # fmt: skip
-    handled = [dept or d.procedure.agency]
+    dept_id = d.procedure.field.department_id
+    dept = session.get(Department, dept_id) if dept_id is not None else None
+    handled = [dept.name if dept else d.procedure.agency]
     steps: list[PublicStep] = []
     for e in d.events:
         if e.kind == "handover" and e.data:

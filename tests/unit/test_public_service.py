@@ -243,3 +243,20 @@ def test_calls_for_the_display(office: Store) -> None:
         assert pq.counter_numbers(s) == [1, 2, 3, 4]
     assert [(c.label, c.counter) for c in calls] == [("A001", 1), ("A002", 1)]
     assert [c.label for c in later] == ["A002"]
+
+
+def test_verified_view_names_the_department_in_charge(office: Store, code: str) -> None:
+    from kiosk.store.models import Agency, Department, Field
+
+    with office.begin() as s:
+        agency = s.scalar(select(Agency).limit(1))
+        assert agency is not None
+        dept = Department(agency_id=agency.id, code="TP", name="Phòng Tư pháp")
+        s.add(dept)
+        s.flush()
+        field = s.scalar(select(Field).where(Field.name == "Hộ tịch"))
+        assert field is not None
+        field.department_id = dept.id
+    with office.begin() as s:
+        d = pub.verify_public(s, code, "5678", limiter=pub.AttemptLimiter(), at=AT)
+    assert d.handled_by == "Phòng Tư pháp"
