@@ -3,6 +3,7 @@
 
     .venv/bin/python packaging/build.py              # -> dist/kiosk/ (kiosk, _internal/)
     .venv/bin/python packaging/build.py --installer  # Windows: also the Inno Setup installer
+    .venv/bin/python packaging/build.py --archive    # Linux: + a .tar.gz with install.sh
     .venv/bin/python packaging/build.py --no-smoke --dist OUT --work TMP
 
 Steps: compile the interface translations (.ts -> .qm; generated files are not in git), run
@@ -76,6 +77,22 @@ def smoke(app_dir: Path) -> int:
     return int(ready[-1].split()[1])
 
 
+def archive(app_dir: Path) -> Path:
+    """Linux: kiosk-mot-cua-<version>-linux-<machine>.tar.gz with the app and install.sh."""
+    import platform
+    import tarfile
+    from importlib.metadata import version
+
+    name = f"kiosk-mot-cua-{version('kiosk')}-linux-{platform.machine()}"
+    out = app_dir.parent / f"{name}.tar.gz"
+    with tarfile.open(out, "w:gz", compresslevel=6) as tar:
+        tar.add(app_dir, arcname=f"{name}/kiosk")
+        for extra in sorted((ROOT / "packaging" / "linux").iterdir()):
+            tar.add(extra, arcname=f"{name}/{extra.name}")
+        tar.add(ROOT / "docs" / "install.md", arcname=f"{name}/install.md")
+    return out
+
+
 def installer(app_dir: Path) -> Path | None:
     """The Windows installer (Inno Setup's ISCC on PATH or in its default folder)."""
     iscc = shutil.which("iscc") or shutil.which("ISCC")
@@ -97,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clean", action="store_true", help="ignore PyInstaller's cache")
     parser.add_argument("--no-smoke", action="store_true", help="do not start the built app")
     parser.add_argument("--installer", action="store_true", help="Windows: run Inno Setup too")
+    parser.add_argument("--archive", action="store_true", help="Linux: a .tar.gz to install")
     args = parser.parse_args(argv)
     t0 = time.monotonic()
     app_dir = build(args.dist.resolve(), args.work.resolve(), clean=args.clean)
@@ -105,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"built {app_dir} in {built:.0f} s: {size / 1e6:.0f} MB", flush=True)
     if not args.no_smoke:
         print(f"smoke test: ready in {smoke(app_dir)} ms", flush=True)
+    if args.archive and not WINDOWS:
+        print(f"archive: {archive(app_dir)}", flush=True)
     if args.installer:
         if not WINDOWS:
             print("--installer: the Windows installer is built on Windows", flush=True)

@@ -11,6 +11,7 @@ printers are checked (`printing.doctor:check_printers`) without `kiosk` importin
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 from kiosk.doctor.check import Check, CheckHook
 from kiosk.doctor.devices import check_scanners, load_checked_config
 from kiosk.doctor.resources import check_fonts, check_resources
-from kiosk.doctor.store import check_database, check_migrations, check_server
+from kiosk.doctor.store import RESTORE_HINT, check_database, check_migrations, check_server
 from kiosk.doctor.system import check_data_folder, check_qt_libraries
 
 __all__ = ["Check", "CheckHook", "run_doctor", "extra_checks"]
@@ -40,6 +41,13 @@ def extra_checks(home: Path, config: dict[str, Any]) -> list[Check]:
     return found
 
 
+def _guarded(name: str, check: Callable[[], list[Check]]) -> list[Check]:
+    try:
+        return check()
+    except Exception as exc:  # noqa: BLE001 - doctor reports, never crashes
+        return [Check(name, False, f"the check failed: {exc}", RESTORE_HINT)]
+
+
 def run_doctor(
     home: Path, db_url: str, *, server: bool = False, timeout: float = 5.0
 ) -> list[Check]:
@@ -50,9 +58,9 @@ def run_doctor(
     checks += found
     if engine is not None:
         try:
-            checks += check_migrations(engine)
+            checks += _guarded("migrations", lambda: check_migrations(engine))
             if not server:
-                checks += check_server(engine, timeout=timeout)
+                checks += _guarded("server", lambda: check_server(engine, timeout=timeout))
         finally:
             engine.dispose()
     if server:
