@@ -147,7 +147,7 @@ def cmd_resume(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_lookup(ctx: CliContext, args: argparse.Namespace) -> int:
-    with ctx.store.begin() as s:
+    with ctx.store.read() as s:
         info = lookup(s, args.code)
     lines = [
         f"{info['code']}  {info['procedure']}  {info['procedure_name']}",

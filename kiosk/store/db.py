@@ -77,7 +77,9 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # Readers (Store.read) take no write lock: in WAL mode they never wait for writers.
+            readonly = conn.get_execution_options().get("kiosk_readonly")
+            conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
         return engine
     return create_engine(u, pool_pre_ping=True, **kwargs)
@@ -116,7 +118,7 @@ def known_revisions() -> tuple[set[str], str]:
 
 
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
+    with engine.connect().execution_options(kiosk_readonly=True) as conn:
         if "alembic_version" not in inspect(conn).get_table_names():
             return None
         return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
@@ -131,7 +133,7 @@ def upgrade(engine: Engine) -> None:
     """Create or upgrade the schema; refuse a database that is not ours or is newer than us."""
     revisions, head = known_revisions()
     try:
-        with engine.connect() as conn:
+        with engine.connect().execution_options(kiosk_readonly=True) as conn:
             tables = set(inspect(conn).get_table_names())
         current = current_revision(engine)
     except (DatabaseError, OperationalError) as exc:
@@ -181,6 +183,14 @@ class Store:
         """One transaction per user action: committed on success, rolled back on error."""
         with self.sessions.begin() as session:
             yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only snapshot (lookups, lists, reports): never waits for a writer."""
+        with self.sessions() as session:
+            session.connection(execution_options={"kiosk_readonly": True})
+            yield session
+            session.rollback()
 
     def close(self) -> None:
         self.engine.dispose()

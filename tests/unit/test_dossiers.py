@@ -25,7 +25,7 @@ from kiosk.services.dossiers import (
 )
 from kiosk.services.dossiers import receive_dossier as receive
 from kiosk.services.queries import DossierFilter, is_overdue, lookup, search
-from kiosk.store.db import Store
+from kiosk.store.db import Store, open_store
 from kiosk.store.models import DossierEvent, Outbox
 
 CLERK = Actor("canbo1", 2, "pc-1")
@@ -255,3 +255,16 @@ def test_bulk_demo_rows_read_back_like_real_ones(store: Store) -> None:
         # a real reception afterwards continues the day's numbering: no duplicate code
         code = receive(s, intake(), CLERK).code
         assert code not in {r.code for r in rows}
+
+
+def test_a_reader_does_not_wait_for_a_writer(store: Store) -> None:
+    with store.begin() as s:
+        code = receive(s, intake(), CLERK, at=MON_9_FEB).code
+    with store.begin() as writer:  # holds the write lock (BEGIN IMMEDIATE)
+        writer.execute(text("UPDATE setting SET value = value WHERE key = 'agency_code'"))
+        other = open_store(store.engine.url)
+        try:
+            with other.read() as r:
+                assert lookup(r, code)["code"] == code
+        finally:
+            other.close()
