@@ -1,8 +1,9 @@
 """Log files: rotating, in the data folder, with personal data taken out before anything is written.
 
-`<home>/logs/kiosk.log`, 1 MB each, five old files kept (about 6 MB at most). The level comes from
-the caller (a command-line option), else `$KIOSK_LOG_LEVEL`, else `log_level` in config.toml,
-else INFO.
+`<home>/logs/kiosk-<role>.log` for the app (one process per role and data folder, so each file
+has one writer and rotates safely), 1 MB each, five old files kept (about 6 MB a role). The
+level comes from the caller (a command-line option), else `$KIOSK_LOG_LEVEL`, else `log_level`
+in config.toml, else INFO.
 
 What a citizen tells the counter belongs in the database, where the audit trail (the dossier
 events) keeps it under access control; a log file is copied around for support. So every record
@@ -25,7 +26,7 @@ from pathlib import Path
 from kiosk.errors import KioskError
 
 LOG_DIR = "logs"
-LOG_FILE = "kiosk.log"
+LOG_NAME = "kiosk"
 MAX_BYTES = 1_000_000
 BACKUP_COUNT = 5
 LEVEL_ENV = "KIOSK_LOG_LEVEL"
@@ -133,17 +134,17 @@ def configured_level(home: Path, level: str | None = None) -> int:
     return logging.INFO
 
 
-def log_path(home: Path) -> Path:
-    return Path(home) / LOG_DIR / LOG_FILE
+def log_path(home: Path, name: str = LOG_NAME) -> Path:
+    return Path(home) / LOG_DIR / f"{name}.log"
 
 
-def setup_logging(home: Path, level: str | None = None) -> Path:
-    """Send this process's log records to `<home>/logs/kiosk.log` (rotating, filtered).
+def setup_logging(home: Path, level: str | None = None, *, name: str = LOG_NAME) -> Path:
+    """Send this process's log records to `<home>/logs/<name>.log` (rotating, filtered).
 
     Calling it again (another window, a test) replaces the earlier file handler instead of
     adding a second one. Returns the log file's path.
     """
-    path = log_path(home)
+    path = log_path(home, name)
     path.parent.mkdir(parents=True, exist_ok=True)
     problem: str | None = None
     try:

@@ -66,7 +66,7 @@ def run_app(
     assert isinstance(app, QApplication)
     app.setApplicationName("Một cửa")
     app.setOrganizationName("kiosk-mot-cua")
-    setup_logging(home)  # rotating files in <home>/logs, personal data filtered (kiosk/logs.py)
+    setup_logging(home, name=f"kiosk-{role}")  # <home>/logs, no personal data (kiosk/logs.py)
     instance = claim_instance(home, role)  # one instance per role and data folder
     if instance is None:
         return 0  # the running one was brought to the front

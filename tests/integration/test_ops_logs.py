@@ -96,6 +96,10 @@ def test_level_from_option_environment_and_config(
     assert "info-3" not in text and "warning-3" in text and "warning-4" not in text
     ours = [h for h in logging.getLogger().handlers if getattr(h, "kiosk_log_file", False)]
     assert len(ours) == 1, "setting up again must not add a second file handler"
+    display = setup_logging(tmp_path, name="kiosk-display")  # the app: one file per role
+    log.error("error-5")
+    assert display == tmp_path / "logs" / "kiosk-display.log"
+    assert "error-5" in display.read_text(encoding="utf-8") and "error-5" not in text
 
 
 def test_a_bad_level_setting_does_not_stop_the_app_but_a_bad_option_is_refused(
