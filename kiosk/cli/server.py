@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from kiosk.cli.common import CliContext, Parents, add_command
 from kiosk.errors import KioskError
-from kiosk.services.context import set_setting
+from kiosk.services.context import now, set_setting
 from kiosk.store.server_models import Device, PushReceipt
 
 if TYPE_CHECKING:
@@ -188,6 +188,7 @@ def cmd_sync(ctx: CliContext, args: argparse.Namespace) -> int:
             syncer.close()
         with store.begin() as s:
             set_setting(s, "sync_last_error", "")
+            set_setting(s, "sync_last_success", now().isoformat())
         ctx.out(
             report.to_json(),
             f"Pushed {report.pushed}, pulled {report.pulled}; {report.pending} waiting"

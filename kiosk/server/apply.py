@@ -27,6 +27,7 @@ from kiosk.domain.people import fold
 from kiosk.domain.status import Status, check_transition
 from kiosk.errors import KioskError
 from kiosk.server.auth import office_of
+from kiosk.server.bulk import NewDossiers
 from kiosk.server.changes import Changes, ticket_key
 from kiosk.server.validate import Mutation
 from kiosk.services import dossiers as svc
@@ -36,6 +37,10 @@ from kiosk.store.models import Dossier, DossierEvent, Outbox, Procedure, Service
 from kiosk.store.server_models import Device, EventRef
 
 _IN_CLAUSE = 500
+_COPIED = ("applicant_id_number", "applicant_phone", "applicant_address", "applicant_email",
+           "documents", "sets", "channel", "result_place", "counter_number", "received_by",
+           "lookup_token")  # fmt: skip
+_TIMES = ("received_at", "due_at", "original_due_at", "paused_at", "finished_at", "returned_at")
 
 
 class Rejected(Exception):
@@ -84,6 +89,7 @@ class Applier:
         self.agency = device.agency_code
         self.changes = Changes()
         self._dossiers: dict[str, Dossier | None] = {}
+        self.new = NewDossiers()
         self._procedures: dict[str, Procedure] = {}
         self._services: dict[str, Service] | None = None
 
@@ -153,6 +159,10 @@ class Applier:
         if ev["from_status"] is None:
             self._new_dossier(m, code, row, ev)
         else:
+            if code in self.new:  # received earlier in this batch: write it, then load it
+                self.new.flush(self.session)
+                self._dossiers.pop(code, None)
+                self.prefetch([m])
             dossier = self._dossiers.get(code)
             if dossier is None:
                 raise Rejected(f"dossier {code} is not on the server (its reception never arrived)")
@@ -176,7 +186,7 @@ class Applier:
         return self._procedures[code]
 
     def _new_dossier(self, m: Mutation, code: str, row: dict[str, Any], ev: dict[str, Any]) -> None:
-        if self._dossiers.get(code) is not None:
+        if self._dossiers.get(code) is not None or code in self.new:
             raise Rejected(f"dossier code {code} is already used on the server")
         if ev["kind"] != "status":
             raise Rejected(f"a new dossier cannot start with a '{ev['kind']}' event")
@@ -184,48 +194,31 @@ class Applier:
         check_transition(None, to)
         if row["channel"] not in svc.CHANNELS or not 1 <= row["sets"] <= 99:
             raise Rejected(f"dossier {code} has an impossible channel or number of sets")
-        dossier = Dossier(
-            code=code,
-            procedure=self._procedure(row["procedure"]),
-            agency_code=self.agency,
-            applicant_name=row["applicant_name"],
-            applicant_name_key=fold(row["applicant_name"]),
-            applicant_id_number=row["applicant_id_number"],
-            applicant_phone=row["applicant_phone"],
-            applicant_address=row["applicant_address"],
-            applicant_email=row["applicant_email"],
-            documents=row["documents"],
-            sets=row["sets"],
-            channel=row["channel"],
-            result_place=row["result_place"],
-            created_at=_req_time(row["created_at"]),
-            received_at=parse_time(row["received_at"]),
-            due_at=parse_time(row["due_at"]),
-            original_due_at=parse_time(row["original_due_at"]),
-            paused_at=parse_time(row["paused_at"]),
-            finished_at=parse_time(row["finished_at"]),
-            returned_at=parse_time(row["returned_at"]),
-            status=to,
-            counter_number=row["counter_number"],
-            received_by=row["received_by"],
-            device_id=self.device.id,
-            lookup_token=row["lookup_token"],
-        )
-        event = DossierEvent(
-            dossier=dossier,
-            at=_req_time(ev["at"]),
-            actor=ev["actor"],
-            kind="status",
-            from_status=None,
-            to_status=to,
-            note=ev["note"],
-            agency_code=self.agency,
-            counter_number=ev["counter_number"],
-            device_id=self.device.id,
-            data=ev["data"],
-        )
-        self.session.add_all([dossier, event, EventRef(event=event, ref=m.id)])
-        self._dossiers[code] = dossier
+        dossier = {
+            "code": code,
+            "procedure_id": self._procedure(row["procedure"]).id,
+            "agency_code": self.agency,
+            "applicant_name": row["applicant_name"],
+            "applicant_name_key": fold(row["applicant_name"]),
+            **{k: row[k] for k in _COPIED},
+            **{k: parse_time(row[k]) for k in _TIMES},
+            "created_at": _req_time(row["created_at"]),
+            "status": to,
+            "device_id": self.device.id,
+        }
+        event = {
+            "at": _req_time(ev["at"]),
+            "actor": ev["actor"],
+            "kind": "status",
+            "from_status": None,
+            "to_status": to,
+            "note": ev["note"],
+            "agency_code": self.agency,
+            "counter_number": ev["counter_number"],
+            "device_id": self.device.id,
+            "data": ev["data"],
+        }
+        self.new.add(dossier, event, m.id)
         self.changes.dossier(code, self.agency)
 
     def _replay(self, dossier: Dossier, ev: dict[str, Any]) -> None:

@@ -10,19 +10,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Table, select, text, update
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from kiosk.store.server_models import SyncChange, SyncClock
 
+CHANGE: Table = SyncChange.__table__  # type: ignore[assignment]
 SCOPE_ALL = "*"  # catalog and calendar: every office sees them
 DOSSIER = "dossier"
 TICKET = "ticket"
 CONFIG = "config"
-_CHUNK = 1000
 
 
 def ticket_key(agency: str, service: str, day: date | str, number: int) -> str:
@@ -69,15 +68,24 @@ def stamp(session: Session, changes: Changes) -> int | None:
         {"kind": kind, "key": key, "scope": scope, "seq": top - n + 1 + i}
         for i, ((kind, key), scope) in enumerate(changes.keys.items())
     ]
-    dialect = session.get_bind().dialect.name
-    insert_fn: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    for start in range(0, len(rows), _CHUNK):
-        stmt = insert_fn(SyncChange).values(rows[start : start + _CHUNK])
+    if session.get_bind().dialect.name == "postgresql":
+        # One statement for any number of rows: the columns travel as four arrays.
+        session.execute(
+            text(
+                "INSERT INTO sync_change (kind, key, scope, seq) "
+                "SELECT * FROM unnest(CAST(:kind AS text[]), CAST(:key AS text[]), "
+                "CAST(:scope AS text[]), CAST(:seq AS bigint[])) "
+                "ON CONFLICT (kind, key) DO UPDATE SET seq = excluded.seq, scope = excluded.scope"
+            ),
+            {c: [r[c] for r in rows] for c in ("kind", "key", "scope", "seq")},
+        )
+    else:
+        stmt = sqlite.insert(CHANGE)
         stmt = stmt.on_conflict_do_update(
             index_elements=["kind", "key"],
             set_={"seq": stmt.excluded.seq, "scope": stmt.excluded.scope},
         )
-        session.execute(stmt)
+        session.execute(stmt, rows)
     return int(top)
 
 

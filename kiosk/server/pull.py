@@ -13,13 +13,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
+from kiosk.server.bulk import DOSSIER as DOSSIER_T
+from kiosk.server.bulk import EVENT, REF
 from kiosk.server.changes import CONFIG, DOSSIER, SCOPE_ALL, TICKET, head, read_keys
 from kiosk.server.config import config_entry
-from kiosk.services.dossiers import dossier_payload, event_payload
-from kiosk.store.models import Agency, Dossier, DossierEvent, Office, Service, Ticket
-from kiosk.store.server_models import EventRef
+from kiosk.store.models import Agency, Office, Procedure, Service, Ticket
 
 MAX_PAGE = 1000
 
@@ -38,9 +38,10 @@ class Page:
         return {"epoch": epoch, "cursor": self.cursor, "more": self.more, "changes": self.changes}
 
 
-def read_page(session: Session, agency: str, since: int, limit: int) -> Page:
+def read_page(session: Session, agency: str, since: int, limit: int, seen_head: int = 0) -> Page:
+    """`seen_head`: a change number known to exist; a cursor at or below it needs no check."""
     keys = read_keys(session, (agency, SCOPE_ALL), since, limit + 1)
-    if not keys and since > head(session):
+    if not keys and since > seen_head and since > head(session):
         raise CursorReset(f"cursor {since} is ahead of this server's change log")
     more = len(keys) > limit
     keys = keys[:limit]
@@ -64,28 +65,41 @@ def read_page(session: Session, agency: str, since: int, limit: int) -> Page:
     return Page(cursor=keys[-1][2] if keys else since, more=more, changes=changes)
 
 
+_ROW = ("code", "agency_code", "applicant_name", "applicant_id_number", "applicant_phone",
+        "applicant_address", "applicant_email", "documents", "sets", "channel", "result_place",
+        "status", "counter_number", "received_by", "lookup_token", "device_id")  # fmt: skip
+_ROW_TIMES = ("created_at", "received_at", "due_at", "original_due_at", "paused_at",
+              "finished_at", "returned_at")  # fmt: skip
+_EVENT = ("actor", "kind", "from_status", "to_status", "note", "agency_code", "counter_number",
+          "device_id", "data")  # fmt: skip
+
+
 def dossier_entries(session: Session, codes: list[str]) -> dict[str, dict[str, Any]]:
+    """Rows as `kiosk.services.dossiers.dossier_payload` has them, plus the events and refs."""
     if not codes:
         return {}
-    dossiers = list(
-        session.scalars(
-            select(Dossier).where(Dossier.code.in_(codes)).options(selectinload(Dossier.procedure))
-        )
-    )
-    events: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    d, e = DOSSIER_T, EVENT
     rows = session.execute(
-        select(DossierEvent, EventRef.ref)
-        .outerjoin(EventRef, EventRef.event_id == DossierEvent.id)
-        .where(DossierEvent.dossier_id.in_([d.id for d in dossiers]))
-        .order_by(DossierEvent.id)
-    )
-    for event, ref in rows:
-        events[event.dossier_id].append({"ref": ref, **event_payload(event)})
+        select(d.c.id, Procedure.code.label("procedure"), *(d.c[n] for n in _ROW + _ROW_TIMES))
+        .join(Procedure, Procedure.id == d.c.procedure_id)
+        .where(d.c.code.in_(codes))
+    ).all()
+    events: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for ev in session.execute(
+        select(e.c.dossier_id, e.c.at, REF.c.ref, *(e.c[n] for n in _EVENT))
+        .outerjoin(REF, REF.c.event_id == e.c.id)
+        .where(e.c.dossier_id.in_([r.id for r in rows]))
+        .order_by(e.c.id)
+    ):
+        item = {n: getattr(ev, n) for n in _EVENT}
+        item["ref"], item["at"] = ev.ref, ev.at.isoformat()
+        events[ev.dossier_id].append(item)
     out = {}
-    for d in dossiers:
-        row = dossier_payload(d)
-        row["device_id"] = d.device_id
-        out[d.code] = {"dossier": row, "events": events[d.id]}
+    for r in rows:
+        row = {n: getattr(r, n) for n in _ROW}
+        row.update({n: _iso(getattr(r, n)) for n in _ROW_TIMES})
+        row["procedure"] = r.procedure
+        out[r.code] = {"dossier": row, "events": events[r.id]}
     return out
 
 

@@ -23,6 +23,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from kiosk.server.apply import Applier, Rejected
+from kiosk.server.bulk import write_receipts
 from kiosk.server.changes import stamp
 from kiosk.server.validate import Mutation
 from kiosk.services.context import now
@@ -82,6 +83,7 @@ def _push(store: Store, device_id: str, mutations: list[Mutation], careful: bool
         fresh = [m for m in mutations if m.seq > last]
         applier.prefetch(fresh)
         at = now()
+        receipts = []
         for m in fresh:
             error = _apply_one(session, applier, m, careful)
             if error is None:
@@ -89,17 +91,19 @@ def _push(store: Store, device_id: str, mutations: list[Mutation], careful: bool
             else:
                 outcome.rejected.append({"seq": m.seq, "id": m.id, "error": error})
                 applier.touch(m)
-            session.add(
-                PushReceipt(
-                    device_id=device.id,
-                    seq=m.seq,
-                    mutation_id=m.id,
-                    kind=m.kind,
-                    outcome="applied" if error is None else "rejected",
-                    error=error,
-                    received_at=at,
-                )
+            receipts.append(
+                {
+                    "device_id": device.id,
+                    "seq": m.seq,
+                    "mutation_id": m.id,
+                    "kind": m.kind,
+                    "outcome": "applied" if error is None else "rejected",
+                    "error": error,
+                    "received_at": at,
+                }
             )
+        applier.new.flush(session)
+        write_receipts(session, receipts)
         if fresh:
             device.last_seq = fresh[-1].seq
         device.last_seen_at = at
@@ -113,6 +117,7 @@ def _apply_one(session: Session, applier: Applier, m: Mutation, careful: bool) -
         if careful:
             with session.begin_nested():
                 applier.apply(m)
+                applier.new.flush(session)
                 session.flush()
         else:
             applier.apply(m)

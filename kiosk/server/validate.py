@@ -148,7 +148,26 @@ def check_object(data: Any, fields: dict[str, Spec], where: str, optional: bool 
     for name, spec in fields.items():
         if optional and name not in data:
             continue
-        _check(data.get(name), spec, f"{where}.{name}")
+        value = data.get(name)
+        if _fine(value, spec):  # the common case, without building a message
+            continue
+        _check(value, spec, f"{where}.{name}")  # raises with the message
+
+
+def _fine(value: Any, spec: Spec) -> bool:
+    kind, nullable, max_len = spec
+    t = type(value)
+    if value is None:
+        return nullable
+    if kind == "str":
+        return t is str and (not max_len or len(value) <= max_len)
+    if kind == "int":
+        return t is int and -(2**31) < value < 2**31
+    if kind == "list":
+        return t is list
+    if kind == "dict":
+        return t is dict
+    return t is str and _parses(value, kind)
 
 
 def _check_payload(kind: str, payload: Any, where: str) -> None:

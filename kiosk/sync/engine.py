@@ -19,7 +19,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.errors import KioskError
-from kiosk.services.context import get_setting, now, set_setting
+from kiosk.services.context import get_setting, set_setting
 from kiosk.store.db import Store
 from kiosk.store.models import Agency, Dossier, DossierSequence, Office, Outbox
 from kiosk.sync.client import Credentials, Refused, ServerClient, SyncError, normalize_server
@@ -125,13 +125,14 @@ class Syncer:
             if epoch is not None and page["epoch"] != epoch and cursor != 0:
                 cursor, epoch = 0, page["epoch"]  # another server database: re-sync it all
                 continue
-            with self.store.begin() as s:
-                applier = PageApplier(s)
-                pulled += applier.apply(page["changes"])
-                set_setting(s, "sync_cursor", str(page["cursor"]))
-                set_setting(s, "sync_epoch", str(page["epoch"]))
-            if report is not None:
-                report.problems.extend(applier.problems)
+            if page["changes"] or page["cursor"] != cursor or page["epoch"] != epoch:
+                with self.store.begin() as s:  # the page and the cursor after it, together
+                    applier = PageApplier(s)
+                    pulled += applier.apply(page["changes"])
+                    set_setting(s, "sync_cursor", str(page["cursor"]))
+                    set_setting(s, "sync_epoch", str(page["epoch"]))
+                if report is not None:
+                    report.problems.extend(applier.problems)
             cursor, epoch, wait = int(page["cursor"]), str(page["epoch"]), 0
             if not page["more"]:
                 return pulled
@@ -159,7 +160,6 @@ class Syncer:
         report.pulled = self.pull(0, report)
         with self.store.begin() as s:
             report.pending = pending_count(s)
-            set_setting(s, "sync_last_success", now().isoformat())
         return report
 
 

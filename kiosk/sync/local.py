@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from kiosk.catalog import CatalogError, parse_catalog
 from kiosk.domain.calendar import CalendarError, WorkCalendar
-from kiosk.domain.people import fold
 from kiosk.errors import KioskError
 from kiosk.server.config import catalog_data
 from kiosk.services.calendar_store import load_calendar, store_calendar
@@ -27,23 +26,15 @@ from kiosk.store.models import (
     Agency,
     Counter,
     CounterService,
-    Dossier,
-    DossierEvent,
-    Outbox,
     Procedure,
     Service,
     Ticket,
 )
-from kiosk.store.server_models import EventRef
+from kiosk.sync.local_dossiers import apply_dossiers
 from kiosk.sync.outbox import pending_keys
 
 log = logging.getLogger("kiosk.sync")
 
-_TIMES = ("created_at", "received_at", "due_at", "original_due_at", "paused_at", "finished_at",
-          "returned_at")  # fmt: skip
-_PLAIN = ("agency_code", "applicant_name", "applicant_id_number", "applicant_phone",
-          "applicant_address", "applicant_email", "documents", "sets", "channel", "result_place",
-          "status", "counter_number", "received_by", "lookup_token", "device_id")  # fmt: skip
 _TICKET_TIMES = ("arrived_at", "issued_at", "called_at", "served_at", "finished_at")
 _TICKET_PLAIN = ("label", "priority", "status", "call_count", "counter_number", "target_counter",
                  "clerk", "dossier_code", "device_id")  # fmt: skip
@@ -74,98 +65,8 @@ class PageApplier:
     # -- dossiers -------------------------------------------------------------------------------
 
     def _dossiers(self, entries: list[dict[str, Any]]) -> None:
-        entries = [e for e in entries if e["key"] not in self.pending_dossiers]
-        if not entries:
-            return
-        s = self.session
-        codes = [e["key"] for e in entries]
-        local = {d.code: d for d in s.scalars(select(Dossier).where(Dossier.code.in_(codes)))}
-        refs = [ev["ref"] for e in entries for ev in e["events"] if ev.get("ref")]
-        known = set(s.scalars(select(EventRef.ref).where(EventRef.ref.in_(refs))))
-        own = set(
-            s.scalars(select(Outbox.mutation_id).where(Outbox.mutation_id.in_(set(refs) - known)))
-        )
-        unlinked = self._unlinked_events([local[c].id for c in codes if c in local]) if own else {}
-        procedures = self._procedures({e["dossier"]["procedure"] for e in entries})
-        for e in entries:
-            row = e["dossier"]
-            proc = procedures.get(row["procedure"])
-            if proc is None:
-                self.problems.append(f"dossier {e['key']}: procedure {row['procedure']} unknown")
-                continue
-            d = local.get(e["key"])
-            if d is None:
-                d = Dossier(code=e["key"])
-                s.add(d)
-            d.procedure_id = proc.id
-            for name in _PLAIN:
-                if name in row:
-                    setattr(d, name, row[name])
-            for name in _TIMES:
-                setattr(d, name, _time(row.get(name)))
-            d.applicant_name_key = fold(d.applicant_name)
-            mine = unlinked.get(d.id, []) if d.id is not None else []
-            for ev in e["events"]:
-                self._event(d, ev, known, own, mine)
-
-    def _unlinked_events(self, dossier_ids: list[int]) -> dict[int, list[DossierEvent]]:
-        out: dict[int, list[DossierEvent]] = {}
-        for ev in self.session.scalars(
-            select(DossierEvent)
-            .outerjoin(EventRef, EventRef.event_id == DossierEvent.id)
-            .where(DossierEvent.dossier_id.in_(dossier_ids), EventRef.event_id.is_(None))
-            .order_by(DossierEvent.id)
-        ):
-            out.setdefault(ev.dossier_id, []).append(ev)
-        return out
-
-    def _procedures(self, codes: set[str]) -> dict[str, Procedure]:
-        return {
-            p.code: p
-            for p in self.session.scalars(select(Procedure).where(Procedure.code.in_(codes)))
-        }
-
-    def _event(
-        self,
-        d: Dossier,
-        ev: dict[str, Any],
-        known: set[str],
-        own: set[str],
-        mine: list[DossierEvent],
-    ) -> None:
-        ref = ev.get("ref")
-        if not ref or ref in known:
-            return  # without a reference it is still being relayed; it comes again with one
-        known.add(ref)
-        at = _time(ev["at"])
-        if ref in own:
-            match = next(
-                (
-                    m
-                    for m in mine
-                    if (m.at, m.actor, m.kind, m.to_status, m.note)
-                    == (at, ev["actor"], ev["kind"], ev["to_status"], ev["note"])
-                ),
-                None,
-            )
-            if match is not None:
-                mine.remove(match)
-                self.session.add(EventRef(event_id=match.id, ref=ref))
-                return
-        event = DossierEvent(
-            dossier=d,
-            at=at,
-            actor=ev["actor"],
-            kind=ev["kind"],
-            from_status=ev["from_status"],
-            to_status=ev["to_status"],
-            note=ev["note"],
-            agency_code=ev["agency_code"],
-            counter_number=ev["counter_number"],
-            device_id=ev["device_id"],
-            data=ev["data"],
-        )
-        self.session.add_all([event, EventRef(event=event, ref=ref)])
+        fresh = [e for e in entries if e["key"] not in self.pending_dossiers]
+        apply_dossiers(self.session, fresh, self.problems)
 
     # -- tickets --------------------------------------------------------------------------------
 

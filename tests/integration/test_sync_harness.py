@@ -109,7 +109,9 @@ class ServerThread:
 
     def __init__(self, db_url: str, *, housekeeping: bool = False) -> None:
         self.store = open_server_store(db_url)
-        sock = socket.socket()
+        # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on sockets that say they are TCP,
+        # and without it every answer waits ~40 ms for a delayed ACK (Nagle).
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.bind(("127.0.0.1", 0))
         self.port = int(sock.getsockname()[1])
         self.url = f"http://127.0.0.1:{self.port}"
