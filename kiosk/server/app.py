@@ -230,6 +230,8 @@ async def changes(request: Request) -> Response:
             return JSONResponse(page.to_json(state.epoch))
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(woken.wait(), timeout=min(RECHECK, left))
+        if await request.is_disconnected():  # the PC went away: stop waiting for it
+            return Response(status_code=204)
 
 
 @guarded

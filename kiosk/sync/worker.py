@@ -92,6 +92,7 @@ class SyncWorker:
         self._kick = threading.Event()
         self._lock = threading.Lock()
         self._threads: list[threading.Thread] = []
+        self._syncers: list[Syncer] = []
         self._status = read_status(store)
         self._saved: tuple[tuple[str | None, datetime | None], datetime] = (
             (None, None),
@@ -112,6 +113,13 @@ class SyncWorker:
     def stop(self, timeout: float = 5.0) -> None:
         self._stop.set()
         self._kick.set()
+        with self._lock:
+            syncers = list(self._syncers)
+        for syncer in syncers:  # ends a long poll in flight instead of waiting it out
+            try:
+                syncer.client.http.close()
+            except Exception:  # noqa: BLE001 - closing from another thread is best effort
+                log.debug("closing a sync connection", exc_info=True)
         for t in self._threads:
             t.join(timeout)
         self._threads.clear()
@@ -128,7 +136,10 @@ class SyncWorker:
 
     def _syncer(self) -> Syncer:
         http = self._http_factory() if self._http_factory else None
-        return Syncer(self.store, http=http)
+        syncer = Syncer(self.store, http=http)
+        with self._lock:
+            self._syncers.append(syncer)
+        return syncer
 
     def _push_loop(self) -> None:
         self._loop(lambda syncer: syncer.push_pending(), idle=self._wait_for_kick)
@@ -148,11 +159,15 @@ class SyncWorker:
                 syncer = syncer or self._syncer()
                 step(syncer)
             except (KioskError, OSError) as exc:  # Offline, Refused, a locked database, ...
+                if self._stop.is_set():
+                    break
                 self._report(error=str(exc), online=not isinstance(exc, Offline))
                 log.info("sync: %s", exc)
                 self._stop.wait(backoff.next_delay())
                 continue
             except Exception as exc:  # noqa: BLE001 - a worker thread must never die silently
+                if self._stop.is_set():
+                    break
                 log.exception("sync step failed")
                 self._report(error=f"unexpected error ({type(exc).__name__}): {exc}", online=False)
                 self._stop.wait(backoff.next_delay())
