@@ -79,3 +79,78 @@ def test_the_department_list_holds_statuses_2_4_5_6(ctx: AppContext) -> None:
         expected = s.scalars(select(Dossier.code).where(Dossier.status.in_([2, 4, 5, 6]))).all()
     assert {r.code for r in rows} == set(expected)
     assert all(r.status in (2, 4, 5, 6) for r in rows)
+
+
+def test_an_officer_of_a_department_sees_its_fields_only(ctx: AppContext) -> None:
+    from kiosk.store.models import Agency, Department, Field
+
+    with ctx.store.begin() as s:
+        agency = s.scalars(select(Agency)).first()
+        assert agency is not None
+        dept = Department(agency_id=agency.id, code="TP", name="Phòng Tư pháp")
+        s.add(dept)
+        s.flush()
+        civil = s.scalar(select(Field).where(Field.name == "Hộ tịch"))
+        assert civil is not None
+        civil.department_id = dept.id
+        s.flush()
+        mine = waiting_for_department(s, department_id=dept.id)
+        everyone = waiting_for_department(s)
+        assert mine and all(r.field == "Hộ tịch" for r in mine)
+        assert {r.code for r in mine} == {r.code for r in everyone if r.field == "Hộ tịch"}
+        by_name = waiting_for_department(s, mine[0].applicant_name, department_id=dept.id)
+        assert by_name and all(r.field == "Hộ tịch" for r in by_name)
+
+
+def test_search_reads_the_text_and_finds_what_the_core_finds(ctx: AppContext) -> None:
+    from kiosk.services.queries import DossierFilter
+    from kiosk.services.queries import search as core_search
+    from ui.counter.search import search
+
+    with ctx.store.begin() as s:
+        d = s.scalars(select(Dossier).order_by(Dossier.id)).first()
+        assert d is not None
+        given = d.applicant_name.split()[0]
+        for text in (
+            d.code,
+            d.code.lower() + " ",
+            d.applicant_phone,
+            d.applicant_id_number,
+            given,
+            given.upper(),
+            fold_(d.applicant_name),
+            "không ai có tên này",
+        ):
+            flt = DossierFilter(text=text)
+            mine = [x.code for x in search(s, flt)]
+            assert mine == [x.code for x in core_search(s, flt)], text
+            if text != "không ai có tên này":
+                assert d.code in mine, text
+        for status in (2, 4, 9):
+            flt = DossierFilter(status=status, field="Hộ tịch")
+            assert [x.code for x in search(s, flt)] == [x.code for x in core_search(s, flt)]
+
+
+def fold_(text: str) -> str:
+    from kiosk.domain.people import fold
+
+    return fold(text)
+
+
+def test_search_asks_an_index_for_each_kind_of_text(ctx: AppContext) -> None:
+    from sqlalchemy.dialects import sqlite
+
+    from ui.counter.search import text_condition
+
+    with ctx.store.begin() as s:
+        for text, index in (
+            ("000.17.22.H56-260209-0001", "sqlite_autoindex_dossier_1"),  # unique code
+            ("0912 345 678", "ix_dossier_applicant_phone"),
+            ("nguyễn văn", "ix_dossier_applicant_name_key"),
+        ):
+            stmt = select(Dossier.id).where(text_condition(text))
+            sql = str(
+                stmt.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True})
+            )
+            plan = str(s.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + sql).all())
+            assert "SEARCH" in plan and index in plan, (text, plan)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import AppContext
-from ui.counter.book_data import Page, Period, Totals, page, totals
+from ui.counter.book_data import BookLine, Page, Period, Totals, book_rows, page, totals
 from ui.counter.data import default_period
 from ui.counter.printouts import header, print_book
 from ui.i18n import fmt_date, fmt_datetime
@@ -46,7 +46,7 @@ class BookModel(QAbstractTableModel):
     def __init__(self, tasks: TaskRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.tasks = tasks
-        self.rows: list[Any] = []
+        self.rows: list[BookLine] = []
         self.period: Period | None = None
         self.after: tuple[datetime, int] | None = None
         self.loading = False
@@ -243,10 +243,12 @@ class BookPage(QWidget):
         forms_url = self.ctx.printer_url("forms")
         self.print_button.start(self.tr("Đang tạo PDF…"))
 
-        def render(data: tuple[Any, list[Any]]) -> None:
-            hdr, rows = data
+        def render(data: tuple[Any, list[BookLine]]) -> None:
+            hdr, lines = data
             self.io.run(
-                lambda: print_book(hdr, rows, period.start, period.end, out_dir, forms_url),
+                lambda: print_book(
+                    hdr, book_rows(lines), period.start, period.end, out_dir, forms_url
+                ),
                 done,
                 failed,
             )

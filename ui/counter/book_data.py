@@ -39,9 +39,37 @@ class Totals:
     sets: int
 
 
+@dataclass(frozen=True, slots=True)
+class BookLine:
+    """One line of the book on screen: printing.forms.BookRow's fields, slotted (a month can be
+    tens of thousands of lines) and without importing the PDF renderer to show them."""
+
+    no: int
+    code: str
+    procedure_name: str
+    sets: int
+    applicant_name: str
+    applicant_contact: str
+    agency_in_charge: str
+    received_at: datetime
+    due_at: datetime | None
+    transferred_at: datetime | None
+    result_back_at: datetime | None
+    returned_at: datetime | None
+    delivery: str | None
+    note: str | None
+
+
+def book_rows(lines: list[BookLine]) -> list[Any]:
+    """The lines as printing.forms.BookRow, for the PDF (on the I/O worker)."""
+    from printing.forms.data import BookRow
+
+    return [BookRow(**{f: getattr(x, f) for f in BookLine.__slots__}) for x in lines]
+
+
 @dataclass(frozen=True)
 class Page:
-    rows: list[Any]  # printing.forms.data.BookRow
+    rows: list[BookLine]
     after: tuple[datetime, int] | None  # where the next page starts (None: no more)
 
 
@@ -63,8 +91,6 @@ def page(
     limit: int | None = PAGE,
 ) -> Page:
     """Lines in reception order from just after `after`; `limit=None` reads to the end."""
-    from printing.forms.data import BookRow
-
     start, end = period.bounds
     transferred = (
         select(func.min(DossierEvent.at))
@@ -101,15 +127,15 @@ def page(
         q = q.limit(limit)
     shared: dict[str, str] = {}  # few procedures, many lines: one string each
 
-    def same(text: str | None) -> str | None:
+    def same(text: str) -> str:
         return shared.setdefault(text, text) if text else text
 
     statuses = {k: same(v) for k, v in STATUS_NAMES_VI.items()}
-    rows: list[Any] = []
+    rows: list[BookLine] = []
     last: tuple[datetime, int] | None = None
     for r in session.execute(q):
         rows.append(
-            BookRow(
+            BookLine(
                 no=first_no + len(rows),
                 code=r.code,
                 procedure_name=same(r.name),
@@ -124,7 +150,7 @@ def page(
                 transferred_at=r.transferred_at,
                 result_back_at=r.finished_at,
                 returned_at=r.returned_at,
-                delivery=same(r.result_place),
+                delivery=same(r.result_place) or None,
                 note=None if r.status == Status.RETURNED else statuses[r.status],
             )
         )

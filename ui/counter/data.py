@@ -19,6 +19,7 @@ from kiosk.services import queue as q
 from kiosk.services.context import now
 from kiosk.services.dossiers import get_dossier
 from kiosk.store.models import Counter, Dossier, Field, Procedure, Service, Staff
+from ui.counter.search import search
 
 RUNNING_CODES = sorted(int(s) for s in RUNNING)
 
@@ -222,25 +223,44 @@ def find_dossiers(
     elif quick == "ready":
         found = queries.ready_for_return(session, limit=flt.limit)
     else:
-        found = queries.search(session, flt)
+        found = search(session, flt)
     return [_row(d, at) for d in found]
 
 
-def waiting_for_department(session: Session, text: str = "", limit: int = 300) -> list[DossierRow]:
-    """Statuses 2, 4, 5, 6: what the department still has to do, the most urgent first."""
+WAITING_FOR_DEPARTMENT = (2, 4, 5, 6)
+
+
+def waiting_for_department(
+    session: Session, text: str = "", limit: int = 300, department_id: int | None = None
+) -> list[DossierRow]:
+    """Statuses 2, 4, 5, 6: what the department still has to do, the most urgent first.
+
+    An officer attached to a department sees the fields that department handles; one without
+    (a small office, the demo) sees them all.
+    """
     at = now()
-    stmt = (
-        select(Dossier)
-        .where(Dossier.status.in_([2, 4, 5, 6]))
-        .options(selectinload(Dossier.procedure).selectinload(Procedure.field))
-        .order_by(Dossier.due_at)
-        .limit(limit)
-    )
     text = text.strip()
     if text:
         flt = queries.DossierFilter(text=text, limit=limit)
-        return [_row(d, at) for d in queries.search(session, flt) if d.status in (2, 4, 5, 6)]
-    return [_row(d, at) for d in session.scalars(stmt)]
+        found = [d for d in search(session, flt) if d.status in WAITING_FOR_DEPARTMENT]
+    else:
+        stmt = (
+            select(Dossier)
+            .where(Dossier.status.in_(WAITING_FOR_DEPARTMENT))
+            .options(selectinload(Dossier.procedure).selectinload(Procedure.field))
+            .order_by(Dossier.due_at)
+            .limit(limit)
+        )
+        if department_id is not None:
+            stmt = (
+                stmt.join(Procedure, Procedure.id == Dossier.procedure_id)
+                .join(Field, Field.id == Procedure.field_id)
+                .where(Field.department_id == department_id)
+            )
+        found = list(session.scalars(stmt))
+    if department_id is not None and text:
+        found = [d for d in found if d.procedure.field.department_id == department_id]
+    return [_row(d, at) for d in found]
 
 
 @dataclass(frozen=True)

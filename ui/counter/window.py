@@ -128,6 +128,7 @@ class CounterWindow(QMainWindow):
         work.enter(self.who.full_name)
 
     def _check_devices(self) -> None:
+        self.io.run(_warm_up)  # the first receipt must not wait for the PDF library to load
         self.status.refresh_sync()
         url = self.ctx.printer_url("receipt")
         if url:
@@ -164,6 +165,11 @@ class CounterWindow(QMainWindow):
             self.work.leave()
         self.io.shutdown()
         super().closeEvent(event)
+
+
+def _warm_up() -> None:
+    import printing.jobs  # noqa: F401 - reportlab, fonts, barcode: a second or two when cold
+    import printing.thermal  # noqa: F401
 
 
 _WORKSPACE_PARTS = frozenset(

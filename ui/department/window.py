@@ -225,10 +225,12 @@ class DepartmentWindow(QMainWindow):
     def refresh(self) -> None:
         if self.who is None or self.refresh_button.busy:
             return
-        text = self.search.text()
+        text, department = self.search.text(), self.who.department_id
         self.refresh_button.start(self.tr("Đang tải…"))
         self.ctx.tasks.run(
-            lambda s: waiting_for_department(s, text), self._show_rows, self._failed_load
+            lambda s: waiting_for_department(s, text, department_id=department),
+            self._show_rows,
+            self._failed_load,
         )
 
     def _failed_load(self, exc: BaseException) -> None:
