@@ -167,6 +167,47 @@ def phases(home: Path) -> None:
         print("  " + line.removeprefix("phase ").strip())
 
 
+OWN = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    import kiosk.cli  # what `kiosk run` has loaded before it opens a window
+    import ui.app
+    from PySide6.QtWidgets import QApplication
+    from kiosk.paths import resource
+    from kiosk.store.db import default_url, open_store
+    app = QApplication(sys.argv[:1])
+    app.setStyleSheet(resource("styles", "app.qss").read_text(encoding="utf-8"))
+    home = Path(sys.argv[1])
+    ctx = ui.app.make_context(open_store(default_url(home)), home, demo=True)
+    t0 = time.perf_counter()
+    from ui.counter.window import create
+    w = create(ctx)
+    w.show()
+    app.processEvents()  # the first paint
+    t1 = time.perf_counter()
+    print(f"own {(t1 - t0) * 1000:.0f}")
+    ctx.tasks.shutdown()
+    """
+)
+
+
+def own_share(home: Path, runs: int) -> None:
+    times = []
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, "-c", OWN, str(home)], capture_output=True, text=True, env=ENV
+        )
+        line = next((x for x in out.stdout.splitlines() if x.startswith("own ")), None)
+        if line is not None:
+            times.append(float(line.split()[1]))
+    if times:
+        print(
+            f"the counter window's own share (import ui.counter.window, create, first paint): "
+            f"median {statistics.median(times):.0f} ms of {len(times)}"
+        )
+
+
 def counts(home: Path) -> None:
     from sqlalchemy import func, select
 
@@ -305,6 +346,7 @@ def main() -> None:
         make_home(args.home, args.dossiers)
     startup(args.home, args.runs)
     phases(args.home)
+    own_share(args.home, args.runs)
     counts(args.home)
     memory(args.home)
 

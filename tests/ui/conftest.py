@@ -90,7 +90,8 @@ def shot() -> Callable[[Any, str], Path]:
     def save(widget: Any, name: str) -> Path:
         from PySide6.QtWidgets import QApplication
 
-        QApplication.processEvents()  # let pending layout requests run: grab what a user sees
+        for _ in range(3):  # nested layouts settle over a few passes: grab what a user sees
+            QApplication.processEvents()
         path = SHOTS / f"{name}.png"
         assert widget.grab().save(str(path)), f"could not save {path}"
         return path

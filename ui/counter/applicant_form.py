@@ -45,6 +45,7 @@ class ApplicantForm(QWidget):
         self.card_info.setObjectName("muted")
         self.card_info.hide()
         grid.addWidget(self.card_info, 4, 0, 1, 2)
+        grid.setRowStretch(5, 1)  # spare height goes below the fields, never between them
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
 

@@ -48,7 +48,7 @@ from ui.counter.printouts import (
 from ui.counter.procedure_picker import ProcedurePicker
 from ui.i18n import fmt_datetime
 from ui.widgets.background import IoRunner
-from ui.widgets.messages import Banner, BusyButton
+from ui.widgets.messages import Banner, BusyButton, set_style_property
 
 
 @dataclass(frozen=True)
@@ -358,9 +358,7 @@ class ReceptionPage(QWidget):
             else ""
         )
         self.result_due.setVisible(outcome.due_at is not None)
-        self.result.setProperty("kind", outcome.kind)
-        self.result.style().unpolish(self.result)
-        self.result.style().polish(self.result)
+        set_style_property(self.result, "kind", outcome.kind)
         self.result.show()
         self.ctx.hub.dossiers_changed.emit()
         self._print(outcome.printout)

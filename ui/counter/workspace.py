@@ -32,7 +32,7 @@ from ui.counter.queue_panel import QueuePanel
 from ui.counter.reception import ReceptionPage
 from ui.i18n import error_text
 from ui.widgets.background import IoRunner
-from ui.widgets.messages import Banner
+from ui.widgets.messages import Banner, set_style_property
 from ui.widgets.statusbar import KioskStatusBar
 
 COUNTS_MS = 60_000
@@ -155,9 +155,7 @@ class Workspace(QWidget):
         self.overdue_chip.setText(self.tr("Quá hạn: {0}").format(c.overdue))
         self.soon_chip.setText(self.tr("Sắp đến hạn: {0}").format(c.due_soon))
         self.ready_chip.setText(self.tr("Chờ trả: {0}").format(c.ready))
-        self.overdue_chip.setProperty("alert", c.overdue > 0)
-        self.overdue_chip.style().unpolish(self.overdue_chip)
-        self.overdue_chip.style().polish(self.overdue_chip)
+        set_style_property(self.overdue_chip, "alert", c.overdue > 0)
         self.dossiers.set_counts(c)
 
     def show_quick(self, quick: str) -> None:

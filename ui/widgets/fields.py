@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from kiosk.domain.people import clean_citizen_id, clean_email, clean_name, clean_phone
 from ui.i18n import error_text, parse_date
+from ui.widgets.messages import set_style_property
 
 Validator = Callable[[str], Any]
 
@@ -66,6 +67,7 @@ class ValidatedField(QWidget):
         box.addWidget(self.caption)
         box.addWidget(self.edit)
         box.addWidget(self.error)
+        box.addStretch(1)  # a taller cell (a neighbour shows a message) grows below, not between
         self.edit.textEdited.connect(self._on_edited)
         self.edit.editingFinished.connect(self._on_finished)
 
@@ -130,9 +132,7 @@ class ValidatedField(QWidget):
     def set_error(self, message: str | None) -> None:
         self.error.setText(message or "")
         self.error.setVisible(bool(message))
-        self.edit.setProperty("invalid", bool(message))
-        self.edit.style().unpolish(self.edit)
-        self.edit.style().polish(self.edit)
+        set_style_property(self.edit, "invalid", bool(message))
 
     @property
     def has_error(self) -> bool:

@@ -10,6 +10,15 @@ from ui.i18n import error_text
 KINDS = ("info", "success", "warning", "error")
 
 
+def set_style_property(widget: QWidget, name: str, value: object) -> None:
+    """Set a property the style sheet selects on, and restyle the widget if already styled (a
+    widget not yet shown gets styled when it is: no need to pay for it twice)."""
+    widget.setProperty(name, value)
+    if widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+
+
 class Banner(QLabel):
     """One line (or a few) of feedback inside the page, coloured by kind (see app.qss)."""
 
@@ -23,9 +32,7 @@ class Banner(QLabel):
 
     def show_message(self, text: str, kind: str = "info") -> None:
         self.kind = kind if kind in KINDS else "info"
-        self.setProperty("kind", self.kind)
-        self.style().unpolish(self)
-        self.style().polish(self)
+        set_style_property(self, "kind", self.kind)
         self.setText(text)
         self.show()
 
@@ -79,13 +86,9 @@ def confirm(parent: QWidget, title: str, text: str, yes: str, no: str) -> bool:
 
 def flash(widget: QWidget, ms: int = 600) -> None:
     """Briefly highlight a widget (e.g. the ticket number after a call)."""
-    widget.setProperty("flash", True)
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
+    set_style_property(widget, "flash", True)
 
     def off() -> None:
-        widget.setProperty("flash", False)
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
+        set_style_property(widget, "flash", False)
 
     QTimer.singleShot(ms, widget, off)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from kiosk.services.context import get_setting
 from ui.context import AppContext
 from ui.i18n import current_language, error_text, fmt_datetime
+from ui.widgets.messages import set_style_property
 
 
 @dataclass(frozen=True)
@@ -127,9 +128,7 @@ class KioskStatusBar(QStatusBar):
         else:
             text, state = self.tr("Máy in: {0}").format(problem or self.tr("lỗi")), "error"
         self.printer.setText(text)
-        self.printer.setProperty("state", state)
-        self.printer.style().unpolish(self.printer)
-        self.printer.style().polish(self.printer)
+        set_style_property(self.printer, "state", state)
 
     def printer_failed(self, exc: BaseException) -> None:
         self.set_printer(False, error_text(exc))
@@ -166,6 +165,6 @@ class KioskStatusBar(QStatusBar):
             text += " · " + self.tr("{0} bị máy chủ từ chối").format(state.rejected)
         self.sync.setText(text)
         self.sync.setToolTip(state.last_error or "")
-        self.sync.setProperty("state", "error" if state.last_error or state.rejected else "ok")
-        self.sync.style().unpolish(self.sync)
-        self.sync.style().polish(self.sync)
+        set_style_property(
+            self.sync, "state", "error" if state.last_error or state.rejected else "ok"
+        )
