@@ -2,13 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="vi_VN">
 <context>
-    <name></name>
-    <message>
-        <source>Quầy {0}</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>ApologyDialog</name>
     <message>
         <source>Xin lỗi và hẹn lại ngày trả kết quả</source>
@@ -666,7 +659,7 @@
     </message>
     <message>
         <source>Quầy</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Counter</translation>
     </message>
     <message>
         <source>Đang phục vụ số</source>
@@ -1040,35 +1033,35 @@
     <name>PeriodPicker</name>
     <message>
         <source>Tháng này</source>
-        <translation type="unfinished"></translation>
+        <translation>This month</translation>
     </message>
     <message>
         <source>Tháng trước</source>
-        <translation type="unfinished"></translation>
+        <translation>Last month</translation>
     </message>
     <message>
         <source>Quý này</source>
-        <translation type="unfinished"></translation>
+        <translation>This quarter</translation>
     </message>
     <message>
         <source>Năm nay</source>
-        <translation type="unfinished"></translation>
+        <translation>This year</translation>
     </message>
     <message>
         <source>Năm trước</source>
-        <translation type="unfinished"></translation>
+        <translation>Last year</translation>
     </message>
     <message>
         <source>Tùy chọn</source>
-        <translation type="unfinished"></translation>
+        <translation>Custom</translation>
     </message>
     <message>
         <source>Kỳ báo cáo</source>
-        <translation type="unfinished"></translation>
+        <translation>Period</translation>
     </message>
     <message>
         <source>từ ngày</source>
-        <translation type="unfinished"></translation>
+        <translation>from</translation>
     </message>
     <message>
         <source>đến ngày</source>
@@ -1236,55 +1229,55 @@
     <name>QueueTab</name>
     <message>
         <source>Theo dịch vụ và quầy</source>
-        <translation type="unfinished"></translation>
+        <translation>By service and counter</translation>
     </message>
     <message>
         <source>Theo dịch vụ</source>
-        <translation type="unfinished"></translation>
+        <translation>By service</translation>
     </message>
     <message>
         <source>Theo quầy</source>
-        <translation type="unfinished"></translation>
+        <translation>By counter</translation>
     </message>
     <message>
         <source>Theo cán bộ</source>
-        <translation type="unfinished"></translation>
+        <translation>By clerk</translation>
     </message>
     <message>
         <source>Theo ngày</source>
-        <translation type="unfinished"></translation>
+        <translation>By day</translation>
     </message>
     <message>
         <source>Mục tiêu chờ</source>
-        <translation type="unfinished"></translation>
+        <translation>Waiting target</translation>
     </message>
     <message>
         <source> phút</source>
-        <translation type="unfinished"></translation>
+        <translation> min</translation>
     </message>
     <message>
         <source>Dịch vụ</source>
-        <translation type="unfinished"></translation>
+        <translation>Service</translation>
     </message>
     <message>
         <source>Quầy</source>
-        <translation type="unfinished"></translation>
+        <translation>Counter</translation>
     </message>
     <message>
         <source>Cán bộ</source>
-        <translation type="unfinished"></translation>
+        <translation>Clerk</translation>
     </message>
     <message>
         <source>Ngày</source>
-        <translation type="unfinished"></translation>
+        <translation>Day</translation>
     </message>
     <message>
         <source>Số phát</source>
-        <translation type="unfinished"></translation>
+        <translation>Issued</translation>
     </message>
     <message>
         <source>Đã phục vụ</source>
-        <translation type="unfinished"></translation>
+        <translation>Served</translation>
     </message>
     <message>
         <source>Vắng mặt</source>
@@ -1293,37 +1286,40 @@
     <message>
         <source>Chờ TB
 (phút:giây)</source>
-        <translation type="unfinished"></translation>
+        <translation>Avg wait
+(min:s)</translation>
     </message>
     <message>
         <source>Chờ lâu nhất</source>
-        <translation type="unfinished"></translation>
+        <translation>Longest wait</translation>
     </message>
     <message>
         <source>Phục vụ TB</source>
-        <translation type="unfinished"></translation>
+        <translation>Avg service</translation>
     </message>
     <message>
         <source>Chờ quá
 mục tiêu</source>
-        <translation type="unfinished"></translation>
+        <translation>Over
+target</translation>
     </message>
     <message>
         <source>Tỷ lệ chờ
 quá mục tiêu</source>
-        <translation type="unfinished"></translation>
+        <translation>Share over
+target</translation>
     </message>
     <message>
         <source>Thời gian chờ trung bình (phút)</source>
-        <translation type="unfinished"></translation>
+        <translation>Average waiting time (minutes)</translation>
     </message>
     <message>
         <source>Không có số thứ tự nào trong kỳ.</source>
-        <translation type="unfinished"></translation>
+        <translation>No tickets in this period.</translation>
     </message>
     <message>
         <source>Đã phát {0} số, phục vụ {1}, vắng mặt {2}. Chờ trung bình {3}, lâu nhất {4}; {5} công dân chờ quá {6} phút ({7}).</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} tickets issued, {1} served, {2} no-shows. Average wait {3}, longest {4}; {5} citizens waited over {6} minutes ({7}).</translation>
     </message>
 </context>
 <context>
@@ -1392,14 +1388,6 @@ quá mục tiêu</source>
     <message>
         <source>Hồ sơ mới (Ctrl+N)</source>
         <translation>New dossier (Ctrl+N)</translation>
-    </message>
-    <message>
-        <source>In lại</source>
-        <translation>Print again</translation>
-    </message>
-    <message>
-        <source>Mở PDF</source>
-        <translation>Open PDF</translation>
     </message>
     <message>
         <source>Chưa chọn thủ tục.</source>
@@ -1477,6 +1465,52 @@ quá mục tiêu</source>
         <source>Đang lưu…</source>
         <translation>Saving…</translation>
     </message>
+</context>
+<context>
+    <name>ReportTab</name>
+    <message>
+        <source>Xem báo cáo</source>
+        <translation>Show report</translation>
+    </message>
+    <message>
+        <source>Xuất CSV</source>
+        <translation>Export CSV</translation>
+    </message>
+    <message>
+        <source>Ngày kết thúc phải sau ngày bắt đầu kỳ báo cáo.</source>
+        <translation>The period must end after it starts.</translation>
+    </message>
+    <message>
+        <source>Đang tính…</source>
+        <translation>Computing…</translation>
+    </message>
+    <message>
+        <source>Lưu báo cáo</source>
+        <translation>Save report</translation>
+    </message>
+    <message>
+        <source>Tệp CSV (*.csv)</source>
+        <translation>CSV files (*.csv)</translation>
+    </message>
+    <message>
+        <source>Đang lưu…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>Đã lưu {0}</source>
+        <translation>Saved {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ResultCard</name>
+    <message>
+        <source>In lại</source>
+        <translation>Print again</translation>
+    </message>
+    <message>
+        <source>Mở PDF</source>
+        <translation>Open PDF</translation>
+    </message>
     <message>
         <source>Đã tiếp nhận hồ sơ</source>
         <translation>Dossier received</translation>
@@ -1516,41 +1550,6 @@ quá mục tiêu</source>
     <message>
         <source>Chưa in được. Bấm «In lại» để thử lại.</source>
         <translation>Not printed. Press “Print again” to retry.</translation>
-    </message>
-</context>
-<context>
-    <name>ReportTab</name>
-    <message>
-        <source>Xem báo cáo</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Xuất CSV</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Ngày kết thúc phải sau ngày bắt đầu kỳ báo cáo.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Đang tính…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Lưu báo cáo</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Tệp CSV (*.csv)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Đang lưu…</source>
-        <translation>Saving…</translation>
-    </message>
-    <message>
-        <source>Đã lưu {0}</source>
-        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1612,27 +1611,27 @@ quá mục tiêu</source>
     <name>ResultsTab</name>
     <message>
         <source>Theo lĩnh vực</source>
-        <translation type="unfinished"></translation>
+        <translation>By field</translation>
     </message>
     <message>
         <source>Theo thủ tục</source>
-        <translation type="unfinished"></translation>
+        <translation>By procedure</translation>
     </message>
     <message>
         <source>Theo quầy</source>
-        <translation type="unfinished"></translation>
+        <translation>By counter</translation>
     </message>
     <message>
         <source>Theo cán bộ tiếp nhận</source>
-        <translation type="unfinished"></translation>
+        <translation>By receiving clerk</translation>
     </message>
     <message>
         <source>Nhóm</source>
-        <translation type="unfinished"></translation>
+        <translation>Group</translation>
     </message>
     <message>
         <source>Xuất PDF</source>
-        <translation type="unfinished"></translation>
+        <translation>Export PDF</translation>
     </message>
     <message>
         <source>Lĩnh vực</source>
@@ -1644,102 +1643,113 @@ quá mục tiêu</source>
     </message>
     <message>
         <source>Quầy</source>
-        <translation type="unfinished"></translation>
+        <translation>Counter</translation>
     </message>
     <message>
         <source>Cán bộ</source>
-        <translation type="unfinished"></translation>
+        <translation>Clerk</translation>
     </message>
     <message>
         <source>Tiếp nhận
 (3)</source>
-        <translation type="unfinished"></translation>
+        <translation>Received
+(3)</translation>
     </message>
     <message>
         <source>Trực tuyến
 (4)</source>
-        <translation type="unfinished"></translation>
+        <translation>Online
+(4)</translation>
     </message>
     <message>
         <source>Trực tiếp,
 bưu chính (5)</source>
-        <translation type="unfinished"></translation>
+        <translation>In person,
+by post (5)</translation>
     </message>
     <message>
         <source>Kỳ trước
 chuyển qua (6)</source>
-        <translation type="unfinished"></translation>
+        <translation>Carried
+over (6)</translation>
     </message>
     <message>
         <source>Đã giải quyết
 (7)</source>
-        <translation type="unfinished"></translation>
+        <translation>Resolved
+(7)</translation>
     </message>
     <message>
         <source>Trước hạn
 (8)</source>
-        <translation type="unfinished"></translation>
+        <translation>Early
+(8)</translation>
     </message>
     <message>
         <source>Đúng hạn
 (9)</source>
-        <translation type="unfinished"></translation>
+        <translation>On time
+(9)</translation>
     </message>
     <message>
         <source>Quá hạn
 (10)</source>
-        <translation type="unfinished"></translation>
+        <translation>Late
+(10)</translation>
     </message>
     <message>
         <source>Đang giải quyết
 (11)</source>
-        <translation type="unfinished"></translation>
+        <translation>Pending
+(11)</translation>
     </message>
     <message>
         <source>Trong hạn
 (12)</source>
-        <translation type="unfinished"></translation>
+        <translation>In time
+(12)</translation>
     </message>
     <message>
         <source>Quá hạn
 (13)</source>
-        <translation type="unfinished"></translation>
+        <translation>Overdue
+(13)</translation>
     </message>
     <message>
         <source>Trước hạn</source>
-        <translation type="unfinished"></translation>
+        <translation>Early</translation>
     </message>
     <message>
         <source>Đúng hạn</source>
-        <translation type="unfinished"></translation>
+        <translation>On time</translation>
     </message>
     <message>
         <source>Quá hạn</source>
-        <translation>Overdue</translation>
+        <translation>Late</translation>
     </message>
     <message>
         <source>Đang giải quyết trong hạn</source>
-        <translation type="unfinished"></translation>
+        <translation>Pending, in time</translation>
     </message>
     <message>
         <source>Đang giải quyết quá hạn</source>
-        <translation type="unfinished"></translation>
+        <translation>Pending, overdue</translation>
     </message>
     <message>
         <source>Hồ sơ theo kết quả giải quyết</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossiers by result</translation>
     </message>
     <message>
         <source>Không có hồ sơ trong kỳ báo cáo.</source>
-        <translation type="unfinished"></translation>
+        <translation>No dossiers in this period.</translation>
     </message>
     <message>
         <source>Tiếp nhận {0} hồ sơ, đã giải quyết {1} (đúng hạn và trước hạn {2}), đang giải quyết {3} ({4} quá hạn). Các cột đã kiểm tra: (3) = (4) + (5) + (6), (7) = (8) + (9) + (10), (11) = (12) + (13), (3) = (7) + (11).</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} dossiers received, {1} resolved (early or on time: {2}), {3} pending ({4} overdue). Checked: (3) = (4) + (5) + (6), (7) = (8) + (9) + (10), (11) = (12) + (13), (3) = (7) + (11).</translation>
     </message>
     <message>
         <source>Tệp PDF (*.pdf)</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF files (*.pdf)</translation>
     </message>
 </context>
 <context>
@@ -1778,73 +1788,190 @@ Status: {2}</translation>
     </message>
 </context>
 <context>
+    <name>RosterTab</name>
+    <message>
+        <source>◀ Hai tuần trước</source>
+        <translation>◀ Two weeks back</translation>
+    </message>
+    <message>
+        <source>Tuần này</source>
+        <translation>This week</translation>
+    </message>
+    <message>
+        <source>Hai tuần sau ▶</source>
+        <translation>Two weeks on ▶</translation>
+    </message>
+    <message>
+        <source>Cán bộ trực</source>
+        <translation>Clerk on duty</translation>
+    </message>
+    <message>
+        <source>Phân công cho ô đã chọn</source>
+        <translation>Assign to the selected cells</translation>
+    </message>
+    <message>
+        <source>Bỏ phân công</source>
+        <translation>Clear the duty</translation>
+    </message>
+    <message>
+        <source>Áp dụng ngày đã chọn cho các ô còn trống</source>
+        <translation>Copy the selected day to the empty cells</translation>
+    </message>
+    <message>
+        <source>Đang lưu…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>Lịch trực từ {0} đến {1}</source>
+        <translation>Duty roster from {0} to {1}</translation>
+    </message>
+    <message>
+        <source>Quầy {0}</source>
+        <translation>Counter {0}</translation>
+    </message>
+    <message>
+        <source>T2</source>
+        <translation>Mon</translation>
+    </message>
+    <message>
+        <source>T3</source>
+        <translation>Tue</translation>
+    </message>
+    <message>
+        <source>T4</source>
+        <translation>Wed</translation>
+    </message>
+    <message>
+        <source>T5</source>
+        <translation>Thu</translation>
+    </message>
+    <message>
+        <source>T6</source>
+        <translation>Fri</translation>
+    </message>
+    <message>
+        <source>T7</source>
+        <translation>Sat</translation>
+    </message>
+    <message>
+        <source>CN</source>
+        <translation>Sun</translation>
+    </message>
+    <message>
+        <source>— trống —</source>
+        <translation>— nobody —</translation>
+    </message>
+    <message>
+        <source>Chưa có cán bộ trực</source>
+        <translation>Nobody is on duty</translation>
+    </message>
+    <message>
+        <source>Cán bộ này được phân công trực hai quầy cùng ngày</source>
+        <translation>This clerk is on duty at two counters the same day</translation>
+    </message>
+    <message>
+        <source>Còn {0} ca trực chưa có người trong {1} ngày tới (sớm nhất: quầy {2} ngày {3}).</source>
+        <translation>{0} duties have nobody in the next {1} days (first: counter {2} on {3}).</translation>
+    </message>
+    <message>
+        <source>Có cán bộ được phân công trực hai quầy trong cùng một ngày.</source>
+        <translation>A clerk is on duty at two counters on the same day.</translation>
+    </message>
+    <message>
+        <source>Mọi quầy đều có cán bộ trực trong {0} ngày tới.</source>
+        <translation>Every counter is staffed for the next {0} days.</translation>
+    </message>
+    <message>
+        <source>Chọn ô (ngày, quầy) cần phân công.</source>
+        <translation>Select the cells (day, counter) to assign.</translation>
+    </message>
+    <message>
+        <source>Đã cập nhật {0} ô lịch trực.</source>
+        <translation>{0} roster cells updated.</translation>
+    </message>
+    <message>
+        <source>Chọn một ngày làm mẫu.</source>
+        <translation>Select a day to copy.</translation>
+    </message>
+    <message>
+        <source>Ngày đã chọn chưa có phân công nào.</source>
+        <translation>The selected day has no duties yet.</translation>
+    </message>
+    <message>
+        <source>Đã phân công thêm {0} ô.</source>
+        <translation>{0} more cells assigned.</translation>
+    </message>
+</context>
+<context>
     <name>SatisfactionTab</name>
     <message>
         <source>Theo quầy và cán bộ</source>
-        <translation type="unfinished"></translation>
+        <translation>By counter and clerk</translation>
     </message>
     <message>
         <source>Theo quầy</source>
-        <translation type="unfinished"></translation>
+        <translation>By counter</translation>
     </message>
     <message>
         <source>Theo cán bộ</source>
-        <translation type="unfinished"></translation>
+        <translation>By clerk</translation>
     </message>
     <message>
         <source>Rất hài lòng</source>
-        <translation type="unfinished"></translation>
+        <translation>Very satisfied</translation>
     </message>
     <message>
         <source>Hài lòng</source>
-        <translation type="unfinished"></translation>
+        <translation>Satisfied</translation>
     </message>
     <message>
         <source>Bình thường</source>
-        <translation type="unfinished"></translation>
+        <translation>Neutral</translation>
     </message>
     <message>
         <source>Không hài lòng</source>
-        <translation type="unfinished"></translation>
+        <translation>Dissatisfied</translation>
     </message>
     <message>
         <source>Rất không hài lòng</source>
-        <translation type="unfinished"></translation>
+        <translation>Very dissatisfied</translation>
     </message>
     <message>
         <source>Quầy</source>
-        <translation type="unfinished"></translation>
+        <translation>Counter</translation>
     </message>
     <message>
         <source>Cán bộ</source>
-        <translation type="unfinished"></translation>
+        <translation>Clerk</translation>
     </message>
     <message>
         <source>Số lượt
 đánh giá</source>
-        <translation type="unfinished"></translation>
+        <translation>Ratings</translation>
     </message>
     <message>
         <source>Tỷ lệ
 hài lòng</source>
-        <translation type="unfinished"></translation>
+        <translation>Satisfied
+share</translation>
     </message>
     <message>
         <source>Không hài lòng
 (phản ánh)</source>
-        <translation type="unfinished"></translation>
+        <translation>Dissatisfied
+(complaints)</translation>
     </message>
     <message>
         <source>Lượt đánh giá theo mức độ</source>
-        <translation type="unfinished"></translation>
+        <translation>Ratings by level</translation>
     </message>
     <message>
         <source>Chưa có lượt đánh giá nào trong kỳ.</source>
-        <translation type="unfinished"></translation>
+        <translation>No ratings in this period.</translation>
     </message>
     <message>
-        <source>{0} lượt đánh giá; tỷ lệ hài lòng {1}; {2} lượt không hài lòng.</source>
-        <translation type="unfinished"></translation>
+        <source>{0} lượt đánh giá; tỷ lệ hài lòng {1}; {2} lượt không hài lòng. Chỉ số phục vụ (Quyết định 766/QĐ-TTg): giải quyết đúng hạn {3}, mức độ hài lòng {4}.</source>
+        <translation>{0} ratings; satisfied {1}; {2} dissatisfied. Service index (Decision 766/QĐ-TTg): resolved on time {3}, satisfaction {4}.</translation>
     </message>
 </context>
 <context>
@@ -2037,6 +2164,56 @@ hoặc chọn một mục dưới đây.</source>
     </message>
 </context>
 <context>
+    <name>Supervisor</name>
+    <message>
+        <source>Quầy {0}</source>
+        <translation>Counter {0}</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorWindow</name>
+    <message>
+        <source>Giám sát – báo cáo, thống kê</source>
+        <translation>Supervisor – reports and statistics</translation>
+    </message>
+    <message>
+        <source>Giám sát – báo cáo, thống kê, lịch trực</source>
+        <translation>Supervisor – reports, statistics, duty roster</translation>
+    </message>
+    <message>
+        <source>Chế độ trình diễn: tài khoản giamsat, mật khẩu motcua123.</source>
+        <translation>Demo mode: user giamsat, password motcua123.</translation>
+    </message>
+    <message>
+        <source>Đăng xuất</source>
+        <translation>Sign out</translation>
+    </message>
+    <message>
+        <source>Theo dõi hạn giải quyết</source>
+        <translation>Due-date watch</translation>
+    </message>
+    <message>
+        <source>Kết quả giải quyết (II.06a)</source>
+        <translation>Results (II.06a)</translation>
+    </message>
+    <message>
+        <source>Hàng chờ</source>
+        <translation>Queue</translation>
+    </message>
+    <message>
+        <source>Mức độ hài lòng</source>
+        <translation>Satisfaction</translation>
+    </message>
+    <message>
+        <source>Lịch trực</source>
+        <translation>Duty roster</translation>
+    </message>
+    <message>
+        <source>Giám sát · {0}</source>
+        <translation>Supervisor · {0}</translation>
+    </message>
+</context>
+<context>
     <name>TransferDialog</name>
     <message>
         <source>Chuyển số thứ tự</source>
@@ -2137,7 +2314,7 @@ hoặc chọn một mục dưới đây.</source>
     </message>
     <message>
         <source>Làm mới</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Refresh</translation>
     </message>
     <message>
         <source>Chọn hồ sơ gần đây hoặc nhập nội dung, rồi bấm Quét.</source>
@@ -2152,15 +2329,15 @@ hoặc chọn một mục dưới đây.</source>
     </message>
     <message>
         <source>Đến hạn hôm nay</source>
-        <translation type="unfinished"></translation>
+        <translation>Due today</translation>
     </message>
     <message>
         <source>Đến hạn trong 2 ngày làm việc tới</source>
-        <translation type="unfinished"></translation>
+        <translation>Due in the next 2 working days</translation>
     </message>
     <message>
         <source>Làm mới</source>
-        <translation type="unfinished"></translation>
+        <translation>Refresh</translation>
     </message>
     <message>
         <source>Lĩnh vực</source>
@@ -2168,19 +2345,19 @@ hoặc chọn một mục dưới đây.</source>
     </message>
     <message>
         <source>Phòng chuyên môn</source>
-        <translation type="unfinished"></translation>
+        <translation>Department</translation>
     </message>
     <message>
         <source>Hôm nay</source>
-        <translation type="unfinished"></translation>
+        <translation>Today</translation>
     </message>
     <message>
         <source>2 ngày tới</source>
-        <translation type="unfinished"></translation>
+        <translation>Next 2 days</translation>
     </message>
     <message>
         <source>Tình trạng</source>
-        <translation type="unfinished"></translation>
+        <translation>State</translation>
     </message>
     <message>
         <source>Hẹn trả</source>
@@ -2200,7 +2377,7 @@ hoặc chọn một mục dưới đây.</source>
     </message>
     <message>
         <source>Cán bộ tiếp nhận</source>
-        <translation type="unfinished"></translation>
+        <translation>Received by</translation>
     </message>
     <message>
         <source>Sắp đến hạn</source>
@@ -2212,11 +2389,11 @@ hoặc chọn một mục dưới đây.</source>
     </message>
     <message>
         <source>Cập nhật lúc {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Updated at {0}</translation>
     </message>
     <message>
         <source>Không có hồ sơ quá hạn hoặc sắp đến hạn.</source>
-        <translation type="unfinished"></translation>
+        <translation>No dossiers overdue or due soon.</translation>
     </message>
 </context>
 <context>

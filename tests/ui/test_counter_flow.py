@@ -193,9 +193,9 @@ def test_reception_receipt_scan_and_return(
     wait_idle(w.io, timeout=30_000)
     assert page.outcome is not None and page.outcome.status == Status.RECEIVED
     code = page.outcome.code
-    assert page.result_code.text() == code
-    assert page.result_due.text().startswith("Hẹn trả kết quả: ")
-    assert "Đã in phiếu hẹn" in page.print_state.text(), page.print_state.text()
+    assert page.result.code.text() == code
+    assert page.result.due.text().startswith("Hẹn trả kết quả: ")
+    assert "Đã in phiếu hẹn" in page.result.print_state.text(), page.result.print_state.text()
     assert w.status.printer.text() == "Máy in: sẵn sàng"
     shot(w, "counter_05_received")
 

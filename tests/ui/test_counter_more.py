@@ -47,8 +47,8 @@ def test_refusal_needs_a_reason_then_prints_form_03(
     dialog.ok.click()
     wait_idle(w.io, timeout=30_000)
     assert page.outcome is not None and page.outcome.kind == "refusal"
-    assert page.result_title.text() == "Đã từ chối tiếp nhận"
-    assert not page.result_due.isVisible()
+    assert page.result.title.text() == "Đã từ chối tiếp nhận"
+    assert not page.result.due.isVisible()
     assert page.last_print is not None and "mau03" in page.last_print.pdf.name
     with ctx.store.begin() as s:
         d = s.scalar(select(Dossier).where(Dossier.code == page.outcome.code))

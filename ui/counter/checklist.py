@@ -74,22 +74,25 @@ class Checklist(QWidget):
         self.table.resizeRowsToContents()
         self._update_summary()
 
+    def _item(self, row: int) -> QTableWidgetItem:
+        item = self.table.item(row, 0)
+        assert item is not None  # every row gets its item in set_documents
+        return item
+
     def set_all(self, checked: bool) -> None:
         state = Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
         for row in range(self.table.rowCount()):
-            self.table.item(row, 0).setCheckState(state)
+            self._item(row).setCheckState(state)
 
     def check_row(self, row: int, checked: bool = True) -> None:
-        self.table.item(row, 0).setCheckState(
-            Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
-        )
+        self._item(row).setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
 
     def _item_changed(self, _item: QTableWidgetItem) -> None:
         self._update_summary()
         self.changed.emit()
 
     def _checked(self, row: int) -> bool:
-        return self.table.item(row, 0).checkState() == Qt.CheckState.Checked
+        return self._item(row).checkState() == Qt.CheckState.Checked
 
     def _line(self, row: int) -> dict[str, Any]:
         originals = self.table.cellWidget(row, 1)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from kiosk.domain.status import RUNNING, Status
@@ -171,7 +171,7 @@ def soon_limit(at: datetime, days: int = 2) -> datetime:
 def counts(session: Session) -> Counts:
     at = now()
 
-    def count(*conds: object) -> int:
+    def count(*conds: ColumnElement[bool]) -> int:
         return int(session.scalar(select(func.count()).select_from(Dossier).where(*conds)) or 0)
 
     running = Dossier.status.in_(RUNNING_CODES)

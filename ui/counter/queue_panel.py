@@ -124,8 +124,9 @@ class QueuePanel(QFrame):
         self._set_current(state.current)
         while self.waiting.count():
             item = self.waiting.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+            old = item.widget() if item is not None else None
+            if old is not None:
+                old.deleteLater()
         for svc in state.services:
             row = QWidget()
             line = QHBoxLayout(row)

@@ -8,13 +8,10 @@ again from the dossier's detail if the printer failed.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -38,27 +35,15 @@ from ui.counter.checklist import Checklist
 from ui.counter.data import ProcedureItem
 from ui.counter.dialogs import ReasonDialog
 from ui.counter.printouts import (
-    Printout,
     PrintResult,
     make_receipt,
     make_refusal,
     make_supplement,
-    print_papers,
 )
 from ui.counter.procedure_picker import ProcedurePicker
-from ui.i18n import fmt_datetime
+from ui.counter.result_card import Outcome, ResultCard
 from ui.widgets.background import IoRunner
-from ui.widgets.messages import Banner, BusyButton, set_style_property
-
-
-@dataclass(frozen=True)
-class Outcome:
-    kind: str  # receipt | supplement | refusal
-    code: str
-    status: int
-    received_at: datetime | None
-    due_at: datetime | None
-    printout: Printout
+from ui.widgets.messages import Banner, BusyButton
 
 
 class ReceptionPage(QWidget):
@@ -78,7 +63,6 @@ class ReceptionPage(QWidget):
         self.actor = actor
         self.procedure: ProcedureItem | None = None
         self.outcome: Outcome | None = None
-        self.last_print: PrintResult | None = None
         self._dialog: ReasonDialog | None = None
 
         outer = QHBoxLayout(self)
@@ -127,7 +111,9 @@ class ReceptionPage(QWidget):
 
         self.banner = Banner()
         rbox.addWidget(self.banner)
-        self.result = self._result_card()
+        self.result = ResultCard(ctx, io)
+        self.result.printed.connect(self.printed)
+        self.result.print_failed.connect(self.print_failed)
         rbox.addWidget(self.result)
         actions = QHBoxLayout()
         self.receive_button = BusyButton(self.tr("Tiếp nhận (Ctrl+Enter)"))
@@ -162,33 +148,6 @@ class ReceptionPage(QWidget):
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(slot)
         self._procedure_picked(None)
-
-    def _result_card(self) -> QFrame:
-        card = QFrame()
-        card.setObjectName("resultCard")
-        box = QVBoxLayout(card)
-        self.result_title = QLabel()
-        self.result_title.setObjectName("resultTitle")
-        self.result_code = QLabel()
-        self.result_code.setObjectName("dossierCode")
-        self.result_code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.result_due = QLabel()
-        self.result_due.setObjectName("resultDue")
-        self.print_state = QLabel()
-        self.print_state.setWordWrap(True)
-        line = QHBoxLayout()
-        self.reprint_button = BusyButton(self.tr("In lại"))
-        self.open_pdf_button = QPushButton(self.tr("Mở PDF"))
-        line.addWidget(self.print_state, 1)
-        line.addWidget(self.reprint_button)
-        line.addWidget(self.open_pdf_button)
-        for w in (self.result_title, self.result_code, self.result_due):
-            box.addWidget(w)
-        box.addLayout(line)
-        self.reprint_button.clicked.connect(self.reprint)
-        self.open_pdf_button.clicked.connect(self.open_pdf)
-        card.hide()
-        return card
 
     # -- procedures ---------------------------------------------------------------------------
     def set_procedures(self, procedures: list[ProcedureItem]) -> None:
@@ -345,72 +304,19 @@ class ReceptionPage(QWidget):
         self.picker.setEnabled(False)
         for b in (self.receive_button, self.supplement_button, self.refuse_button):
             b.setEnabled(False)
-        titles = {
-            "receipt": self.tr("Đã tiếp nhận hồ sơ"),
-            "supplement": self.tr("Đã lập phiếu yêu cầu bổ sung"),
-            "refusal": self.tr("Đã từ chối tiếp nhận"),
-        }
-        self.result_title.setText(titles[outcome.kind])
-        self.result_code.setText(outcome.code)
-        self.result_due.setText(
-            self.tr("Hẹn trả kết quả: {0}").format(fmt_datetime(outcome.due_at))
-            if outcome.due_at
-            else ""
-        )
-        self.result_due.setVisible(outcome.due_at is not None)
-        set_style_property(self.result, "kind", outcome.kind)
-        self.result.show()
+        self.result.show_outcome(outcome)
         self.ctx.hub.dossiers_changed.emit()
-        self._print(outcome.printout)
         self.new_button.setFocus()
 
-    # -- printing -----------------------------------------------------------------------------
-    def _print(self, p: Printout) -> None:
-        self.print_state.setText(self.tr("Đang in…"))
-        self.reprint_button.start(self.tr("Đang in…"))
-        self.open_pdf_button.setEnabled(False)
-        out_dir = Path(self.ctx.home) / "printouts"
-        slip_url = self.ctx.printer_url("receipt")
-        forms_url = self.ctx.printer_url("forms")
-        self.io.run(
-            lambda: print_papers(p, out_dir, slip_url, forms_url), self._printed, self._print_error
-        )
-
-    def _printed(self, r: PrintResult) -> None:
-        self.last_print = r
-        self.reprint_button.done()
-        self.open_pdf_button.setEnabled(r.pdf is not None)
-        parts = [self.tr("Đã tạo phiếu PDF.")]
-        if r.slip_printed:
-            parts.append(self.tr("Đã in phiếu hẹn."))
-        if r.slip_error:
-            parts.append(self.tr("Phiếu hẹn chưa in được: {0}").format(r.slip_error))
-        if r.forms_error:
-            parts.append(self.tr("Chưa gửi được tới máy in A4: {0}").format(r.forms_error))
-        self.print_state.setText(" ".join(parts))
-        self.print_state.setProperty("state", "error" if r.slip_error or r.forms_error else "ok")
-        self.printed.emit(r)
-
-    def _print_error(self, exc: BaseException) -> None:
-        self.reprint_button.done()
-        self.banner.show_error(exc)
-        self.print_state.setText(self.tr("Chưa in được. Bấm «In lại» để thử lại."))
-        self.print_failed.emit(exc)
-
-    def reprint(self) -> None:
-        if self.outcome is not None and not self.reprint_button.busy:
-            self._print(self.outcome.printout)
-
-    def open_pdf(self) -> None:
-        if self.last_print is not None and self.last_print.pdf is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_print.pdf)))
+    @property
+    def last_print(self) -> PrintResult | None:
+        return self.result.last_print
 
     def new_dossier(self) -> None:
         if self.receive_button.busy or self.supplement_button.busy or self.refuse_button.busy:
             return
         self.outcome = None
-        self.last_print = None
-        self.result.hide()
+        self.result.clear()
         self.banner.clear_message()
         self.form_area.setEnabled(True)
         self.picker.setEnabled(True)

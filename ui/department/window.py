@@ -275,15 +275,13 @@ class DepartmentWindow(QMainWindow):
             return
         if action.key == "handover":
             route = self.detail.detail.route if self.detail.detail else ()
-            dialog: QDialog = HandoverDialog(row, route, self)
-            dialog.accepted.connect(
+            handover = HandoverDialog(row, route, self)
+            handover.accepted.connect(
                 lambda: self.run_action(
-                    action,
-                    row,
-                    dialog.note.text(),
-                    dialog.agency.currentText(),  # type: ignore[attr-defined]
+                    action, row, handover.note.text(), handover.agency.currentText()
                 )
             )
+            dialog: QDialog = handover
         elif action.needs_reason:
             titles = {
                 "supplement": (
@@ -296,8 +294,9 @@ class DepartmentWindow(QMainWindow):
                 ),
             }
             title, prompt = titles[action.key]
-            dialog = ReasonDialog(title, prompt, self.tr("Lưu"), self)
-            dialog.submitted.connect(lambda reason: self.run_action(action, row, reason))  # type: ignore[attr-defined]
+            reasons = ReasonDialog(title, prompt, self.tr("Lưu"), self)
+            reasons.submitted.connect(lambda reason: self.run_action(action, row, reason))
+            dialog = reasons
         else:
             self.run_action(action, row)
             return
