@@ -144,8 +144,9 @@ def call_next(session: Session, agency: str, counter_number: int, actor: str) ->
         )
     today = now().date()
     before = q.current_ticket(session, counter_number, today)
-    ticket = q.call_next(session, counter_number, Actor(actor, counter_number), now())
-    drop_service_outbox(session)
+    with session.no_autoflush:  # its outbox rows stay pending, so they can be dropped
+        ticket = q.call_next(session, counter_number, Actor(actor, counter_number), now())
+        drop_service_outbox(session)
     services = {
         s.id: s.code for s in session.scalars(select(Service).where(Service.office_id == office.id))
     }

@@ -61,10 +61,18 @@ def _req_time(value: str) -> datetime:
 
 
 def drop_service_outbox(session: Session) -> None:
-    """Core services record into the outbox; on the server the change log does that job."""
+    """Core services record into the outbox; on the server the change log does that job.
+
+    Rows still pending are just forgotten (callers keep autoflush off around a service that
+    queries after recording); one already flushed and still referenced is deleted. Server
+    sessions never load outbox rows otherwise, so each one there was made by this transaction.
+    """
     for obj in list(session.new):
         if isinstance(obj, Outbox):
             session.expunge(obj)
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, Outbox) and obj not in session.deleted:
+            session.delete(obj)
 
 
 def ref_new_events(session: Session, dossier: Dossier, ref: str | None = None) -> None:

@@ -129,6 +129,41 @@ def test_enrollment_is_one_time_and_only_hashes_are_kept(
     assert secret not in dump and code.replace("-", "") not in dump
 
 
+def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:
+    from kiosk.cli import main
+
+    assert main([*args, "--json"]) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1, out
+    return json.loads(out)  # type: ignore[no-any-return]
+
+
+def test_admin_commands_list_revoke_and_show_refusals(
+    server: ServerThread, server_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    srv = ["--db", server_db, "server"]
+    code = _cli(capsys, *srv, "add-device", "--office", OFFICE_A)["code"]
+    assert len(code) == 14 and code.count("-") == 2
+    home = tmp_path / "pc"
+    pc_db = ["--home", str(home), "--db", f"sqlite:///{home / 'kiosk.sqlite3'}"]
+    info = _cli(capsys, *pc_db, "enroll", "--server", server.url, "--code", code)
+    assert info["agency_code"] == OFFICE_A and "secret" not in info
+    status = _cli(capsys, *pc_db, "sync", "--status")
+    assert status["enrolled"] and status["pending"] == 0 and status["last_success"] is None
+    assert _cli(capsys, *pc_db, "sync", "--once")["pulled"] >= 3
+    assert _cli(capsys, *pc_db, "sync", "--status")["last_success"] is not None
+    devices = _cli(capsys, *srv, "devices")["devices"]
+    assert [d["device_id"] for d in devices] == [info["device_id"]]
+    assert _cli(capsys, *srv, "rejected")["rejected"] == []
+    _cli(capsys, *srv, "revoke-device", info["device_id"])
+    assert _cli(capsys, *srv, "devices")["devices"][0]["revoked"] is True
+    from kiosk.cli import main
+
+    assert main([*pc_db, "sync", "--once"]) == 1
+    assert "was revoked" in capsys.readouterr().err
+    assert "was revoked" in (_cli(capsys, *pc_db, "sync", "--status")["last_error"] or "")
+
+
 def test_revoked_device_is_refused(server: ServerThread, server_db: str, tmp_path: Path) -> None:
     pc = enroll(tmp_path, "a", server.url, server_db)
     st = open_store(server_db, migrate=False)

@@ -434,7 +434,11 @@ def assert_drained(server_db: str, pcs: list[PC], agency: str = OFFICE_A) -> Sna
         with st.begin() as s:
             refs = s.scalar(select(func.count()).select_from(EventRef))
             events = s.scalar(select(func.count()).select_from(DossierEvent))
+            relayed = s.scalar(
+                select(func.count()).select_from(Outbox).where(Outbox.acked.is_(False))
+            )
         assert refs == events, "every event on the server has its global reference"
+        assert relayed == 0, "the server's own outbox is empty or relayed"
         for pc in pcs:
             mine = snapshot(pc.store)
             refused = rejected_dossier_codes(pc)
