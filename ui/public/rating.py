@@ -1,8 +1,9 @@
 """Rating the service: five levels, Rất hài lòng … Rất không hài lòng.
 
 `RatingPanel` is the widget (used by the self-check); `RatingWindow` is a customer-facing screen
-a counter window can drive with `ask(...)`; `save_rating` stores the choice through the DB worker with the counter, clerk, dossier and time
-(kiosk.services.public.record_rating / rate_dossier).
+a counter window can drive with `ask(...)`; `save_rating` stores the choice through the DB
+worker with the counter, clerk, dossier and time (kiosk.services.public.record_rating /
+rate_dossier).
 """
 
 from __future__ import annotations
