@@ -90,6 +90,7 @@ def pg_server() -> Iterator[str]:
         ],
         check=True,
         capture_output=True,
+        cwd=base,  # initdb fails when the postgres user cannot read its working directory
     )
     subprocess.run(
         [
@@ -107,6 +108,7 @@ def pg_server() -> Iterator[str]:
         ],
         check=True,
         capture_output=True,
+        cwd=base,
     )
     try:
         yield f"postgresql://kiosk@127.0.0.1:{port}/postgres"
@@ -114,6 +116,7 @@ def pg_server() -> Iterator[str]:
         subprocess.run(
             [*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
             capture_output=True,
+            cwd=base,
         )
         shutil.rmtree(base, ignore_errors=True)
 

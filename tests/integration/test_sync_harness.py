@@ -231,7 +231,8 @@ class PgCluster:
 
     def _run(self, tool: str, *args: str, check: bool = True) -> None:
         cmd = [*self.prefix, str(self.bin / tool), *args]
-        subprocess.run(cmd, check=check, capture_output=True, timeout=120)
+        # cwd: initdb fails when the postgres user cannot read the directory it starts in
+        subprocess.run(cmd, check=check, capture_output=True, timeout=120, cwd=self.base)
 
     def restart(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-l", self.log, "-w", "-m", "fast", "restart")
