@@ -48,6 +48,12 @@ class SettingsDialog(QDialog):
         self.message.hide()
         box.addWidget(self.message)
         line = QHBoxLayout()
+        role = getattr(ctx.user, "role", None)
+        if role in ("admin", "supervisor") or ctx.demo:
+            # printers and scanners are an admin's business: ports, addresses, test pages
+            self.devices = QPushButton(self.tr("Thiết bị…"))
+            self.devices.clicked.connect(self.open_devices)
+            line.addWidget(self.devices)
         line.addStretch(1)
         cancel = QPushButton(self.tr("Đóng"))
         self.save = QPushButton(self.tr("Lưu"))
@@ -57,6 +63,12 @@ class SettingsDialog(QDialog):
         box.addLayout(line)
         cancel.clicked.connect(self.reject)
         self.save.clicked.connect(self.apply)
+
+    def open_devices(self) -> None:
+        from ui.devices.settings import DeviceSettingsDialog
+
+        self.device_dialog = DeviceSettingsDialog(self.ctx, self)
+        self.device_dialog.open()
 
     def apply(self) -> None:
         lang, previous = str(self.language.currentData()), current_language()
