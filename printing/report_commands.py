@@ -24,6 +24,7 @@ from kiosk.services.reports_queue import (
     queue_report,
     rows_csv,
     satisfaction_report,
+    service_index,
 )
 from kiosk.services.reports_watch import overdue_watch
 from printing.forms.report import render_results_report
@@ -182,13 +183,18 @@ def cmd_satisfaction(ctx: CliContext, args: argparse.Namespace) -> int:
     start, end = _period(args)
     with ctx.store.begin() as s:
         report = satisfaction_report(s, start, end, by=_dims(args.by))
-    obj = report.as_dict()
+        index = service_index(s, start, end)
+    obj = {**report.as_dict(), "index": index}
     lines = [
         " ".join(f"{r.get(d) if r.get(d) is not None else '-'}" for d in report.by)
         + f": {r['ratings']} ratings, satisfied {r['satisfied_share']}, "
         f"complaints {r['complaints']}"
         for r in [*obj["rows"], obj["total"]]
     ]
+    lines.append(
+        f"service index: on time {index['on_time_share']}, "
+        f"satisfaction {index['satisfaction_index']} %"
+    )
     return _emit(ctx, args, fmt, obj, rows_csv(report.rows + [report.total]), "\n".join(lines))
 
 

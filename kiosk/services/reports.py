@@ -7,8 +7,8 @@ What each column counts, for a period of whole days ``[from 00:00, to + 1 day 00
   were never received have no reception time and are not in the report. A dossier is in the
   period's population when it was received before the period ended and was not already closed
   before the period started. "Closed" means status 3 (refused), 7 (withdrawn), 8 (stopped),
-  9 (result ready) or 10 (returned); it closed at ``finished_at`` (``returned_at`` if that is
-  missing).
+  9 (result ready) or 10 (returned); it closed at ``finished_at`` (which the app always sets
+  on closing; a closed dossier without it is taken as closed when it was received).
 * **3 received_total** = 4 + 5 + 6.
 * **4 received_online**: received within the period through the online channel.
 * **5 received_direct**: received within the period at the counter or by post.
@@ -34,8 +34,8 @@ a due date moved by an apology *after* the period ended is used as if it had bee
 supplement pause is recognised while it lasts and by its extended due date afterwards.
 
 The numbers are computed by the database: one GROUP BY over the dossiers (by procedure, counter,
-clerk or agency) with CASE expressions for the columns; only the grouped counts (a few hundred
-rows at most) come back to Python, where fields and totals are summed.
+clerk or agency) with CASE expressions for the columns (kiosk.services.reports_sql); only the
+grouped counts (a few dozen rows) come back to Python, where fields and totals are summed.
 """
 
 from __future__ import annotations
@@ -48,13 +48,13 @@ from dataclasses import field as dc_field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, not_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.domain.people import fold
-from kiosk.domain.status import CLOSED, Status
 from kiosk.errors import KioskError
 from kiosk.services.context import now
+from kiosk.services.reports_sql import result_counts
 from kiosk.store.models import Dossier, Field, Procedure
 
 #: the 11 counting columns of II.06a (columns 3–13), in order; the CONTRACT's JSON keys
@@ -83,7 +83,6 @@ LEAVES: tuple[str, ...] = (
     "pending_overdue",
 )
 GROUPINGS = ("field", "procedure", "counter", "clerk", "agency")
-_RESULTS = (int(Status.READY), int(Status.RETURNED))
 
 
 @dataclass(frozen=True)
@@ -195,54 +194,6 @@ class ResultsReport:
         }
 
 
-def _categories(period: Period, measure: datetime) -> tuple[Any, Any, Any]:
-    """(where clause, received category 0..2, outcome category 0..4) as SQL expressions."""
-    d = Dossier
-    start, end = period.begins, period.ends
-    closed = d.status.in_([int(s) for s in CLOSED])
-    closed_at = func.coalesce(d.finished_at, d.returned_at, d.received_at)
-    where = and_(
-        d.received_at.is_not(None),
-        d.received_at < end,
-        not_(and_(closed, closed_at < start)),
-    )
-    received = case(
-        (d.received_at < start, 2), (d.channel == "online", 0), else_=1
-    )  # online, direct/post, carried over
-    outcome = case(
-        (
-            and_(closed, closed_at < end),
-            case(
-                (d.status.not_in(_RESULTS), 1),
-                (d.due_at.is_(None), 1),
-                (func.date(closed_at) < func.date(d.due_at), 0),
-                (closed_at <= d.due_at, 1),
-                else_=2,
-            ),
-        ),
-        (
-            or_(
-                d.due_at.is_(None),
-                d.due_at >= measure,
-                and_(d.paused_at.is_not(None), d.paused_at < measure),
-            ),
-            3,
-        ),
-        else_=4,
-    )  # early, on time, late, pending in time, pending overdue
-    return where, received, outcome
-
-
-_RECEIVED_KEYS = ("received_online", "received_direct", "received_carried_over")
-_OUTCOME_KEYS = (
-    "resolved_early",
-    "resolved_on_time",
-    "resolved_late",
-    "pending_in_time",
-    "pending_overdue",
-)
-
-
 def results_report(
     session: Session,
     start: date,
@@ -251,9 +202,11 @@ def results_report(
     by: str = "field",
     agency: str | None = None,
     at: datetime | None = None,
+    packed: bool = True,
 ) -> ResultsReport:
     """The II.06a report for the period, one row per field (or procedure, counter, clerk,
-    agency), rows in name order, with the total row."""
+    agency), rows in name order, with the total row. `packed=False` forces the plain query
+    (see kiosk.services.reports_sql)."""
     if by not in GROUPINGS:
         raise KioskError(
             f"a results report is grouped by one of {', '.join(GROUPINGS)}, not '{by}'",
@@ -261,7 +214,6 @@ def results_report(
         )
     period = Period(start, end)
     measure = min(period.ends, at or now())
-    where, received, outcome = _categories(period, measure)
     key = {
         "field": Dossier.procedure_id,
         "procedure": Dossier.procedure_id,
@@ -269,18 +221,18 @@ def results_report(
         "clerk": Dossier.received_by,
         "agency": Dossier.agency_code,
     }[by]
-    q = select(key, received, outcome, func.count()).where(where).group_by(key, received, outcome)
-    if agency:
-        q = q.where(Dossier.agency_code == agency)
+    counts = result_counts(
+        session, key, period.begins, period.ends, measure, agency=agency, packed=packed
+    )
     rows: dict[Any, ResultRow] = {}
     labels = _labels(session, by)
-    for group, rec, out, n in session.execute(q):
+    for group, leaves in counts:
         label, extra, sort_key = labels(group)
         row = rows.get(sort_key)
         if row is None:
             row = rows[sort_key] = ResultRow(label, extra=extra)
-        setattr(row, _RECEIVED_KEYS[rec], getattr(row, _RECEIVED_KEYS[rec]) + n)
-        setattr(row, _OUTCOME_KEYS[out], getattr(row, _OUTCOME_KEYS[out]) + n)
+        for k, v in leaves.items():
+            setattr(row, k, getattr(row, k) + v)
     ordered = [rows[k] for k in sorted(rows)]  # one key type per grouping
     total = ResultRow("Tổng cộng")
     for row in ordered:

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
+from sqlalchemy import event, text
 
 from kiosk.domain.status import Status
 from kiosk.errors import KioskError
@@ -26,6 +27,8 @@ from kiosk.services.dossiers import (
     return_result,
 )
 from kiosk.services.reports import COLUMNS, results_csv, results_report
+from kiosk.services.reports_queue import service_index
+from kiosk.services.reports_sql import REPORT_INDEX, REPORT_INDEX_COLUMNS
 from kiosk.store.db import Store
 
 HT = "1.004884"  # Hộ tịch — đăng ký lại khai sinh, 5 working days
@@ -264,3 +267,55 @@ def test_csv_has_the_contract_columns_and_the_total(march: Store) -> None:
     assert lines[1].startswith(f'1,"{CU_TRU}",7,1,4,2,3,0,3,0,4,2,2')
     assert lines[2].startswith(f"2,{HO_TICH},9,1,5,3,7,3,2,2,2,2,0")
     assert lines[3] == ",Tổng cộng,16,2,9,5,10,3,5,2,6,4,2"
+
+
+def report_plan(store: Store) -> str:
+    """SQLite's plan for the results query, as the report runs it."""
+    seen: list[tuple[str, Any]] = []
+
+    def grab(_conn: Any, _cur: Any, statement: str, params: Any, _ctx: Any, _many: bool) -> None:
+        if "GROUP BY" in statement and "FROM dossier" in statement:
+            seen.append((statement, params))
+
+    event.listen(store.engine, "before_cursor_execute", grab)
+    try:
+        with store.begin() as s:
+            results_report(s, *MARCH, at=MADE_ON)
+    finally:
+        event.remove(store.engine, "before_cursor_execute", grab)
+    statement, params = seen[-1]
+    with store.begin() as s:
+        rows = s.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params).all()
+    return " / ".join(str(r[-1]) for r in rows)
+
+
+def test_query_plan_scans_once_and_uses_the_covering_index(march: Store) -> None:
+    # Without the covering index: one plain scan (never a walk of the procedure index that
+    # would fetch every row at random).
+    plan = report_plan(march)
+    assert "SCAN dossier" in plan and "ix_dossier_procedure_id" not in plan, plan
+    with march.begin() as s:
+        s.execute(
+            text(f"CREATE INDEX {REPORT_INDEX} ON dossier ({', '.join(REPORT_INDEX_COLUMNS)})")
+        )
+    plan = report_plan(march)
+    assert f"COVERING INDEX {REPORT_INDEX}" in plan and "TEMP B-TREE" not in plan, plan
+    with march.begin() as s:
+        data = results_report(s, *MARCH, at=MADE_ON).as_dict()
+    assert numbers(data["total"]) == EXPECTED_TOTAL
+
+
+def test_service_index(march: Store) -> None:
+    from kiosk.store.models import Rating
+
+    with march.begin() as s:
+        for level in (5, 4, 4, 2):  # one complaint among four ratings
+            s.add(Rating(at=at(3, 10), level=level, counter_number=1, clerk="canbo1"))
+        s.flush()
+        index = service_index(s, *MARCH)
+    # 16 dossiers; resolved 10 of which 8 early or on time; overdue: 2 late + 2 pending overdue.
+    assert index["on_time_share"] == 0.8
+    assert (index["overdue"], index["overdue_share"]) == (4, 0.25)
+    assert (index["complaints"], index["complaint_share"]) == (1, 0.0625)
+    assert index["satisfaction_index"] == 68.75  # 100 - 25 - 6.25
+    assert index["satisfied_share"] == 0.75

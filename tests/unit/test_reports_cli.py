@@ -127,7 +127,9 @@ def test_queue_satisfaction_overdue(db: str, capsys: pytest.CaptureFixture[str])
     assert code == 0, err
     assert json.loads(out)["rows"] == []
     code, out, err = run(capsys, "report", "satisfaction", *PERIOD[:4], "--db", db, "--json")
-    assert code == 0 and json.loads(out)["total"]["ratings"] == 0
+    data = json.loads(out)
+    assert code == 0 and data["total"]["ratings"] == 0
+    assert data["index"]["dossiers"] == 16 and data["index"]["satisfaction_index"] == 75.0
     code, out, err = run(
         capsys, "report", "overdue", "--db", db, "--at", "2026-03-31T10:00:00", "--json"
     )
