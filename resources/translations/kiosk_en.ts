@@ -2108,6 +2108,10 @@ hoặc chọn một mục dưới đây.</source>
         <translation>Data folder</translation>
     </message>
     <message>
+        <source>Thiết bị…</source>
+        <translation>Devices…</translation>
+    </message>
+    <message>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
