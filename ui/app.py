@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -105,5 +106,13 @@ def run_app(
     code = app.exec()
     detach_devices(ctx)
     ctx.tasks.shutdown()
-    del windows
-    return int(code)
+    for w in [*windows, *device_windows]:
+        w.close()
+    store.close()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Everything is committed and closed by now. Python's finalisers would next destroy Qt
+    # objects that worker threads created, in no particular order: a crash on exit about one
+    # run in three ("shared QObject was deleted directly"). So leave at once.
+    os._exit(int(code))
