@@ -24,7 +24,8 @@ from starlette.routing import Route
 
 from kiosk.errors import KioskError, NotFound
 from kiosk.server import actions, auth
-from kiosk.server.config import bootstrap, check_config
+from kiosk.server.changes import stamp
+from kiosk.server.config import bootstrap, check_config, refresh_config
 from kiosk.server.pull import MAX_PAGE, CursorReset, read_page
 from kiosk.server.push import PushRefused, push
 from kiosk.server.relay import relay_outbox
@@ -152,6 +153,9 @@ async def enroll(request: Request) -> Response:
     def work() -> dict[str, Any]:
         with state.store.begin() as s:
             e = auth.enroll(s, code, name, first)
+            # An office added since the last look (add-device on a running server) must reach
+            # its first PC now, not at the next minute's check.
+            stamp(s, refresh_config(s))
             return {
                 "device_id": e.device.id,
                 "secret": e.secret,

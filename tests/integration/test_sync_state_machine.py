@@ -2,7 +2,8 @@
 
 Steps mix receptions at two counters, pushes whose answers are sometimes lost, pulls, PCs
 crashing in the middle of applying a page, department actions, counters acting on what they
-last saw, and server restarts. Every example uses an office of its own on one server
+last saw, queue tickets issued, called (through the server or offline) and finished, and
+server restarts. Every example uses an office of its own on one server
 database; it ends by draining and the same checks as every other scenario.
 """
 
@@ -24,10 +25,12 @@ from sqlalchemy import func, select
 from kiosk.domain.status import TRANSITIONS
 from kiosk.errors import KioskError
 from kiosk.server.actions import ACTIONS
+from kiosk.server.auth import ensure_office, office_of
+from kiosk.services import queue as q
 from kiosk.services.context import Actor, get_setting
 from kiosk.services.dossiers import advance_dossier
 from kiosk.store.db import Store, open_store
-from kiosk.store.models import Dossier, Outbox
+from kiosk.store.models import Counter, CounterService, Dossier, Outbox, Service
 from kiosk.store.server_models import Device
 from kiosk.sync import engine
 from kiosk.sync.client import Offline
@@ -63,10 +66,27 @@ class SyncMachine(RuleBasedStateMachine):
         super().__init__()
         n = next(_offices)
         self.agency = f"{n:03d}.99.99.H99"
+        self.counters = (n * 10 + 1, n * 10 + 2)  # counter numbers unique on the server
+        self._queue_setup()
         self.pcs = [
             enroll(self.tmp / str(n), f"p{i}", self.proxy.url, self.db, self.agency)
             for i in range(2)
         ]
+
+    def _queue_setup(self) -> None:
+        """One service (tickets A...) served by two counters, one per PC."""
+        with self.server_store.begin() as s:
+            ensure_office(s, self.agency)
+            s.flush()
+            office = office_of(s, self.agency)
+            svc = Service(office_id=office.id, code="HT", name="Hộ tịch", prefix="A", fields=[])
+            s.add(svc)
+            s.flush()
+            for number in self.counters:
+                counter = Counter(office_id=office.id, number=number, name=f"Quầy {number}")
+                s.add(counter)
+                s.flush()
+                s.add(CounterService(counter_id=counter.id, service_id=svc.id))
 
     def teardown(self) -> None:
         try:
@@ -152,6 +172,31 @@ class SyncMachine(RuleBasedStateMachine):
                 advance_dossier(s, code, target, Actor("clerk", 1, pc.device_id), note="quầy")
         except KioskError:
             pass  # e.g. leaving a supplement for a status it was not paused from
+
+    @rule(i=st.integers(0, 1))
+    def issue_ticket(self, i: int) -> None:
+        pc = self.pcs[i]
+        with pc.store.begin() as s:
+            q.issue_ticket(s, "HT", device_id=pc.device_id)
+
+    @rule(i=st.integers(0, 1), through_server=st.booleans())
+    def call_next(self, i: int, through_server: bool) -> None:
+        pc, counter = self.pcs[i], self.counters[i]
+        if through_server:  # the server arbitrates
+            syncer = pc.syncer()
+            try:
+                syncer.call_next(counter, f"clerk{i}")
+            finally:
+                syncer.close()
+        else:  # offline: from what this PC last saw; the push may be refused
+            with pc.store.begin() as s:
+                q.call_next(s, counter, Actor(f"clerk{i}", counter, pc.device_id))
+
+    @rule(i=st.integers(0, 1))
+    def finish_ticket(self, i: int) -> None:
+        pc = self.pcs[i]
+        with pc.store.begin() as s:
+            q.finish(s, self.counters[i])
 
     @rule()
     def restart_server(self) -> None:
