@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.orm import Session
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -127,13 +128,17 @@ def _device(store: Store, request: Request) -> Device:
 
 
 def _caller(store: Store, request: Request) -> actions.Caller:
-    ident, secret = auth.parse_bearer(request.headers.get("authorization"))
     with store.begin() as s:
-        if ident.startswith("staff."):
-            staff = auth.authenticate_staff(s, ident[6:], secret)
-            return actions.staff_caller(s, staff)
-        device = auth.authenticate_device(s, ident, secret)
-        return actions.Caller(f"device:{device.id}", frozenset({device.agency_code}), device.id)
+        return _caller_in(s, request)
+
+
+def _caller_in(s: Session, request: Request) -> actions.Caller:
+    ident, secret = auth.parse_bearer(request.headers.get("authorization"))
+    if ident.startswith("staff."):
+        staff = auth.authenticate_staff(s, ident[6:], secret)
+        return actions.staff_caller(s, staff)
+    device = auth.authenticate_device(s, ident, secret)
+    return actions.Caller(f"device:{device.id}", frozenset({device.agency_code}), device.id)
 
 
 async def health(request: Request) -> Response:
@@ -278,9 +283,8 @@ async def dossier_lookup(request: Request) -> Response:
     code = request.path_params["code"]
 
     def work() -> dict[str, Any]:
-        caller = _caller(state.store, request)
-        with state.store.begin() as s:
-            return actions.dossier_lookup(s, caller, code)
+        with state.store.begin() as s:  # credentials and lookup: one transaction
+            return actions.dossier_lookup(s, _caller_in(s, request), code)
 
     return JSONResponse(await run_in_threadpool(work))
 
