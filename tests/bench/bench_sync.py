@@ -52,13 +52,8 @@ from kiosk.store.db import Store, open_store  # noqa: E402
 from kiosk.store.models import Dossier, DossierEvent, Outbox  # noqa: E402
 from kiosk.store.server_models import EventRef  # noqa: E402
 from kiosk.sync.engine import Syncer, enroll_pc  # noqa: E402
-from tests.integration.test_sync_harness import (  # noqa: E402
-    OFFICE_A,
-    PgCluster,
-    ServerProcess,
-    new_code,
-    person,
-)
+from tests.integration.test_sync_harness import OFFICE_A, new_code, person  # noqa: E402
+from tests.integration.test_sync_processes import PgCluster, ServerProcess  # noqa: E402
 
 N = 10_000
 

@@ -29,14 +29,12 @@ from tests.integration import test_sync_harness as harness
 from tests.integration.test_sync_harness import (
     OFFICE_A,
     PC,
-    PgCluster,
-    Proxy,
-    ServerProcess,
     ServerThread,
     assert_drained,
     enroll,
     server_template,
 )
+from tests.integration.test_sync_processes import PgCluster, Proxy, ServerProcess
 
 server, server_db = harness.server, harness.server_db  # fixtures
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]

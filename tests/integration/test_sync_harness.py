@@ -3,8 +3,8 @@
 - `server_db`: a fresh PostgreSQL database per test, cloned from a migrated template that has
   office A (000.17.22.H56, services HT and DD, counters 1-3) and office B (000.17.22.H57).
 - `ServerThread`: the real app under uvicorn in a thread, on an ephemeral loopback port.
-- `ServerProcess`: `kiosk server` as a real process (for kill -9).
-- `Proxy`: a TCP proxy that can hold or drop the server's answers after the server committed.
+(Real server processes, a PostgreSQL cluster of one's own and a lossy proxy are in
+test_sync_processes.py.)
 - `assert_drained`: every PC pushed and pulled everything; each dossier and ticket exists once
   on the server, and every PC's copy equals the server's.
 """
@@ -13,10 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import socket
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -147,99 +144,6 @@ class ServerThread:
 def server(server_db: str) -> Iterator[ServerThread]:
     with ServerThread(server_db) as srv:
         yield srv
-
-
-class ServerProcess:
-    """`kiosk server` as a real process, to be killed with SIGKILL and started again."""
-
-    def __init__(self, db_url: str, home: Path, port: int | None = None) -> None:
-        self.db_url, self.home = db_url, home
-        self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.proc: subprocess.Popen[bytes] | None = None
-        self.start()
-
-    def start(self) -> None:
-        env = dict(os.environ, KIOSK_HOME=str(self.home))
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "kiosk.cli",
-                "--db",
-                self.db_url,
-                "server",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-            ],  # fmt: skip
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 60
-        while True:
-            assert self.proc.poll() is None, "kiosk server exited"
-            try:
-                if httpx.get(self.url + "/v1/health", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, "kiosk server did not start"
-            time.sleep(0.1)
-
-    def kill(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
-            self.proc.wait(10)
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.kill()
-
-
-class PgCluster:
-    """A PostgreSQL cluster of its own, for a test that restarts it (as tests/conftest.py)."""
-
-    def __init__(self) -> None:
-        from tests.conftest import _pg_bin
-
-        bindir = _pg_bin()
-        if bindir is None:
-            pytest.skip("PostgreSQL is not installed")
-        base = Path(tempfile.mkdtemp(prefix="kiosk-pg-restart-"))  # postgres must reach it
-        self.bin, self.base = bindir, base
-        self.data, sock = base / "data", base / "sock"
-        sock.mkdir(parents=True)
-        self.prefix: list[str] = []
-        if os.geteuid() == 0:
-            shutil.chown(base, "postgres")
-            shutil.chown(sock, "postgres")
-            self.prefix = ["runuser", "-u", "postgres", "--"]
-        self.port = free_port()
-        self.opts = f"-p {self.port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off"
-        self.log = str(base / "log")
-        self._run("initdb", "-D", str(self.data), "-U", "kiosk", "--auth=trust", "--locale=C.UTF-8")
-        self._run("pg_ctl", "-D", str(self.data), "-l", self.log, "-w", "-o", self.opts, "start")
-        self.url = f"postgresql://kiosk@127.0.0.1:{self.port}/postgres"
-
-    def _run(self, tool: str, *args: str, check: bool = True) -> None:
-        cmd = [*self.prefix, str(self.bin / tool), *args]
-        # cwd: initdb fails when the postgres user cannot read the directory it starts in
-        subprocess.run(cmd, check=check, capture_output=True, timeout=120, cwd=self.base)
-
-    def restart(self) -> None:
-        self._run("pg_ctl", "-D", str(self.data), "-l", self.log, "-w", "-m", "fast", "restart")
-
-    def stop(self) -> None:
-        self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "stop", check=False)
-        shutil.rmtree(self.base, ignore_errors=True)
 
 
 # -- counters (PCs) -------------------------------------------------------------------------------
@@ -472,114 +376,10 @@ def _assert_each_mutation_once(server: Store, pc: PC) -> None:
     assert set(found) == applied and all(n == 1 for n in found.values())
 
 
-# -- a proxy that loses answers -------------------------------------------------------------------
-
-
-class Proxy:
-    """A TCP proxy to the server. mode: 'pass', 'drop' (the answer is read from the server,
-    then the client's connection is closed without it) or 'hold' (the answer is kept back
-    until `release()`; meanwhile `answered` is set)."""
-
-    def __init__(self, target_port: int) -> None:
-        self.target = ("127.0.0.1", target_port)
-        self.mode = "pass"
-        self.answered = threading.Event()
-        self.released = threading.Event()
-        self.dropped = 0
-        self.forwarded: list[str] = []  # request lines whose answer reached the client
-        self.on_forward = threading.Event()
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = int(self.listener.getsockname()[1])
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._closed = False
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def close(self) -> None:
-        self._closed = True
-        self.released.set()
-        self.listener.close()
-
-    def _accept(self) -> None:
-        while not self._closed:
-            try:
-                client, _ = self.listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._serve, args=(client,), daemon=True).start()
-
-    def _serve(self, client: socket.socket) -> None:
-        """One request per connection (Connection: close), so answers are whole."""
-        try:
-            upstream = socket.create_connection(self.target)
-            request = _read_http(client)
-            if request is None:
-                return
-            request = request.replace(b"\r\n\r\n", b"\r\nConnection: close\r\n\r\n", 1)
-            upstream.sendall(request)
-            answer = _read_all(upstream)
-            upstream.close()
-            if self.mode == "drop":
-                self.dropped += 1
-                return
-            if self.mode == "hold":
-                self.answered.set()
-                self.released.wait()
-            client.sendall(answer)
-            self.forwarded.append(request.split(b"\r\n", 1)[0].decode())
-            self.on_forward.set()
-        except OSError:
-            pass
-        finally:
-            client.close()
-
-
-def _read_http(sock: socket.socket) -> bytes | None:
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = sock.recv(65536)
-        if not chunk:
-            return None
-        data += chunk
-    head, _, body = data.partition(b"\r\n\r\n")
-    length = 0
-    for line in head.split(b"\r\n")[1:]:
-        name, _, value = line.partition(b":")
-        if name.strip().lower() == b"content-length":
-            length = int(value.strip())
-    while len(body) < length:
-        chunk = sock.recv(65536)
-        if not chunk:
-            break
-        body += chunk
-    lines = [ln for ln in head.split(b"\r\n") if not ln.lower().startswith(b"connection:")]
-    return b"\r\n".join(lines) + b"\r\n\r\n" + body
-
-
-def _read_all(sock: socket.socket) -> bytes:
-    chunks = []
-    while True:
-        chunk = sock.recv(65536)
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
-
-
 # -- self-tests of the harness --------------------------------------------------------------------
 
 
 pytestmark = pytest.mark.postgres
-
-
-def test_proxy_passes_and_drops(server: ServerThread) -> None:
-    proxy = Proxy(server.port)
-    try:
-        assert httpx.get(proxy.url + "/v1/health").json()["ok"] is True
-        proxy.mode = "drop"
-        with pytest.raises(httpx.HTTPError):
-            httpx.get(proxy.url + "/v1/health")
-        assert proxy.dropped == 1
-    finally:
-        proxy.close()
 
 
 def test_enrolled_pc_gets_the_office_configuration(

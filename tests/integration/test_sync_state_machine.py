@@ -36,7 +36,8 @@ from kiosk.sync import engine
 from kiosk.sync.client import Offline
 from kiosk.sync.local import PageApplier
 from tests.integration import test_sync_harness as harness
-from tests.integration.test_sync_harness import PC, Proxy, ServerThread, assert_drained, enroll
+from tests.integration.test_sync_harness import PC, ServerThread, assert_drained, enroll
+from tests.integration.test_sync_processes import Proxy
 
 server_db = harness.server_db  # fixture
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]

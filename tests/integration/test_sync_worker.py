@@ -15,13 +15,8 @@ from sqlalchemy import select
 from kiosk.store.models import Dossier
 from kiosk.sync.worker import Backoff, SyncStatus, SyncWorker
 from tests.integration import test_sync_harness as harness
-from tests.integration.test_sync_harness import (
-    Proxy,
-    ServerThread,
-    assert_drained,
-    enroll,
-    officer,
-)
+from tests.integration.test_sync_harness import ServerThread, assert_drained, enroll, officer
+from tests.integration.test_sync_processes import Proxy
 
 server, server_db = harness.server, harness.server_db  # fixtures
 pytestmark = pytest.mark.postgres
