@@ -4,14 +4,10 @@ The PCs' clocks are hours apart (one runs 3 hours fast, the other 4 hours slow);
 sync may depend on them. Each counter receives its share of the day's dossiers offline and
 acts on the morning's dossiers (withdrawals, supplement requests) that the departments are
 meanwhile taking, finishing or stopping on the server. They come back in random order.
-
-Set KIOSK_SYNC_FULL=1 for the full size (about 500 dossiers per counter); the default keeps
-the suite fast with 120.
 """
 
 from __future__ import annotations
 
-import os
 import random
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -36,7 +32,7 @@ from tests.integration.test_sync_harness import (
 
 server, server_db = harness.server, harness.server_db  # fixtures
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
-PER_COUNTER = 500 if os.environ.get("KIOSK_SYNC_FULL") else 120
+PER_COUNTER = 500
 MORNING = 30
 
 
