@@ -1,9 +1,10 @@
-"""Database work off the GUI thread (as Anki's taskman): one serial worker, results by signal.
+"""Work off the GUI thread (as Anki's taskman): serial workers, results back by signal.
 
-A view calls `ctx.tasks.run(lambda session: service(session, ...), on_done, on_error)`. The
-function runs on the worker thread inside one transaction (`store.begin()`), and `on_done` /
-`on_error` run back on the GUI thread. One worker keeps writes in order and never makes two
-SQLite writers race inside the same process. Tests can call `wait_idle()`.
+`SerialWorker` runs plain jobs in order on one thread; `on_done` / `on_error` run back on the GUI
+thread. `TaskRunner` is the database worker: each job gets a Session inside one transaction
+(`store.begin()`), and one worker keeps writes in order so two SQLite writers never race inside
+the same process. A view calls `ctx.tasks.run(lambda session: service(session, ...), on_done,
+on_error)`. Printing has its own `SerialWorker`, so a printer that times out never stalls queries.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from kiosk.store.db import Store
 
 log = logging.getLogger(__name__)
 
-Job = tuple[
-    Callable[[Session], Any], Callable[[Any], None] | None, Callable[[BaseException], None] | None
+_Job = tuple[
+    Callable[[], Any], Callable[[Any], None] | None, Callable[[BaseException], None] | None
 ]
 
 
@@ -30,26 +31,25 @@ class _Bridge(QObject):
     finished = Signal(object, object, object, object)  # on_done, on_error, result, error
 
 
-class TaskRunner(QObject):
-    """A serial background worker for database (and other blocking) work."""
+class SerialWorker(QObject):
+    """One background thread running jobs in the order given."""
 
     busy_changed = Signal(bool)
 
-    def __init__(self, store: Store, parent: QObject | None = None) -> None:
+    def __init__(self, name: str = "kiosk-io", parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.store = store
-        self._jobs: queue.Queue[Job | None] = queue.Queue()
+        self._jobs: queue.Queue[_Job | None] = queue.Queue()
         self._pending = 0
         self._idle = threading.Event()
         self._idle.set()
         self._bridge = _Bridge()
         self._bridge.finished.connect(self._deliver)
-        self._thread = threading.Thread(target=self._loop, name="kiosk-db", daemon=True)
+        self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
         self._thread.start()
 
     def run(
         self,
-        fn: Callable[[Session], Any],
+        fn: Callable[[], Any],
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
     ) -> None:
@@ -68,8 +68,7 @@ class TaskRunner(QObject):
             result: Any = None
             error: BaseException | None = None
             try:
-                with self.store.begin() as session:
-                    result = fn(session)
+                result = fn()
             except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
                 error = exc
             self._bridge.finished.emit(on_done, on_error, result, error)
@@ -81,7 +80,7 @@ class TaskRunner(QObject):
                 if on_error is not None:
                     on_error(error)
                 else:
-                    log.error("background task failed", exc_info=error)
+                    log.error("background job failed", exc_info=error)
             elif on_done is not None:
                 on_done(result)
         finally:
@@ -97,3 +96,23 @@ class TaskRunner(QObject):
     def shutdown(self) -> None:
         self._jobs.put(None)
         self._thread.join(timeout=5)
+
+
+class TaskRunner(SerialWorker):
+    """The database worker: each job runs with a Session in one transaction."""
+
+    def __init__(self, store: Store, parent: QObject | None = None) -> None:
+        super().__init__("kiosk-db", parent)
+        self.store = store
+
+    def run(  # type: ignore[override]  # jobs take the Session
+        self,
+        fn: Callable[[Session], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        def in_transaction() -> Any:
+            with self.store.begin() as session:
+                return fn(session)
+
+        super().run(in_transaction, on_done, on_error)
