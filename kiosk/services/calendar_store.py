@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import delete, select
@@ -21,8 +22,13 @@ def _hhmm(text: str) -> time:
 
 
 def load_calendar(session: Session) -> WorkCalendar:
-    rows = list(session.scalars(select(CalendarDay)))
-    hours_json = get_setting(session, "office_hours")
+    rows = tuple(session.execute(select(CalendarDay.day, CalendarDay.kind, CalendarDay.name)))
+    return _calendar(tuple(tuple(r) for r in rows), get_setting(session, "office_hours"))
+
+
+@lru_cache(maxsize=8)
+def _calendar(rows: tuple[tuple[date, str, str], ...], hours_json: str | None) -> WorkCalendar:
+    """Built once per distinct content (every reception needs it; it changes a few times a year)."""
     hours = OfficeHours()
     if hours_json:
         data = json.loads(hours_json)
@@ -31,10 +37,10 @@ def load_calendar(session: Session) -> WorkCalendar:
             cutoff=_hhmm(data["cutoff"]),
         )
     return WorkCalendar(
-        days_off=[r.day for r in rows if r.kind == "off"],
-        makeup_days=[r.day for r in rows if r.kind == "work"],
+        days_off=[day for day, kind, _ in rows if kind == "off"],
+        makeup_days=[day for day, kind, _ in rows if kind == "work"],
         hours=hours,
-        names={r.day: r.name for r in rows},
+        names={day: name for day, _, name in rows},
     )
 
 

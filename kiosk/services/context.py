@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from kiosk.domain.codes import SlotRange
@@ -29,9 +29,20 @@ def now() -> datetime:
     return datetime.now().replace(microsecond=0)
 
 
+def _settings(session: Session) -> dict[str, str]:
+    """All settings, read once per transaction (a reception reads four of them)."""
+    tx = session.get_transaction()
+    cached = session.info.get("kiosk.settings")
+    if cached is None or cached[0] is not tx:
+        rows = session.execute(select(Setting.key, Setting.value)).all()
+        cached = (tx, {k: v for k, v in rows})
+        session.info["kiosk.settings"] = cached
+    values: dict[str, str] = cached[1]
+    return values
+
+
 def get_setting(session: Session, key: str, default: str | None = None) -> str | None:
-    row = session.get(Setting, key)
-    return row.value if row is not None else default
+    return _settings(session).get(key, default)
 
 
 def set_setting(session: Session, key: str, value: str) -> None:
@@ -40,6 +51,12 @@ def set_setting(session: Session, key: str, value: str) -> None:
         session.add(Setting(key=key, value=value))
     else:
         row.value = value
+    session.info.pop("kiosk.settings", None)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_settings(session: Session, previous_transaction: Any) -> None:
+    session.info.pop("kiosk.settings", None)  # a savepoint rolled back may have changed them
 
 
 def all_settings(session: Session) -> dict[str, str]:

@@ -266,8 +266,9 @@ def receive_dossier(
 ) -> Dossier:
     """Receive a complete dossier: code, due date, status 2."""
     at = at or now()
+    cal = load_calendar(session)  # before the new row, so it is inserted once, not updated
     dossier = _new_dossier(session, intake, actor, at)
-    _start_clock(session, dossier, at, load_calendar(session))
+    _start_clock(session, dossier, at, cal)
     _add_event(session, dossier, actor, at, Status.RECEIVED, "Tiếp nhận hồ sơ", new=True)
     return dossier
 
