@@ -432,83 +432,83 @@
     <name>DeviceSettingsDialog</name>
     <message>
         <source>Cài đặt thiết bị</source>
-        <translation type="unfinished"></translation>
+        <translation>Device settings</translation>
     </message>
     <message>
         <source>Máy in</source>
-        <translation type="unfinished"></translation>
+        <translation>Printers</translation>
     </message>
     <message>
         <source>Máy quét</source>
-        <translation type="unfinished"></translation>
+        <translation>Scanners</translation>
     </message>
     <message>
         <source>Quét kiểu bàn phím</source>
-        <translation type="unfinished"></translation>
+        <translation>Keyboard-mode scanner</translation>
     </message>
     <message>
         <source>Kiểm tra</source>
-        <translation type="unfinished"></translation>
+        <translation>Check</translation>
     </message>
     <message>
         <source>In thử</source>
-        <translation type="unfinished"></translation>
+        <translation>Test print</translation>
     </message>
     <message>
         <source>Thêm</source>
-        <translation type="unfinished"></translation>
+        <translation>Add</translation>
     </message>
     <message>
         <source>Tìm cổng</source>
-        <translation type="unfinished"></translation>
+        <translation>Find ports</translation>
     </message>
     <message>
         <source>Thêm địa chỉ</source>
-        <translation type="unfinished"></translation>
+        <translation>Add address</translation>
     </message>
     <message>
         <source>Xoá</source>
-        <translation type="unfinished"></translation>
+        <translation>Remove</translation>
     </message>
     <message>
         <source>Thử quét</source>
-        <translation type="unfinished"></translation>
+        <translation>Test scan</translation>
     </message>
     <message>
         <source>Chọn máy quét rồi bấm Thử quét.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose a scanner, then press Test scan.</translation>
     </message>
     <message>
         <source>Cổng hiện có</source>
-        <translation type="unfinished"></translation>
+        <translation>Available ports</translation>
     </message>
     <message>
         <source>Nhận mã từ máy quét kiểu bàn phím</source>
-        <translation type="unfinished"></translation>
+        <translation>Accept codes from a keyboard-mode scanner</translation>
     </message>
     <message>
         <source>Để trống: nhận theo tốc độ gõ phím</source>
-        <translation type="unfinished"></translation>
+        <translation>Leave empty to detect scans by typing speed</translation>
     </message>
     <message>
         <source>Tiền tố</source>
-        <translation type="unfinished"></translation>
+        <translation>Prefix</translation>
     </message>
     <message>
         <source>Ký tự kết thúc</source>
-        <translation type="unfinished"></translation>
+        <translation>End character</translation>
     </message>
     <message>
         <source>Khoảng cách phím tối đa</source>
-        <translation type="unfinished"></translation>
+        <translation>Maximum gap between keys</translation>
     </message>
     <message>
         <source>Độ dài tối thiểu</source>
-        <translation type="unfinished"></translation>
+        <translation>Minimum length</translation>
     </message>
     <message>
         <source>Không liệt kê được cổng: </source>
-        <translation type="unfinished"></translation>
+        <translation>Cannot list the ports: </translation>
     </message>
     <message>
         <source>Đang kiểm tra…</source>
@@ -516,31 +516,31 @@
     </message>
     <message>
         <source>Đang in thử…</source>
-        <translation type="unfinished"></translation>
+        <translation>Printing a test page…</translation>
     </message>
     <message>
         <source>Đã in trang thử.</source>
-        <translation type="unfinished"></translation>
+        <translation>Test page printed.</translation>
     </message>
     <message>
         <source>Máy quét ảo: dùng cửa sổ Máy quét ảo.</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtual scanner: use the Virtual scanner window.</translation>
     </message>
     <message>
         <source>Mời quét một mã…</source>
-        <translation type="unfinished"></translation>
+        <translation>Please scan a code…</translation>
     </message>
     <message>
         <source>Chưa kết nối: </source>
-        <translation type="unfinished"></translation>
+        <translation>Not connected: </translation>
     </message>
     <message>
         <source>Đã nhận: </source>
-        <translation type="unfinished"></translation>
+        <translation>Received: </translation>
     </message>
     <message>
         <source>Không nhận được mã nào.</source>
-        <translation type="unfinished"></translation>
+        <translation>No code was received.</translation>
     </message>
 </context>
 <context>
@@ -554,136 +554,136 @@
     <name>DispenserWindow</name>
     <message>
         <source>Lấy số thứ tự</source>
-        <translation type="unfinished"></translation>
+        <translation>Take a queue number</translation>
     </message>
     <message>
         <source>Bộ phận Một cửa</source>
-        <translation type="unfinished"></translation>
+        <translation>One-stop office</translation>
     </message>
     <message>
         <source>Chạm vào lĩnh vực ông/bà cần giải quyết để nhận phiếu.</source>
-        <translation type="unfinished"></translation>
+        <translation>Touch the service you need to get your ticket.</translation>
     </message>
     <message>
         <source>Tôi thuộc đối tượng ưu tiên</source>
-        <translation type="unfinished"></translation>
+        <translation>I am entitled to priority</translation>
     </message>
     <message>
         <source>Số thứ tự của ông/bà</source>
-        <translation type="unfinished"></translation>
+        <translation>Your queue number</translation>
     </message>
     <message>
         <source>Mời nhận phiếu và ngồi chờ. Số sẽ được gọi trên màn hình.</source>
-        <translation type="unfinished"></translation>
+        <translation>Please take your ticket and have a seat. Your number will be called on the screen.</translation>
     </message>
     <message>
         <source>Xong</source>
-        <translation>Finish</translation>
+        <translation>Done</translation>
     </message>
     <message>
         <source>Đã hết số trong ngày</source>
-        <translation type="unfinished"></translation>
+        <translation>No more numbers today</translation>
     </message>
     <message numerus="yes">
         <source>Đang chờ: %n người</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Waiting: %n person</numerusform>
+            <numerusform>Waiting: %n people</numerusform>
         </translation>
     </message>
     <message>
         <source>Đối tượng ưu tiên</source>
-        <translation type="unfinished"></translation>
+        <translation>Priority service</translation>
     </message>
     <message>
         <source>Chọn đúng đối tượng; cán bộ có thể đề nghị xuất trình giấy tờ.</source>
-        <translation type="unfinished"></translation>
+        <translation>Please choose the group that applies to you; staff may ask for proof.</translation>
     </message>
     <message>
         <source>Không thuộc đối tượng ưu tiên</source>
-        <translation type="unfinished"></translation>
+        <translation>No priority</translation>
     </message>
     <message>
         <source>Ưu tiên: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Priority: %1</translation>
     </message>
     <message>
         <source>Đổi / bỏ ưu tiên</source>
-        <translation type="unfinished"></translation>
+        <translation>Change / remove priority</translation>
     </message>
     <message>
         <source>Đang in phiếu…</source>
-        <translation type="unfinished"></translation>
+        <translation>Printing your ticket…</translation>
     </message>
     <message>
         <source>Xin vui lòng chờ trong giây lát.</source>
-        <translation type="unfinished"></translation>
+        <translation>Please wait a moment.</translation>
     </message>
     <message numerus="yes">
         <source>Số người chờ trước ông/bà: %n</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n person ahead of you</numerusform>
+            <numerusform>%n people ahead of you</numerusform>
         </translation>
     </message>
     <message>
         <source>Ông/bà sẽ được phục vụ ngay sau đây.</source>
-        <translation type="unfinished"></translation>
+        <translation>You will be served shortly.</translation>
     </message>
     <message>
         <source>Máy in phiếu đang gặp sự cố nên chưa cấp được số. Vui lòng báo cán bộ tại quầy để được hỗ trợ.</source>
-        <translation type="unfinished"></translation>
+        <translation>The ticket printer has a problem, so no number could be issued. Please ask the staff at the counter for help.</translation>
     </message>
     <message>
         <source>Chưa in được phiếu</source>
-        <translation type="unfinished"></translation>
+        <translation>The ticket could not be printed</translation>
     </message>
     <message>
         <source>Đã có lỗi, chưa cấp được số. Vui lòng thử lại hoặc báo cán bộ.</source>
-        <translation type="unfinished"></translation>
+        <translation>Something went wrong and no number was issued. Please try again or ask the staff.</translation>
     </message>
 </context>
 <context>
     <name>DisplayWindow</name>
     <message>
         <source>Màn hình gọi số</source>
-        <translation type="unfinished"></translation>
+        <translation>Queue display</translation>
     </message>
     <message>
         <source>Bộ phận Một cửa</source>
-        <translation type="unfinished"></translation>
+        <translation>One-stop office</translation>
     </message>
     <message>
         <source>Mời công dân theo dõi số thứ tự trên màn hình</source>
-        <translation type="unfinished"></translation>
+        <translation>Please watch the screen for your number</translation>
     </message>
     <message>
         <source>Quầy</source>
-        <translation type="unfinished">Counter</translation>
+        <translation>Counter</translation>
     </message>
     <message>
         <source>Đang phục vụ số</source>
-        <translation type="unfinished"></translation>
+        <translation>Now serving</translation>
     </message>
     <message>
         <source>Các số vừa gọi</source>
-        <translation type="unfinished"></translation>
+        <translation>Recent calls</translation>
     </message>
     <message>
         <source>Mời số %1 đến quầy %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Number %1, please go to counter %2</translation>
     </message>
     <message>
         <source>Quầy %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Counter %1</translation>
     </message>
     <message>
         <source>, gọi lại</source>
-        <translation type="unfinished"></translation>
+        <translation>, called again</translation>
     </message>
     <message>
         <source>%1  →  Quầy %2   (%3)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1  →  Counter %2   (%3)</translation>
     </message>
 </context>
 <context>
@@ -858,11 +858,11 @@
     <name>KeyPad</name>
     <message>
         <source>Dấu cách</source>
-        <translation type="unfinished"></translation>
+        <translation>Space</translation>
     </message>
     <message>
         <source>Xóa</source>
-        <translation type="unfinished"></translation>
+        <translation>Delete</translation>
     </message>
 </context>
 <context>
@@ -940,46 +940,46 @@
     <name>KioskWindow</name>
     <message>
         <source>Xin lỗi</source>
-        <translation type="unfinished"></translation>
+        <translation>Sorry</translation>
     </message>
     <message>
         <source>Thông báo</source>
-        <translation type="unfinished"></translation>
+        <translation>Notice</translation>
     </message>
     <message>
         <source>Quay lại</source>
-        <translation type="unfinished"></translation>
+        <translation>Back</translation>
     </message>
     <message>
         <source>Ông/bà còn sử dụng không?</source>
-        <translation type="unfinished"></translation>
+        <translation>Are you still there?</translation>
     </message>
     <message>
         <source>Tiếp tục sử dụng</source>
-        <translation type="unfinished"></translation>
+        <translation>Continue</translation>
     </message>
     <message numerus="yes">
         <source>Màn hình sẽ trở về trang đầu sau %n giây. Chạm để tiếp tục.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>The screen will return to the start in %n second. Touch to continue.</numerusform>
+            <numerusform>The screen will return to the start in %n seconds. Touch to continue.</numerusform>
         </translation>
     </message>
     <message>
         <source>Chưa cấu hình mã PIN quản trị; không thể thoát từ màn hình.</source>
-        <translation type="unfinished"></translation>
+        <translation>No admin PIN is configured; this screen cannot be closed from here.</translation>
     </message>
     <message>
         <source>Nhập sai mã PIN nhiều lần. Vui lòng chờ một phút.</source>
-        <translation type="unfinished"></translation>
+        <translation>Too many wrong PINs. Please wait one minute.</translation>
     </message>
     <message>
         <source>Quản trị viên</source>
-        <translation type="unfinished"></translation>
+        <translation>Administrator</translation>
     </message>
     <message>
         <source>Nhập mã PIN để thoát chế độ kiosk.</source>
-        <translation type="unfinished"></translation>
+        <translation>Enter the PIN to leave kiosk mode.</translation>
     </message>
     <message>
         <source>Hủy</source>
@@ -987,19 +987,19 @@
     </message>
     <message>
         <source>Xác nhận</source>
-        <translation type="unfinished"></translation>
+        <translation>Confirm</translation>
     </message>
     <message>
         <source>Đóng cửa sổ này? Công dân sẽ không dùng được màn hình cho đến khi mở lại.</source>
-        <translation type="unfinished"></translation>
+        <translation>Close this window? Citizens cannot use this screen until it is opened again.</translation>
     </message>
     <message>
         <source>Đóng cửa sổ</source>
-        <translation type="unfinished"></translation>
+        <translation>Close window</translation>
     </message>
     <message>
         <source>Mã PIN không đúng.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wrong PIN.</translation>
     </message>
 </context>
 <context>
@@ -1072,47 +1072,47 @@
     <name>ProcedureBrowser</name>
     <message>
         <source>Thủ tục hành chính</source>
-        <translation>Administrative procedure</translation>
+        <translation>Administrative procedures</translation>
     </message>
     <message>
         <source>Tìm theo tên</source>
-        <translation type="unfinished"></translation>
+        <translation>Search by name</translation>
     </message>
     <message>
         <source>Không có thủ tục nào khớp. Hãy thử từ khác.</source>
-        <translation type="unfinished"></translation>
+        <translation>No procedure matches. Please try other words.</translation>
     </message>
     <message>
         <source>Về trang đầu</source>
-        <translation type="unfinished"></translation>
+        <translation>Home</translation>
     </message>
     <message>
         <source>Quay lại danh sách</source>
-        <translation type="unfinished"></translation>
+        <translation>Back to the list</translation>
     </message>
     <message>
         <source>Tất cả lĩnh vực</source>
-        <translation type="unfinished"></translation>
+        <translation>All fields</translation>
     </message>
     <message>
         <source>Chưa tải được danh mục thủ tục. Vui lòng thử lại.</source>
-        <translation type="unfinished"></translation>
+        <translation>The list of procedures could not be loaded. Please try again.</translation>
     </message>
     <message>
         <source>Ẩn bàn phím</source>
-        <translation type="unfinished"></translation>
+        <translation>Hide keyboard</translation>
     </message>
     <message>
         <source>gõ không dấu…</source>
-        <translation type="unfinished"></translation>
+        <translation>type without accents…</translation>
     </message>
     <message>
         <source>Bản chính: %1 · Bản sao: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Originals: %1 · Copies: %2</translation>
     </message>
     <message>
         <source> (nếu có)</source>
-        <translation type="unfinished"></translation>
+        <translation> (if any)</translation>
     </message>
     <message>
         <source>Thành phần hồ sơ</source>
@@ -1120,27 +1120,27 @@
     </message>
     <message>
         <source>Thời hạn giải quyết</source>
-        <translation type="unfinished"></translation>
+        <translation>Processing time</translation>
     </message>
     <message>
         <source>Phí, lệ phí</source>
-        <translation type="unfinished"></translation>
+        <translation>Fees and charges</translation>
     </message>
     <message>
         <source>Nơi nộp hồ sơ</source>
-        <translation type="unfinished"></translation>
+        <translation>Where to apply</translation>
     </message>
     <message>
         <source>Kết quả và nơi trả kết quả</source>
-        <translation type="unfinished"></translation>
+        <translation>Result and where to collect it</translation>
     </message>
     <message>
         <source>Các cơ quan phối hợp (liên thông)</source>
-        <translation type="unfinished"></translation>
+        <translation>Agencies involved (joint procedure)</translation>
     </message>
     <message>
         <source>Căn cứ pháp lý</source>
-        <translation type="unfinished"></translation>
+        <translation>Legal basis</translation>
     </message>
 </context>
 <context>
@@ -1326,34 +1326,34 @@ target</translation>
     <name>RatingPanel</name>
     <message>
         <source>Ông/bà có hài lòng với sự phục vụ không?</source>
-        <translation type="unfinished"></translation>
+        <translation>Are you satisfied with our service?</translation>
     </message>
 </context>
 <context>
     <name>RatingWindow</name>
     <message>
         <source>Đánh giá sự hài lòng</source>
-        <translation type="unfinished"></translation>
+        <translation>Rate our service</translation>
     </message>
     <message>
         <source>Xin ông/bà dành vài giây để đánh giá.</source>
-        <translation type="unfinished"></translation>
+        <translation>Please take a few seconds to rate our service.</translation>
     </message>
     <message>
         <source>Hồ sơ %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier %1</translation>
     </message>
     <message>
         <source>Cảm ơn ông/bà đã đánh giá!</source>
-        <translation type="unfinished"></translation>
+        <translation>Thank you for your feedback!</translation>
     </message>
     <message>
         <source>Cảm ơn!</source>
-        <translation type="unfinished"></translation>
+        <translation>Thank you!</translation>
     </message>
     <message>
         <source>Cảm ơn ông/bà đã đến làm thủ tục.</source>
-        <translation type="unfinished"></translation>
+        <translation>Thank you for your visit.</translation>
     </message>
 </context>
 <context>
@@ -1568,43 +1568,43 @@ target</translation>
     </message>
     <message>
         <source>Ngày tiếp nhận</source>
-        <translation type="unfinished"></translation>
+        <translation>Received on</translation>
     </message>
     <message>
         <source>Hẹn trả kết quả</source>
-        <translation type="unfinished"></translation>
+        <translation>Result due on</translation>
     </message>
     <message>
         <source>Ông/bà cần làm gì tiếp theo?</source>
-        <translation type="unfinished"></translation>
+        <translation>What should you do next?</translation>
     </message>
     <message>
         <source>Quá trình giải quyết</source>
-        <translation type="unfinished"></translation>
+        <translation>Progress</translation>
     </message>
     <message>
         <source>Để xem quá trình giải quyết, hãy xác thực bằng 4 số cuối điện thoại.</source>
-        <translation type="unfinished"></translation>
+        <translation>To see the progress, verify with the last 4 digits of your phone number.</translation>
     </message>
     <message>
         <source>Về trang đầu</source>
-        <translation type="unfinished"></translation>
+        <translation>Home</translation>
     </message>
     <message>
         <source>Tra cứu mã khác</source>
-        <translation type="unfinished"></translation>
+        <translation>Look up another code</translation>
     </message>
     <message>
         <source>Xem chi tiết</source>
-        <translation type="unfinished"></translation>
+        <translation>See details</translation>
     </message>
     <message>
         <source>Đánh giá</source>
-        <translation type="unfinished"></translation>
+        <translation>Rate the service</translation>
     </message>
     <message>
         <source>Đơn vị giải quyết: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Handled by: %1</translation>
     </message>
 </context>
 <context>
@@ -1978,103 +1978,104 @@ share</translation>
     <name>SelfCheckWindow</name>
     <message>
         <source>Tra cứu hồ sơ</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier lookup</translation>
     </message>
     <message>
         <source>Tra cứu hồ sơ – Bộ phận Một cửa</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier lookup – One-stop office</translation>
     </message>
     <message>
         <source>Tra cứu tình trạng hồ sơ</source>
-        <translation type="unfinished"></translation>
+        <translation>Check the status of your dossier</translation>
     </message>
     <message>
         <source>Đưa mã QR trên giấy hẹn trả kết quả vào máy quét,
 hoặc chọn một mục dưới đây.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hold the QR code on your appointment slip under the scanner,
+or choose an option below.</translation>
     </message>
     <message>
         <source>Nhập mã hồ sơ</source>
-        <translation type="unfinished"></translation>
+        <translation>Enter the dossier code</translation>
     </message>
     <message>
         <source>Xem thủ tục hành chính</source>
-        <translation type="unfinished"></translation>
+        <translation>Administrative procedures</translation>
     </message>
     <message>
         <source>Đánh giá sự hài lòng</source>
-        <translation type="unfinished"></translation>
+        <translation>Rate our service</translation>
     </message>
     <message>
         <source>Mã in trên giấy hẹn, ví dụ 000.17.22.H56-260209-0001. Chỉ cần gõ các chữ số.</source>
-        <translation type="unfinished"></translation>
+        <translation>The code printed on your appointment slip, e.g. 000.17.22.H56-260209-0001. Just type the digits.</translation>
     </message>
     <message>
         <source>Quay lại</source>
-        <translation type="unfinished"></translation>
+        <translation>Back</translation>
     </message>
     <message>
         <source>Xóa hết</source>
-        <translation type="unfinished"></translation>
+        <translation>Clear</translation>
     </message>
     <message>
         <source>Tra cứu</source>
-        <translation type="unfinished"></translation>
+        <translation>Look up</translation>
     </message>
     <message>
         <source>Xác thực để xem chi tiết</source>
-        <translation type="unfinished"></translation>
+        <translation>Verify to see the details</translation>
     </message>
     <message>
         <source>Nhập 4 số cuối của số điện thoại đã khai khi nộp hồ sơ, hoặc quét mã QR trên giấy hẹn.</source>
-        <translation type="unfinished"></translation>
+        <translation>Enter the last 4 digits of the phone number you gave when applying, or scan the QR code on your appointment slip.</translation>
     </message>
     <message>
         <source>Xác nhận</source>
-        <translation type="unfinished"></translation>
+        <translation>Confirm</translation>
     </message>
     <message numerus="yes">
         <source>Còn thiếu %n ký tự.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n more character needed.</numerusform>
+            <numerusform>%n more characters needed.</numerusform>
         </translation>
     </message>
     <message>
         <source>Đủ mã. Chạm «Tra cứu».</source>
-        <translation type="unfinished"></translation>
+        <translation>Code complete. Touch «Look up».</translation>
     </message>
     <message>
         <source>Mã hồ sơ chưa đủ. Vui lòng nhập đủ các chữ số trên giấy hẹn.</source>
-        <translation type="unfinished"></translation>
+        <translation>The dossier code is incomplete. Please enter all the digits on your appointment slip.</translation>
     </message>
     <message>
         <source>Chưa tra cứu được. Vui lòng thử lại hoặc hỏi cán bộ tại quầy.</source>
-        <translation type="unfinished"></translation>
+        <translation>The lookup did not succeed. Please try again or ask the staff at the counter.</translation>
     </message>
     <message>
         <source>Hồ sơ %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier %1</translation>
     </message>
     <message>
         <source>Chọn quầy đã phục vụ ông/bà, rồi chọn mức hài lòng.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose the counter that served you, then how satisfied you are.</translation>
     </message>
     <message>
         <source>Quầy %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Counter %1</translation>
     </message>
     <message>
         <source>Cảm ơn ông/bà đã đánh giá!</source>
-        <translation type="unfinished"></translation>
+        <translation>Thank you for your feedback!</translation>
     </message>
     <message>
         <source>Ý kiến của ông/bà giúp chúng tôi phục vụ tốt hơn.</source>
-        <translation type="unfinished"></translation>
+        <translation>Your opinion helps us serve you better.</translation>
     </message>
     <message>
         <source>Về trang đầu</source>
-        <translation type="unfinished"></translation>
+        <translation>Home</translation>
     </message>
 </context>
 <context>
@@ -2263,66 +2264,66 @@ hoặc chọn một mục dưới đây.</source>
     <name>VirtualPrinterWindow</name>
     <message>
         <source>Máy in ảo</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtual printer</translation>
     </message>
     <message>
         <source>Chưa có phiếu nào được in.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nothing has been printed yet.</translation>
     </message>
     <message>
         <source>Các lần in</source>
-        <translation type="unfinished"></translation>
+        <translation>Print jobs</translation>
     </message>
     <message>
         <source>Hết giấy</source>
-        <translation type="unfinished"></translation>
+        <translation>Out of paper</translation>
     </message>
     <message>
         <source>Mở nắp</source>
-        <translation type="unfinished"></translation>
+        <translation>Cover open</translation>
     </message>
     <message>
         <source>Mất kết nối</source>
-        <translation type="unfinished"></translation>
+        <translation>Disconnected</translation>
     </message>
     <message>
         <source>(không đọc được)</source>
-        <translation type="unfinished"></translation>
+        <translation>(unreadable)</translation>
     </message>
     <message>
         <source>Đang vẽ…</source>
-        <translation type="unfinished"></translation>
+        <translation>Rendering…</translation>
     </message>
 </context>
 <context>
     <name>VirtualScannerWindow</name>
     <message>
         <source>Máy quét ảo</source>
-        <translation type="unfinished"></translation>
+        <translation>Virtual scanner</translation>
     </message>
     <message>
         <source>Mã hồ sơ hoặc nội dung mã QR</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier code or QR code content</translation>
     </message>
     <message>
         <source>Quét</source>
-        <translation type="unfinished"></translation>
+        <translation>Scan</translation>
     </message>
     <message>
         <source>Thẻ căn cước mẫu</source>
-        <translation type="unfinished"></translation>
+        <translation>Sample ID card</translation>
     </message>
     <message>
         <source>Số thứ tự mẫu</source>
-        <translation type="unfinished"></translation>
+        <translation>Sample queue ticket</translation>
     </message>
     <message>
         <source>Làm mới</source>
-        <translation type="unfinished">Refresh</translation>
+        <translation>Refresh</translation>
     </message>
     <message>
         <source>Chọn hồ sơ gần đây hoặc nhập nội dung, rồi bấm Quét.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose a recent dossier or type the content, then press Scan.</translation>
     </message>
 </context>
 <context>
