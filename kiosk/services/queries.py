@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from kiosk.domain.codes import normalize_code
+from kiosk.domain.codes import DOSSIER_CODE_RE, normalize_code
 from kiosk.domain.people import fold
 from kiosk.domain.status import RUNNING, STATUS_NAMES_VI, Status
 from kiosk.services.context import now
@@ -84,7 +84,7 @@ def lookup(session: Session, code: str, at: datetime | None = None) -> dict[str,
 
 @dataclass
 class DossierFilter:
-    text: str | None = None  # code, name (accent-insensitive) or phone
+    text: str | None = None  # code, citizen ID, phone or the start of a name (accents optional)
     status: int | None = None
     field: str | None = None
     received_from: date | None = None
@@ -92,27 +92,86 @@ class DossierFilter:
     limit: int = 200
 
 
+def text_kind(text: str) -> tuple[str, list[str]]:
+    """What the clerk typed, read before asking the database: (kind, values).
+
+    ``code`` a dossier code; ``id`` 12 digits (a citizen ID); ``phone`` 9–11 digits starting
+    with 0, or +84 and the rest (spaces, dots, dashes and brackets ignored; both spellings are
+    asked, as a phone may be stored either way); ``name`` anything else, folded (accents and
+    case ignored) for a prefix search.
+    """
+    t = text.strip()
+    code = normalize_code(t)
+    if DOSSIER_CODE_RE.match(code):
+        return "code", [code]
+    compact = "".join(ch for ch in t if not ch.isspace() and ch not in ".-()")
+    if compact.isdigit() and len(compact) == 12:
+        return "id", [compact]
+    if compact.isdigit() and compact.startswith("0") and 9 <= len(compact) <= 11:
+        return "phone", [compact, "+84" + compact[1:]]
+    if compact.startswith("+84") and compact[3:].isdigit() and 8 <= len(compact) - 3 <= 10:
+        return "phone", [compact, "0" + compact[3:]]
+    return "name", [fold(t)]
+
+
+def text_condition(text: str) -> ColumnElement[bool]:
+    """One condition that one index answers (code, citizen ID, phone or folded name)."""
+    kind, values = text_kind(text)
+    if kind == "code":
+        return Dossier.code == values[0]
+    if kind == "id":
+        return Dossier.applicant_id_number == values[0]
+    if kind == "phone":
+        return Dossier.applicant_phone.in_(values)
+    return name_prefix(values[0])
+
+
+def name_prefix(key: str) -> ColumnElement[bool]:
+    """Folded names starting with `key`, as an index range.
+
+    LIKE 'key%' is not served by an index on SQLite (LIKE ignores case, the index does not) nor
+    on PostgreSQL outside the C collation; ``key <= name < next(key)`` is, on both. `next(key)`
+    is the key with its last character moved up by one (not key + U+10FFFF: a linguistic
+    collation may ignore that character). The LIKE stays as a filter on the rows of the range,
+    so a collation that orders differently can only find fewer, never wrong, names.
+    """
+    col = Dossier.applicant_name_key
+    like = col.startswith(key, autoescape=True)
+    if not key or ord(key[-1]) >= 0x10FFFF:
+        return like
+    upper = key[:-1] + chr(ord(key[-1]) + 1)
+    return (col >= key) & (col < upper) & like
+
+
 def search(session: Session, f: DossierFilter) -> list[Dossier]:
-    q: Select[Any] = select(Dossier).options(selectinload(Dossier.procedure))
+    """Dossiers matching the filter, newest first, at most `f.limit`.
+
+    The text is classified first (:func:`text_kind`) and only that kind is asked: an OR of
+    every reading (code = t OR name LIKE t% OR phone = t ...) cannot use one index per kind and
+    reads the whole table, seconds at a million dossiers.
+    """
+    return list(session.scalars(search_statement(f)))
+
+
+def search_statement(f: DossierFilter) -> Select[Any]:
+    q: Select[Any] = select(Dossier).options(
+        selectinload(Dossier.procedure).selectinload(Procedure.field)
+    )
     if f.text and f.text.strip():
-        t = f.text.strip()
-        digits = "".join(ch for ch in t if ch.isdigit())
-        conds = [Dossier.code == normalize_code(t), Dossier.applicant_name_key.startswith(fold(t))]
-        if len(digits) >= 6 and len(digits) == len(t.replace(" ", "")):
-            conds.append(Dossier.applicant_phone == digits)
-            conds.append(Dossier.applicant_id_number == digits)
-        q = q.where(or_(*conds))
+        q = q.where(text_condition(f.text))
     if f.status is not None:
         q = q.where(Dossier.status == f.status)
     if f.field:
-        q = q.join(Procedure).join(Field).where(Field.name == f.field)
+        q = q.join(Procedure, Procedure.id == Dossier.procedure_id).join(
+            Field, Field.id == Procedure.field_id
+        )
+        q = q.where(Field.name == f.field)
     if f.received_from:
         q = q.where(Dossier.received_at >= datetime.combine(f.received_from, datetime.min.time()))
     if f.received_to:
         end = datetime.combine(f.received_to + timedelta(days=1), datetime.min.time())
         q = q.where(Dossier.received_at < end)
-    q = q.order_by(Dossier.id.desc()).limit(f.limit)
-    return list(session.scalars(q))
+    return q.order_by(Dossier.id.desc()).limit(f.limit)
 
 
 def due_soon(session: Session, until: datetime, limit: int = 500) -> list[Dossier]:
