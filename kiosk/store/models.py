@@ -168,6 +168,18 @@ class Dossier(Base):
     __table_args__ = (
         Index("ix_dossier_status_due", "status", "due_at"),
         Index("ix_dossier_received", "received_at"),
+        # Covering index of the results report (kiosk.services.reports_sql.REPORT_INDEX): read
+        # in procedure order, no sort and no table access (migration 0003).
+        Index(
+            "ix_dossier_report",
+            "procedure_id",
+            "status",
+            "received_at",
+            "finished_at",
+            "due_at",
+            "channel",
+            "paused_at",
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(60), unique=True)
@@ -175,7 +187,7 @@ class Dossier(Base):
     agency_code: Mapped[str] = mapped_column(String(40))
     applicant_name: Mapped[str] = mapped_column(String(200))
     applicant_name_key: Mapped[str] = mapped_column(String(200), index=True)
-    applicant_id_number: Mapped[str | None] = mapped_column(String(12))
+    applicant_id_number: Mapped[str | None] = mapped_column(String(12), index=True)
     applicant_phone: Mapped[str | None] = mapped_column(String(20), index=True)
     applicant_address: Mapped[str | None] = mapped_column(Text)
     applicant_email: Mapped[str | None] = mapped_column(String(200))

@@ -14,9 +14,9 @@ once, not once per change; pulling from 0 is the full re-sync.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiosk.store.models import Base, DossierEvent, Staff
@@ -107,3 +107,20 @@ class EventRef(Base):
     ref: Mapped[str] = mapped_column(String(36), unique=True)
 
     event: Mapped[DossierEvent] = relationship()
+
+
+class OfficeRoster(Base):
+    """The duty roster of each office on the server, as its PCs pushed it (`roster.set`).
+
+    A PC keeps its own office's roster in `roster_entry` (day, counter); the server hosts
+    several offices, so its copy is keyed by the agency too. A day of it comes down to the
+    other PCs of the office as one change-log entry (kind `roster`).
+    """
+
+    __tablename__ = "office_roster"
+    agency_code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    counter_number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(80))
+    device_id: Mapped[str | None] = mapped_column(String(32))  # the PC that set it last
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
