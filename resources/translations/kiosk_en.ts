@@ -491,6 +491,10 @@
         <translation>Leave empty to detect scans by typing speed</translation>
     </message>
     <message>
+        <source>Không có</source>
+        <translation>None</translation>
+    </message>
+    <message>
         <source>Tiền tố</source>
         <translation>Prefix</translation>
     </message>
@@ -1069,6 +1073,61 @@
     </message>
 </context>
 <context>
+    <name>Printers</name>
+    <message>
+        <source>Máy in số thứ tự</source>
+        <translation>Queue ticket printer</translation>
+    </message>
+    <message>
+        <source>Máy in giấy hẹn</source>
+        <translation>Receipt printer</translation>
+    </message>
+    <message>
+        <source>Máy in A4</source>
+        <translation>A4 printer</translation>
+    </message>
+    <message>
+        <source>Sẵn sàng</source>
+        <translation>Ready</translation>
+    </message>
+    <message>
+        <source>Sắp hết giấy</source>
+        <translation>Paper running low</translation>
+    </message>
+    <message>
+        <source>Hết giấy</source>
+        <translation>Out of paper</translation>
+    </message>
+    <message>
+        <source>Nắp máy in đang mở</source>
+        <translation>Printer cover open</translation>
+    </message>
+    <message>
+        <source>Mất kết nối</source>
+        <translation>Disconnected</translation>
+    </message>
+    <message>
+        <source>Đã kết nối (máy in không báo trạng thái)</source>
+        <translation>Connected (the printer reports no status)</translation>
+    </message>
+    <message>
+        <source>In qua máy in của hệ thống</source>
+        <translation>Printing through the system printer</translation>
+    </message>
+    <message>
+        <source>Chưa cấu hình</source>
+        <translation>Not configured</translation>
+    </message>
+    <message>
+        <source>Cấu hình sai</source>
+        <translation>Invalid configuration</translation>
+    </message>
+    <message>
+        <source>Đang kiểm tra…</source>
+        <translation>Checking…</translation>
+    </message>
+</context>
+<context>
     <name>ProcedureBrowser</name>
     <message>
         <source>Thủ tục hành chính</source>
@@ -1115,6 +1174,14 @@
         <translation> (if any)</translation>
     </message>
     <message>
+        <source>Lĩnh vực</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>Mã</source>
+        <translation>Code</translation>
+    </message>
+    <message>
         <source>Thành phần hồ sơ</source>
         <translation>Required documents</translation>
     </message>
@@ -1156,6 +1223,117 @@
     <message>
         <source>{0} / {1} thủ tục</source>
         <translation>{0} / {1} procedures</translation>
+    </message>
+</context>
+<context>
+    <name>PublicText</name>
+    <message>
+        <source>Rất hài lòng</source>
+        <translation>Very satisfied</translation>
+    </message>
+    <message>
+        <source>Hài lòng</source>
+        <translation>Satisfied</translation>
+    </message>
+    <message>
+        <source>Bình thường</source>
+        <translation>Neutral</translation>
+    </message>
+    <message>
+        <source>Không hài lòng</source>
+        <translation>Dissatisfied</translation>
+    </message>
+    <message>
+        <source>Rất không hài lòng</source>
+        <translation>Very dissatisfied</translation>
+    </message>
+    <message>
+        <source>Người cao tuổi</source>
+        <translation>Elderly person</translation>
+    </message>
+    <message>
+        <source>Người khuyết tật</source>
+        <translation>Person with a disability</translation>
+    </message>
+    <message>
+        <source>Phụ nữ mang thai</source>
+        <translation>Pregnant woman</translation>
+    </message>
+    <message>
+        <source>Người đi cùng trẻ nhỏ</source>
+        <translation>Person with a small child</translation>
+    </message>
+    <message>
+        <source>Người có công với cách mạng</source>
+        <translation>Person with meritorious services to the revolution</translation>
+    </message>
+    <message>
+        <source>Đã đăng ký trực tuyến, chưa tiếp nhận</source>
+        <translation>Registered online, not yet received</translation>
+    </message>
+    <message>
+        <source>Đã tiếp nhận, đang chuyển xử lý</source>
+        <translation>Received and passed on for processing</translation>
+    </message>
+    <message>
+        <source>Không được tiếp nhận</source>
+        <translation>Not accepted</translation>
+    </message>
+    <message>
+        <source>Đang giải quyết</source>
+        <translation>Being processed</translation>
+    </message>
+    <message>
+        <source>Cần bổ sung giấy tờ</source>
+        <translation>Further documents needed</translation>
+    </message>
+    <message>
+        <source>Chờ thực hiện nghĩa vụ tài chính</source>
+        <translation>Awaiting payment of fees or taxes</translation>
+    </message>
+    <message>
+        <source>Đã rút hồ sơ theo yêu cầu</source>
+        <translation>Withdrawn at your request</translation>
+    </message>
+    <message>
+        <source>Đã dừng giải quyết</source>
+        <translation>Processing stopped</translation>
+    </message>
+    <message>
+        <source>Đã có kết quả, mời đến nhận</source>
+        <translation>Result ready, please come and collect it</translation>
+    </message>
+    <message>
+        <source>Đã trả kết quả</source>
+        <translation>Result handed over</translation>
+    </message>
+    <message>
+        <source>Trong hạn</source>
+        <translation>On schedule</translation>
+    </message>
+    <message>
+        <source>Quá hạn giải quyết</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>Tạm dừng, chờ bổ sung</source>
+        <translation>On hold, awaiting documents</translation>
+    </message>
+    <message>
+        <source>Hoàn thành trước hạn</source>
+        <translation>Completed ahead of schedule</translation>
+    </message>
+    <message>
+        <source>Hoàn thành đúng hạn</source>
+        <translation>Completed on schedule</translation>
+    </message>
+    <message>
+        <source>Hoàn thành trễ hạn</source>
+        <translation>Completed late</translation>
+    </message>
+    <message>
+        <source>%H:%M ngày %d/%m/%Y</source>
+        <translation>%H:%M on %d/%m/%Y</translation>
     </message>
 </context>
 <context>
@@ -1972,6 +2150,25 @@ share</translation>
     <message>
         <source>{0} lượt đánh giá; tỷ lệ hài lòng {1}; {2} lượt không hài lòng. Chỉ số phục vụ (Quyết định 766/QĐ-TTg): giải quyết đúng hạn {3}, mức độ hài lòng {4}.</source>
         <translation>{0} ratings; satisfied {1}; {2} dissatisfied. Service index (Decision 766/QĐ-TTg): resolved on time {3}, satisfaction {4}.</translation>
+    </message>
+</context>
+<context>
+    <name>Scans</name>
+    <message>
+        <source>Giấy hẹn: hồ sơ {0}</source>
+        <translation>Receipt: dossier {0}</translation>
+    </message>
+    <message>
+        <source>Thẻ căn cước: {0} ({1})</source>
+        <translation>ID card: {0} ({1})</translation>
+    </message>
+    <message>
+        <source>Số thứ tự {0}</source>
+        <translation>Queue number {0}</translation>
+    </message>
+    <message>
+        <source>Không nhận ra mã.</source>
+        <translation>Code not recognised.</translation>
     </message>
 </context>
 <context>

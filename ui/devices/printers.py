@@ -10,6 +10,8 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from PySide6.QtCore import QCoreApplication
+
 from printing.errors import PrinterError
 from printing.escpos.status import read_status
 from printing.thermal import print_job, render_test_page
@@ -29,6 +31,37 @@ STATUS_VI = {
     "error": "Cấu hình sai",
     "checking": "Đang kiểm tra…",
 }
+
+
+def role_name(role: str) -> str:
+    """ROLE_NAMES_VI in the interface language."""
+    names = {
+        "ticket": QCoreApplication.translate("Printers", "Máy in số thứ tự"),
+        "receipt": QCoreApplication.translate("Printers", "Máy in giấy hẹn"),
+        "forms": QCoreApplication.translate("Printers", "Máy in A4"),
+    }
+    return names.get(role, role)
+
+
+def status_label(status: str) -> str:
+    """STATUS_VI in the interface language."""
+    labels = {
+        "ready": QCoreApplication.translate("Printers", "Sẵn sàng"),
+        "paper_near_end": QCoreApplication.translate("Printers", "Sắp hết giấy"),
+        "paper_out": QCoreApplication.translate("Printers", "Hết giấy"),
+        "cover_open": QCoreApplication.translate("Printers", "Nắp máy in đang mở"),
+        "offline": QCoreApplication.translate("Printers", "Mất kết nối"),
+        "connected": QCoreApplication.translate(
+            "Printers", "Đã kết nối (máy in không báo trạng thái)"
+        ),
+        "system": QCoreApplication.translate("Printers", "In qua máy in của hệ thống"),
+        "not_configured": QCoreApplication.translate("Printers", "Chưa cấu hình"),
+        "error": QCoreApplication.translate("Printers", "Cấu hình sai"),
+        "checking": QCoreApplication.translate("Printers", "Đang kiểm tra…"),
+    }
+    return labels.get(status, status)
+
+
 # Problems a second try may clear (a busy port, a dropped answer); the others are real states.
 _TRANSIENT = ("no_answer", "io_error", "unreachable")
 
@@ -49,6 +82,14 @@ class PrinterState:
     @property
     def label_vi(self) -> str:
         return STATUS_VI.get(self.status, self.status)
+
+    @property
+    def label(self) -> str:
+        """The state in the interface language."""
+        return status_label(self.status)
+
+    def message(self, english: bool) -> str:
+        return (self.message_en if english else self.message_vi) or ""
 
 
 def _from_error(role: str, url: str, exc: PrinterError) -> PrinterState:

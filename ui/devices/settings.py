@@ -51,10 +51,11 @@ from kiosk.devices.urls import DeviceUrlError, parse_scanner_url
 from printing.errors import PrinterError
 from ui.context import AppContext
 from ui.devices.manager import DeviceManager, ScanEvent
-from ui.devices.printers import ROLE_NAMES_VI, PrinterState, print_test_page, probe_printer
-from ui.devices.virtual_scanner import describe_vi
+from ui.devices.printers import PrinterState, print_test_page, probe_printer, role_name
+from ui.devices.virtual_scanner import describe
+from ui.i18n import current_language, error_text
 
-SUFFIXES = (("Enter", "\r"), ("Tab", "\t"), ("Không có", ""))
+SUFFIXES = (("Enter", "\r"), ("Tab", "\t"), ("", ""))  # "": none (its label is translated)
 SCANNER_TEST_S = 20
 
 
@@ -126,7 +127,7 @@ class DeviceSettingsDialog(QDialog):
             check.clicked.connect(lambda _=False, r=role: self.check_printer(r))
             test = QPushButton(self.tr("In thử"))
             test.clicked.connect(lambda _=False, r=role: self.test_printer(r))
-            grid.addWidget(QLabel(ROLE_NAMES_VI[role]), row, 0)
+            grid.addWidget(QLabel(role_name(role)), row, 0)
             grid.addWidget(edit, row, 1)
             grid.addWidget(check, row, 2)
             grid.addWidget(test, row, 3)
@@ -188,7 +189,7 @@ class DeviceSettingsDialog(QDialog):
         self.wedge_prefix.setPlaceholderText(self.tr("Để trống: nhận theo tốc độ gõ phím"))
         self.wedge_suffix = QComboBox()
         for label, value in SUFFIXES:
-            self.wedge_suffix.addItem(label, value)
+            self.wedge_suffix.addItem(label or self.tr("Không có"), value)
         self.wedge_suffix.setCurrentIndex(max(0, self.wedge_suffix.findData(wedge.suffix)))
         self.wedge_interval = QSpinBox()
         self.wedge_interval.setRange(5, 500)
@@ -247,11 +248,12 @@ class DeviceSettingsDialog(QDialog):
         exc = future.exception()
         if what == "status" and exc is None:
             state: PrinterState = future.result()
-            text = state.label_vi + (f" — {state.message_vi}" if state.message_vi else "")
+            said = state.message(current_language() != "vi")
+            text = state.label + (f" — {said}" if said else "")
         elif exc is None:
             text = self.tr("Đã in trang thử.")
         elif isinstance(exc, PrinterError):
-            text = exc.message_vi
+            text = error_text(exc)
         else:
             text = str(exc)
         self.printer_status[role].setText(text)
@@ -325,13 +327,13 @@ class DeviceSettingsDialog(QDialog):
             if not event.connected:
                 self.scanner_result.setText(self.tr("Chưa kết nối: ") + event.detail)
             return
-        self.scanner_result.setText(self.tr("Đã nhận: ") + describe_vi(classify_frame(event)))
+        self.scanner_result.setText(self.tr("Đã nhận: ") + describe(classify_frame(event)))
         self._stop_scanner_test()
 
     @Slot(object)
     def _on_manager_scan(self, event: ScanEvent) -> None:
         if event.source == self._test_label:
-            self.scanner_result.setText(self.tr("Đã nhận: ") + describe_vi(event.scan))
+            self.scanner_result.setText(self.tr("Đã nhận: ") + describe(event.scan))
             self._stop_scanner_test()
 
     def _scanner_test_timeout(self) -> None:
@@ -372,7 +374,7 @@ class DeviceSettingsDialog(QDialog):
             device_config(merged)
             save_config(self.ctx.home, merged)
         except (ConfigError, OSError) as exc:
-            self.error.setText(getattr(exc, "message_vi", None) or str(exc))
+            self.error.setText(error_text(exc))
             return
         self._stop_scanner_test()
         self.ctx.config.clear()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QCoreApplication, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -26,6 +26,7 @@ from kiosk.devices.payloads import Scan, classify, dossier_payload, ticket_paylo
 from kiosk.store.models import Dossier
 from ui.context import AppContext
 from ui.devices.manager import DeviceManager
+from ui.i18n import current_language
 
 SAMPLE_CARD = (
     "001190012345||Nguyễn Thị Hồng Nhung|15031990|Nữ|Số 5 Lê Lợi, phường Quang Trung|01012022"
@@ -40,6 +41,21 @@ def recent_payloads(session: Session, limit: int = 30) -> list[tuple[str, str]]:
         .limit(limit)
     ).all()
     return [(f"{code} — {name}", dossier_payload(code, token)) for code, token, name in rows]
+
+
+def describe(scan: Scan) -> str:
+    """What was scanned, in the interface language."""
+    if scan.kind == "dossier":
+        return QCoreApplication.translate("Scans", "Giấy hẹn: hồ sơ {0}").format(scan.code)
+    if scan.kind == "citizen_id" and scan.card is not None:
+        return QCoreApplication.translate("Scans", "Thẻ căn cước: {0} ({1})").format(
+            scan.card.name, f"{scan.card.birth_date:%d/%m/%Y}"
+        )
+    if scan.kind == "ticket":
+        return QCoreApplication.translate("Scans", "Số thứ tự {0}").format(scan.number)
+    if current_language() != "vi" and scan.error:
+        return scan.error[:1].upper() + scan.error[1:]
+    return scan.error_vi or QCoreApplication.translate("Scans", "Không nhận ra mã.")
 
 
 def describe_vi(scan: Scan) -> str:
@@ -117,5 +133,5 @@ class VirtualScannerWindow(QWidget):
         else:  # no device manager running (a test, a tool): go to the hub directly
             scan = classify(text)
             self.ctx.hub.scanned.emit(text.strip())
-        self.result.setText(describe_vi(scan))
+        self.result.setText(describe(scan))
         return scan

@@ -34,6 +34,7 @@ from kiosk.services.queue import PRIORITY_KINDS, IssuedTicket
 from ui.context import AppContext
 from ui.public.kiosk import KioskWindow
 from ui.public.style import set_role
+from ui.public.texts import priority_name
 
 SHOW_TICKET_SECONDS = 10
 REFRESH_SECONDS = 15
@@ -78,8 +79,22 @@ class DispenserWindow(KioskWindow):
         self.busy = False
         self.last_issued: dict[str, Any] | None = None
         self.office = ""
-        self.service_buttons: dict[str, ServiceButton] = {}
+        self.build()
+        self.back_timer = QTimer(self, singleShot=True, interval=SHOW_TICKET_SECONDS * 1000)
+        self.back_timer.timeout.connect(self.go_home)
 
+        self.refresh_timer = QTimer(self, interval=REFRESH_SECONDS * 1000)
+        self.refresh_timer.timeout.connect(self.refresh)
+        self.refresh_timer.start()
+        ctx.hub.queue_changed.connect(self.refresh)
+        self._render_priority()
+        self.ready()
+        self.refresh()
+        threading.Thread(target=_warm_up_printing, name="ticket-warm-up", daemon=True).start()
+
+    def build(self) -> None:
+        self.setWindowTitle(self.tr("Lấy số thứ tự"))
+        self.service_buttons: dict[str, ServiceButton] = {}
         lay = QVBoxLayout(self.body)
         lay.setContentsMargins(0, 0, 0, 0)
         self.banner = QLabel(self.tr("Bộ phận Một cửa"))
@@ -147,17 +162,6 @@ class DispenserWindow(KioskWindow):
         ok.setMinimumWidth(320)
         ok.clicked.connect(self.go_home)
         d.addWidget(ok, 0, Qt.AlignmentFlag.AlignHCenter)
-        self.back_timer = QTimer(self, singleShot=True, interval=SHOW_TICKET_SECONDS * 1000)
-        self.back_timer.timeout.connect(self.go_home)
-
-        self.refresh_timer = QTimer(self, interval=REFRESH_SECONDS * 1000)
-        self.refresh_timer.timeout.connect(self.refresh)
-        self.refresh_timer.start()
-        ctx.hub.queue_changed.connect(self.refresh)
-        self._render_priority()
-        self.ready()
-        self.refresh()
-        threading.Thread(target=_warm_up_printing, name="ticket-warm-up", daemon=True).start()
 
     # -- state ------------------------------------------------------------------------------
 
@@ -210,8 +214,8 @@ class DispenserWindow(KioskWindow):
         holder = QWidget()
         lay = QVBoxLayout(holder)
         lay.setContentsMargins(0, 0, 0, 0)
-        for kind, name in PRIORITY_KINDS.items():
-            b = QPushButton(name)
+        for kind in PRIORITY_KINDS:
+            b = QPushButton(priority_name(kind))
             b.clicked.connect(lambda _=False, k=kind: self._set_priority(k))
             lay.addWidget(b)
         self.overlay.show_card(
@@ -230,7 +234,7 @@ class DispenserWindow(KioskWindow):
     def _render_priority(self) -> None:
         if self.priority:
             self.priority_label.setText(
-                self.tr("Ưu tiên: %1").replace("%1", PRIORITY_KINDS[self.priority])
+                self.tr("Ưu tiên: %1").replace("%1", priority_name(self.priority))
             )
             self.priority_button.setText(self.tr("Đổi / bỏ ưu tiên"))
         else:

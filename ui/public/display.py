@@ -55,10 +55,22 @@ class DisplayWindow(KioskWindow):
         self.recent: dict[tuple[str, int], float] = {}  # announced lately (monotonic time)
         self.counters: list[int] = []
         self._polling = False
+        self.office = ""
+        self.build()
+        self.flash_timer = QTimer(self, singleShot=True, interval=FLASH_SECONDS * 1000)
+        self.flash_timer.timeout.connect(self._unflash)
+        self.poll_timer = QTimer(self, interval=int(ctx.config.get("display_poll_ms", 1000)))
+        self.poll_timer.timeout.connect(self.poll)
+        ctx.hub.ticket_called.connect(self.on_called)
+        ctx.hub.queue_changed.connect(self.poll)
+        self.ready()
+        self.start()
 
+    def build(self) -> None:
+        self.setWindowTitle(self.tr("Màn hình gọi số"))
         lay = QVBoxLayout(self.body)
         lay.setContentsMargins(0, 0, 0, 0)
-        self.banner = QLabel(self.tr("Bộ phận Một cửa"))
+        self.banner = QLabel(self.office or self.tr("Bộ phận Một cửa"))
         set_role(self.banner, "banner")
         lay.addWidget(self.banner)
         self.main = QBoxLayout(QBoxLayout.Direction.LeftToRight)
@@ -102,14 +114,10 @@ class DisplayWindow(KioskWindow):
         self.main.addWidget(right, 2)
         self.row_labels: dict[int, tuple[QLabel, QLabel]] = {}
 
-        self.flash_timer = QTimer(self, singleShot=True, interval=FLASH_SECONDS * 1000)
-        self.flash_timer.timeout.connect(self._unflash)
-        self.poll_timer = QTimer(self, interval=int(ctx.config.get("display_poll_ms", 1000)))
-        self.poll_timer.timeout.connect(self.poll)
-        ctx.hub.ticket_called.connect(self.on_called)
-        ctx.hub.queue_changed.connect(self.poll)
-        self.ready()
-        self.start()
+    def retranslated(self) -> None:
+        """The board keeps its calls: draw them again in the new language."""
+        self.flash_timer.stop()
+        self._render()
 
     # -- loading --------------------------------------------------------------------------------
 
@@ -124,6 +132,7 @@ class DisplayWindow(KioskWindow):
         def loaded(result: tuple[str, list[int], list[Call]]) -> None:
             name, self.counters, calls = result
             if name:
+                self.office = name
                 self.banner.setText(name)
             self.day, self.seen, self.serving, self.history = day, set(), {}, []
             for c in calls:

@@ -10,6 +10,8 @@
 - Messages appear on an overlay card with a way back, never as a modal dialog that could hang.
 - Sizes follow the window (style.scale_for), and `relayout` lets a screen switch between
   landscape and portrait arrangements.
+- A language switch (the counter's settings, in an all-in-one office) rebuilds the body in the
+  new language: subclasses fill it in `build()`, and `retranslated()` brings the screen back.
 """
 
 from __future__ import annotations
@@ -166,6 +168,8 @@ class KioskWindow(QWidget):
         self.countdown.timeout.connect(self._tick)
         self._watched: QObject | None = None  # the native window whose input we watch
         self._built = False
+        self._retranslate_due = False
+        self._landscape: bool | None = None
         self.resize(1366, 768)
         if ctx.fullscreen or (not ctx.demo and cfg.get("fullscreen", True)):
             # a public screen fills its screen even without --fullscreen (the demo stays windowed)
@@ -173,6 +177,13 @@ class KioskWindow(QWidget):
         self.idle_timer.start()
 
     # -- for subclasses ---------------------------------------------------------------------
+
+    def build(self) -> None:
+        """Fill `self.body` with the screen's widgets, in the current language."""
+
+    def retranslated(self) -> None:
+        """After a language switch rebuilt the body: show the screen afresh (the home screen)."""
+        self.go_home()
 
     def go_home(self) -> None:
         """Back to the home screen, forgetting what the last citizen entered."""
@@ -203,6 +214,35 @@ class KioskWindow(QWidget):
         if self.overlay.kind == "idle":
             self.countdown.stop()
             self.overlay.dismiss()
+        self.idle_timer.start()
+
+    # -- language -----------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange and self._built and not self._retranslate_due:
+            # Removing one translator and installing another sends two events: rebuild once.
+            self._retranslate_due = True
+            QTimer.singleShot(0, self.retranslate)
+
+    def retranslate(self) -> None:
+        """Build the body again, its strings now in the interface language."""
+        self._retranslate_due = False
+        self.countdown.stop()
+        self.overlay.dismiss()
+        old = self.body
+        self.body = QWidget(self)
+        layout = self.layout()
+        assert layout is not None
+        layout.replaceWidget(old, self.body)
+        old.hide()
+        old.deleteLater()
+        self.build()
+        self.overlay.raise_()
+        self.scale = 0.0  # restyle and lay out the new widgets
+        self._landscape = None
+        self._restyle()
+        self.retranslated()
         self.idle_timer.start()
 
     # -- idle reset -------------------------------------------------------------------------

@@ -208,10 +208,11 @@ class ProcedureBrowser(QWidget):
             extra = f" <i>({escape(note)})</i>" if note else ""
             opt = "" if required else self.tr(" (nếu có)")
             docs.append(f"<p>{i}. {escape(name)}{escape(opt)}{extra}<br/><b>{counts}</b></p>")
+        field, code = self.tr("Lĩnh vực"), self.tr("Mã")  # outside the f-string: lupdate sees them
         parts = [
             f"<h2>{escape(p.name)}</h2>",
-            f"<p>{escape(self.tr('Lĩnh vực'))}: {escape(p.field)} · {escape(p.level)}"
-            f" · {escape(self.tr('Mã'))}: {escape(p.code)}</p>",
+            f"<p>{escape(field)}: {escape(p.field)} · {escape(p.level)}"
+            f" · {escape(code)}: {escape(p.code)}</p>",
             section(self.tr("Thành phần hồ sơ"), "".join(docs) or "<p>—</p>"),
             section(self.tr("Thời hạn giải quyết"), f"<p>{escape(p.time_text)}</p>"),
             section(self.tr("Phí, lệ phí"), f"<p>{escape(p.fee_text)}</p>"),

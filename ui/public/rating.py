@@ -18,6 +18,7 @@ from kiosk.services.public import RATING_LEVELS, rate_dossier, record_rating
 from ui.context import AppContext
 from ui.public.kiosk import KioskWindow
 from ui.public.style import set_role
+from ui.public.texts import rating_level
 
 # Colour per level (background, text): green to red, each with text at 7:1 contrast or more.
 LEVEL_COLOURS = {
@@ -51,8 +52,8 @@ class RatingPanel(QWidget):
         self.grid.setSpacing(14)
         lay.addLayout(self.grid, 1)
         self.buttons: dict[int, QPushButton] = {}
-        for level, name in RATING_LEVELS.items():
-            b = QPushButton(self.tr(name))
+        for level in RATING_LEVELS:
+            b = QPushButton(rating_level(level))
             bg, fg = LEVEL_COLOURS[level]
             b.setStyleSheet(
                 f"QPushButton {{ background: {bg}; color: {fg}; border: 3px solid #000000; }}"
@@ -112,6 +113,15 @@ class RatingWindow(KioskWindow):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, self.tr("Đánh giá sự hài lòng"), parent)
+        self.target: tuple[str | None, int | None, str | None] = (None, None, None)
+        self.quiet = QTimer(self, singleShot=True, interval=5000)
+        self.quiet.timeout.connect(self.go_home)
+        self.build()
+        self.go_home()
+        self.ready()
+
+    def build(self) -> None:
+        self.setWindowTitle(self.tr("Đánh giá sự hài lòng"))
         lay = QVBoxLayout(self.body)
         lay.setContentsMargins(32, 24, 32, 24)
         self.quiet_text = QLabel()
@@ -122,11 +132,6 @@ class RatingWindow(KioskWindow):
         self.panel = RatingPanel()
         self.panel.rated.connect(self._rated)
         lay.addWidget(self.panel, 4)
-        self.target: tuple[str | None, int | None, str | None] = (None, None, None)
-        self.quiet = QTimer(self, singleShot=True, interval=5000)
-        self.quiet.timeout.connect(self.go_home)
-        self.go_home()
-        self.ready()
 
     def ask(
         self,

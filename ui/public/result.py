@@ -17,12 +17,9 @@ from PySide6.QtWidgets import (
 from kiosk.domain.status import Status
 from kiosk.services.public import PublicDossier
 from ui.public.style import set_role
+from ui.public.texts import date_time, status_words, timing_words
 
 RATEABLE = (Status.RECEIVED, Status.READY, Status.RETURNED)
-
-
-def _fmt(value: object) -> str:
-    return value.strftime("%H:%M ngày %d/%m/%Y") if hasattr(value, "strftime") else "—"
 
 
 class ResultPage(QWidget):
@@ -132,15 +129,15 @@ class ResultPage(QWidget):
 
     def show_dossier(self, d: PublicDossier) -> None:
         self.dossier = d
-        self.status.setText(d.status_text)
-        self.timing.setText(d.timing_text)
+        self.status.setText(status_words(d.status, d.status_text))
+        self.timing.setText(timing_words(d.timing, d.timing_text))
         self.timing.setVisible(bool(d.timing_text))
         set_role(self.timing, "late" if d.late else "intime")
         self.values["code"].setText(d.code)
         self.values["name"].setText(d.masked_name)
         self.values["procedure"].setText(d.procedure_name)
-        self.values["received"].setText(_fmt(d.received_at))
-        self.values["due"].setText(_fmt(d.due_at))
+        self.values["received"].setText(date_time(d.received_at))
+        self.values["due"].setText(date_time(d.due_at))
         self.next_step.setText(d.next_step)
         self.details.setVisible(d.verified)
         self.locked.setVisible(not d.verified and d.can_verify)

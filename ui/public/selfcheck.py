@@ -45,6 +45,15 @@ class SelfCheckWindow(KioskWindow):
         self.answer = ""
         self.lookups = 0  # results shown (tests and the benchmark wait on it)
         self._rating_target: tuple[str | None, int | None] = (None, None)
+        self.build()
+        self.thanks_timer = QTimer(self, singleShot=True, interval=THANKS_SECONDS * 1000)
+        self.thanks_timer.timeout.connect(self.go_home)
+        ctx.hub.scanned.connect(self.on_scan)
+        ctx.tasks.run(lambda s: get_setting(s, "agency_code") or "", self._set_agency)
+        self.ready()
+
+    def build(self) -> None:
+        self.setWindowTitle(self.tr("Tra cứu hồ sơ"))
         lay = QVBoxLayout(self.body)
         lay.setContentsMargins(0, 0, 0, 0)
         self.banner = QLabel(self.tr("Tra cứu hồ sơ – Bộ phận Một cửa"))
@@ -56,7 +65,7 @@ class SelfCheckWindow(KioskWindow):
         self.code_page = self._code_page()
         self.result = ResultPage()
         self.verify_page = self._verify_page()
-        self.procedures = ProcedureBrowser(ctx, lambda text: self.message(text))
+        self.procedures = ProcedureBrowser(self.ctx, lambda text: self.message(text))
         self.rating_page = self._rating_page()
         for page in (self.home, self.code_page, self.result, self.verify_page):
             self.pages.addWidget(page)
@@ -67,11 +76,6 @@ class SelfCheckWindow(KioskWindow):
         self.result.verify_requested.connect(self.open_verify)
         self.result.rate_requested.connect(self.open_rating)
         self.procedures.back_requested.connect(self.go_home)
-        self.thanks_timer = QTimer(self, singleShot=True, interval=THANKS_SECONDS * 1000)
-        self.thanks_timer.timeout.connect(self.go_home)
-        ctx.hub.scanned.connect(self.on_scan)
-        ctx.tasks.run(lambda s: get_setting(s, "agency_code") or "", self._set_agency)
-        self.ready()
 
     # -- pages --------------------------------------------------------------------------------
 

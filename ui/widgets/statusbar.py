@@ -10,16 +10,17 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
-from sqlalchemy.orm import Session
 
-from kiosk.services.context import get_setting
 from ui.context import AppContext
 from ui.i18n import current_language, error_text, fmt_datetime
 from ui.widgets.messages import set_style_property
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class SyncState:
 
 def _sync_state(session: Session) -> SyncState:
     """Read on the worker (kiosk.sync keeps these; importing it pulls in the HTTP client)."""
+    from kiosk.services.context import get_setting
     from kiosk.sync.outbox import pending_count, rejected_count
 
     return SyncState(
@@ -103,9 +105,7 @@ class KioskStatusBar(QStatusBar):
             self.set_printer(False, self.tr("chưa cấu hình"))
         else:
             english = current_language() != "vi"
-            self.set_printer(
-                False, (state.message_en if english else state.message_vi) or state.label_vi
-            )
+            self.set_printer(False, state.message(english) or state.label)
 
     def _scanner_state(self, label: str, connected: bool, _detail: str) -> None:
         self.scanner.setText(
