@@ -242,10 +242,10 @@ class PageGeometry:
     heading: float  # agency block and national heading
     title: float
     small: float
-    qr: float  # side of the QR code
-    bar_width: float  # Code128 module width
-    bar_height: float
-    sign_space: float  # room left for a handwritten signature
+    qr: float = 0  # side of the QR code (0: a page without one, like the book and reports)
+    bar_width: float = 0  # Code128 module width
+    bar_height: float = 0
+    sign_space: float = 0  # room left for a handwritten signature
 
 
 PAGES: Final = {
@@ -293,10 +293,6 @@ BOOK_PAGES: Final = {
         heading=9,
         title=13,
         small=7,
-        qr=0,
-        bar_width=0,
-        bar_height=0,
-        sign_space=0,
     ),
     "A5": PageGeometry(
         size=landscape(A5),
@@ -308,9 +304,5 @@ BOOK_PAGES: Final = {
         heading=6.5,
         title=10,
         small=5.5,
-        qr=0,
-        bar_width=0,
-        bar_height=0,
-        sign_space=0,
     ),
 }

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import TypedDict, Unpack
 
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, Table, TableStyle
 
 from .common import (
     FONT_CMD,
@@ -17,17 +18,15 @@ from .common import (
     fmt_date,
     fmt_time_date,
     frame_width,
-    geometry,
     grid_style,
     or_blank,
     para,
     recipients_block,
     signature_block,
-    styles_for,
 )
 from .data import AgencyHeader, DossierForm, HandoverRow
 from .layout import Apology, Common, Control, PageGeometry, Stop
-from .render import form_head
+from .render import start_form
 
 __all__ = ["render_apology", "render_control_sheet", "render_stop"]
 
@@ -36,44 +35,22 @@ __all__ = ["render_apology", "render_control_sheet", "render_stop"]
 # --------------------------------------------------------------------------------------------
 
 
-def _letter_start(
-    geom: PageGeometry,
-    st: Styles,
+class LetterOptions(TypedDict, total=False):
+    """What every letter (Mẫu 04, 05) may be told besides its own content."""
+
+    addressee: str | None  # default: "Ông/Bà <applicant>"
+    doc_no: str | None  # the letter's number, blank to be written by hand
+    signer: str | None
+    issued_on: date | None  # default: today
+    page: str  # "A4" (default) or "A5"
+    out: PathLike | None  # also write the PDF there
+
+
+def _letter(
     header: AgencyHeader,
     d: DossierForm,
-    title: str,
-    issued_on: date | None,
-    doc_no: str | None,
-    addressee: str | None,
-) -> list[Flowable]:
-    story = form_head(
-        geom,
-        st,
-        header,
-        issued_on or date.today(),
-        title,
-        d,
-        with_doc_no=True,
-        doc_no=doc_no,
-    )
-    to = addressee or Common.DEAR_PERSON.format(name=d.applicant_name)
-    story.append(para(fill(Common.DEAR, bold=("name",), name=to), st.center))
-    story.append(Spacer(1, geom.body * 0.6))
-    return story
-
-
-def _letter_end(
-    geom: PageGeometry, st: Styles, signers: Sequence[tuple[str, str]], signer: str | None
-) -> Flowable:
-    return signature_block(geom, st, signers, [signer], left=recipients_block(geom))
-
-
-def render_apology(
-    header: AgencyHeader,
-    dossier: DossierForm,
-    reason: str,
-    new_due_at: datetime | date,
-    original_due_at: datetime | date,
+    form: type[Apology] | type[Stop],
+    texts: Sequence[str],
     *,
     addressee: str | None = None,
     doc_no: str | None = None,
@@ -82,31 +59,46 @@ def render_apology(
     page: str = "A4",
     out: PathLike | None = None,
 ) -> bytes:
+    """A letter to the applicant: heading and title, "Kính gửi", the form's sentence about the
+    reception, then `texts` (already escaped), signed by the head of the agency."""
+    geom, st, story = start_form(
+        page, header, d, form.TITLE, issued_on or date.today(), with_doc_no=True, doc_no=doc_no
+    )
+    to = addressee or Common.DEAR_PERSON.format(name=d.applicant_name)
+    story.append(para(fill(Common.DEAR, bold=("name",), name=to), st.center))
+    story.append(Spacer(1, geom.body * 0.6))
+    received = fill(
+        form.RECEIVED,
+        bold=("name", "code"),
+        date=fmt_date(d.received_at),
+        agency=header.name,
+        name=d.applicant_name,
+        procedure=d.procedure_name,
+        code=d.code,
+    )
+    story += [para(t, st.body) for t in (received, *texts)]
+    story.append(signature_block(geom, st, form.SIGNERS, [signer], left=recipients_block(geom)))
+    return build_pdf(story, geom, title=f"{form.TITLE} {d.code}", out=out)
+
+
+def render_apology(
+    header: AgencyHeader,
+    dossier: DossierForm,
+    reason: str,
+    new_due_at: datetime | date,
+    original_due_at: datetime | date,
+    **options: Unpack[LetterOptions],
+) -> bytes:
     """Mẫu 04: apology for the delay and the new due date (datetimes print with the hour)."""
-    geom = geometry(page)
-    st = styles_for(geom)
-    d = dossier
     a = header.name
-    story = _letter_start(geom, st, header, d, Apology.TITLE, issued_on, doc_no, addressee)
     texts = [
-        fill(
-            Apology.RECEIVED,
-            bold=("name", "code"),
-            date=fmt_date(d.received_at),
-            agency=a,
-            name=d.applicant_name,
-            procedure=d.procedure_name,
-            code=d.code,
-        ),
         fill(Apology.ORIGINAL_DUE, bold=("at",), at=_when(original_due_at)),
         fill(Apology.LATE, agency=a),
         fill(Apology.REASON, reason=reason),
         fill(Apology.APOLOGY, bold=("at",), agency=a, at=_when(new_due_at)),
         esc(Common.THANKS),
     ]
-    story += [para(t, st.body) for t in texts]
-    story.append(_letter_end(geom, st, Apology.SIGNERS, signer))
-    return build_pdf(story, geom, title=f"{Apology.TITLE} {d.code}", out=out)
+    return _letter(header, dossier, Apology, texts, **options)
 
 
 def _when(value: date) -> str:
@@ -117,37 +109,11 @@ def render_stop(
     header: AgencyHeader,
     dossier: DossierForm,
     reason: str,
-    *,
-    addressee: str | None = None,
-    doc_no: str | None = None,
-    signer: str | None = None,
-    issued_on: date | None = None,
-    page: str = "A4",
-    out: PathLike | None = None,
+    **options: Unpack[LetterOptions],
 ) -> bytes:
     """Mẫu 05: processing of the dossier is stopped, with the reason."""
-    geom = geometry(page)
-    st = styles_for(geom)
-    d = dossier
-    a = header.name
-    story = _letter_start(geom, st, header, d, Stop.TITLE, issued_on, doc_no, addressee)
-    texts = [
-        fill(
-            Stop.RECEIVED,
-            bold=("name", "code"),
-            date=fmt_date(d.received_at),
-            agency=a,
-            name=d.applicant_name,
-            procedure=d.procedure_name,
-            code=d.code,
-        ),
-        fill(Stop.INTRO, agency=a),
-        esc(reason),
-        esc(Stop.CLOSING),
-    ]
-    story += [para(t, st.body) for t in texts]
-    story.append(_letter_end(geom, st, Stop.SIGNERS, signer))
-    return build_pdf(story, geom, title=f"{Stop.TITLE} {d.code}", out=out)
+    texts = [fill(Stop.INTRO, agency=header.name), esc(reason), esc(Stop.CLOSING)]
+    return _letter(header, dossier, Stop, texts, **options)
 
 
 # --------------------------------------------------------------------------------------------
@@ -192,14 +158,10 @@ def render_control_sheet(
     out: PathLike | None = None,
 ) -> bytes:
     """Mẫu 06: one table row per hand-over; blank rows up to Control.MIN_ROWS for handwriting."""
-    geom = geometry(page)
-    st = styles_for(geom)
     d = dossier
+    geom, st, story = start_form(page, header, d, Control.TITLE, issued_on, Control.ATTACHED)
     width = frame_width(geom)
     widths = [w * width for w in Control.COLUMN_WEIGHTS]
-    story = form_head(
-        geom, st, header, issued_on or d.received_at.date(), Control.TITLE, d, Control.ATTACHED
-    )
     lines = [
         fill(Control.APPLICANT, bold=("name",), name=d.applicant_name),
         fill(Control.PROCEDURE, bold=("procedure",), procedure=d.procedure_name),

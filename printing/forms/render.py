@@ -67,6 +67,28 @@ def form_head(
     return story
 
 
+def start_form(
+    page: str,
+    header: AgencyHeader,
+    dossier: DossierForm,
+    title: str,
+    issued_on: date | None,
+    subtitle: str | None = None,
+    *,
+    with_doc_no: bool = False,
+    doc_no: str | None = None,
+) -> tuple[PageGeometry, Styles, list[Flowable]]:
+    """The page, its styles and the form's head (`form_head`); dated the day of reception
+    unless `issued_on` says otherwise."""
+    geom = geometry(page)
+    st = styles_for(geom)
+    issued = issued_on or dossier.received_at.date()
+    story = form_head(
+        geom, st, header, issued, title, dossier, subtitle, with_doc_no=with_doc_no, doc_no=doc_no
+    )
+    return geom, st, story
+
+
 def applicant_lines(
     st: Styles, dossier: DossierForm, template: str = Common.APPLICANT
 ) -> list[Flowable]:
@@ -190,11 +212,9 @@ def render_supplement(
 ) -> bytes:
     """Mẫu 02: what to add to the dossier and why; signed by the guiding officer
     (default: the receiving officer)."""
-    geom = geometry(page)
-    st = styles_for(geom)
     d = dossier
     officer = officer or d.receiving_officer
-    story = form_head(geom, st, header, issued_on or d.received_at.date(), Supplement.TITLE, d)
+    geom, st, story = start_form(page, header, d, Supplement.TITLE, issued_on)
     story += applicant_lines(st, d, Supplement.APPLICANT)
     story.append(para(fill(Supplement.RECEIVED, at=fmt_time_date(d.received_at)), st.body))
     story.append(para(esc(Supplement.INTRO), st.body))
@@ -224,10 +244,8 @@ def render_refusal(
     out: PathLike | None = None,
 ) -> bytes:
     """Mẫu 03: the dossier is not accepted; the reason; signed by both sides."""
-    geom = geometry(page)
-    st = styles_for(geom)
     d = dossier
-    story = form_head(geom, st, header, issued_on or d.received_at.date(), Refusal.TITLE, d)
+    geom, st, story = start_form(page, header, d, Refusal.TITLE, issued_on)
     story += applicant_lines(st, d)
     story.append(para(fill(Refusal.INTRO, agency=header.name), st.body))
     story.append(para(esc(reason), st.body))

@@ -90,9 +90,6 @@ GEOMETRY: Final = PageGeometry(
     heading=10.5,
     title=13,
     small=8.5,
-    qr=0,
-    bar_width=0,
-    bar_height=0,
     sign_space=18 * mm,
 )
 
