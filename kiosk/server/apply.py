@@ -29,6 +29,8 @@ from kiosk.errors import KioskError
 from kiosk.server.auth import office_of
 from kiosk.server.bulk import NewDossiers
 from kiosk.server.changes import Changes, ticket_key
+from kiosk.server.roster import KIND as ROSTER_SET
+from kiosk.server.roster import RosterRefused, apply_roster_set, office_counters, touch_roster
 from kiosk.server.validate import Mutation
 from kiosk.services import dossiers as svc
 from kiosk.services.context import Actor
@@ -100,6 +102,7 @@ class Applier:
         self.new = NewDossiers()
         self._procedures: dict[str, Procedure] = {}
         self._services: dict[str, Service] | None = None
+        self._counters: set[int] | None = None
 
     # -- bookkeeping ----------------------------------------------------------------------------
 
@@ -126,6 +129,8 @@ class Applier:
             code = normalize_code(m.payload["dossier"]["code"])
             if code.startswith(self.agency + "-"):  # never another office's dossier
                 self.changes.dossier(code, self.agency)
+        elif m.kind == ROSTER_SET:
+            touch_roster(m.payload, self.agency, self.changes)
         else:
             p = m.payload
             self.changes.ticket(
@@ -141,10 +146,14 @@ class Applier:
         try:
             if _is_dossier(m):
                 self._dossier_event(m)
+            elif m.kind == ROSTER_SET:
+                self._roster(m)
             else:
                 self._ticket(m)
         except Rejected:
             raise
+        except RosterRefused as exc:
+            raise Rejected(str(exc)) from exc
         except (KioskError, ValueError, KeyError, TypeError) as exc:
             raise Rejected(str(exc) or type(exc).__name__) from exc
 
@@ -251,6 +260,13 @@ class Applier:
             svc.request_supplement(s, code, list(missing), note or "", actor, at)
         else:
             svc.advance_dossier(s, code, to, actor, at, note)
+
+    # -- the duty roster ------------------------------------------------------------------------
+
+    def _roster(self, m: Mutation) -> None:
+        if self._counters is None:
+            self._counters = office_counters(self.session, self.agency)
+        apply_roster_set(self.session, self.device, m.payload, self.changes, self._counters)
 
     # -- tickets --------------------------------------------------------------------------------
 

@@ -96,7 +96,8 @@ TICKET_OPTIONAL: dict[str, Spec] = {
     "call_count": ("int", True, 0),
 }
 TICKET_KINDS = ("ticket.issue", "ticket.call", "ticket.finish", "ticket.no_show", "ticket.transfer")
-KINDS = ("dossier.event", *TICKET_KINDS)
+ROSTER_KIND = "roster.set"  # checked when applied (kiosk.server.roster): refused on its own
+KINDS = ("dossier.event", *TICKET_KINDS, ROSTER_KIND)
 
 
 def _check(value: Any, spec: Spec, where: str) -> None:
@@ -176,6 +177,8 @@ def _check_payload(kind: str, payload: Any, where: str) -> None:
             raise BadRequest(f"{where} must be an object")
         check_object(payload.get("dossier"), DOSSIER_FIELDS, f"{where}.dossier")
         check_object(payload.get("event"), EVENT_FIELDS, f"{where}.event")
+    elif kind == ROSTER_KIND:
+        return
     else:
         check_object(payload, TICKET_FIELDS, where)
         check_object(payload, TICKET_OPTIONAL, where, optional=True)

@@ -31,6 +31,7 @@ from kiosk.store.models import (
     Ticket,
 )
 from kiosk.sync.local_dossiers import apply_dossiers
+from kiosk.sync.local_roster import apply_roster
 from kiosk.sync.outbox import pending_keys
 
 log = logging.getLogger("kiosk.sync")
@@ -60,6 +61,7 @@ class PageApplier:
             self._config(e["key"], e["data"])
         self._dossiers([e for e in entries if e["kind"] == "dossier"])
         self._tickets([e for e in entries if e["kind"] == "ticket"])
+        apply_roster(self.session, [e for e in entries if e["kind"] == "roster"], self.problems)
         return len(entries)
 
     # -- dossiers -------------------------------------------------------------------------------

@@ -75,8 +75,12 @@ def record_ack(session: Session, acked: int, rejected: list[dict[str, Any]]) -> 
 
 
 def subject_of(kind: str, payload: dict[str, Any]) -> str:
+    if not isinstance(payload, dict):
+        return ""
     if kind == "dossier.event":
         return str(payload.get("dossier", {}).get("code", ""))
+    if kind == "roster.set":
+        return f"{payload.get('day', '')} #{payload.get('counter_number', '')}"
     return f"{payload.get('label', '')} {payload.get('day', '')}".strip()
 
 
@@ -113,6 +117,14 @@ def pending_keys(session: Session, agency: str) -> tuple[set[str], set[str]]:
     ):
         if kind == "dossier.event":
             codes.add(normalize_code(str(payload["dossier"]["code"])))
-        else:
+        elif kind.startswith("ticket."):
             tickets.add(f"{agency}/{payload['service']}/{payload['day']}/{payload['number']}")
     return codes, tickets
+
+
+def pending_roster_days(session: Session) -> set[str]:
+    """Days (ISO) of the duty roster with local changes the server has not acknowledged yet."""
+    rows = session.scalars(
+        select(Outbox.payload).where(Outbox.acked.is_(False), Outbox.kind == "roster.set")
+    )
+    return {str(p.get("day")) for p in rows if isinstance(p, dict)}
