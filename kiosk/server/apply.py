@@ -297,6 +297,8 @@ class Applier:
             raise Rejected(f"ticket {label} of {day} is not on the server")
         else:
             self._move(m.kind, p, ticket)
+            if p.get("dossier_code") and ticket.dossier_code is None:
+                ticket.dossier_code = p["dossier_code"]  # linked at the counter while served
         self.changes.ticket(ticket_key(self.agency, service.code, day, number), self.agency)
 
     def _issue(self, p: dict[str, Any], service: Service, day: date, found: Ticket | None) -> None:

@@ -94,6 +94,7 @@ TICKET_OPTIONAL: dict[str, Spec] = {
     "target_counter": ("int", True, 0),
     "served_at": ("time", True, 0),
     "call_count": ("int", True, 0),
+    "dossier_code": ("str", True, 60),  # the dossier received on this ticket
 }
 TICKET_KINDS = ("ticket.issue", "ticket.call", "ticket.finish", "ticket.no_show", "ticket.transfer")
 ROSTER_KIND = "roster.set"  # checked when applied (kiosk.server.roster): refused on its own

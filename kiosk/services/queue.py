@@ -192,6 +192,38 @@ def call_next(
     return None
 
 
+def link_dossier(
+    session: Session, counter_number: int | None, code: str, at: datetime | None = None
+) -> Ticket | None:
+    """The ticket being served at the counter gets the dossier just received (or refused, or
+    sent back for a supplement) for it, in the caller's transaction: the queue report and the
+    rating can then connect the two. A ticket keeps its first dossier (a citizen with two
+    dossiers on one number); no ticket at the counter, nothing to link."""
+    if counter_number is None:
+        return None
+    t = current_ticket(session, counter_number, (at or now()).date())
+    if t is None:
+        return None
+    if t.dossier_code is None:
+        t.dossier_code = code
+    return t
+
+
+def ticket_for_dossier(session: Session, code: str, day: date) -> Ticket | None:
+    """The ticket a dossier was received on (`day`: the day the dossier was made).
+
+    Asked through the (service, day, number) unique index, one service at a time, so it stays
+    a few index lookups however many tickets the years have left behind.
+    """
+    services = list(session.scalars(select(Service.id)))
+    return session.scalar(
+        select(Ticket)
+        .where(Ticket.service_id.in_(services), Ticket.day == day, Ticket.dossier_code == code)
+        .order_by(Ticket.id)
+        .limit(1)
+    )
+
+
 def _ticket(session: Session, label: str, day: date) -> Ticket:
     t = session.scalar(
         select(Ticket).where(Ticket.label == label.strip().upper(), Ticket.day == day)
@@ -286,4 +318,5 @@ def _ticket_payload(t: Ticket) -> dict[str, object]:
         "finished_at": iso(t.finished_at),
         "counter_number": t.counter_number,
         "clerk": t.clerk,
+        "dossier_code": t.dossier_code,
     }

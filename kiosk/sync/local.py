@@ -97,8 +97,10 @@ class PageApplier:
             ticket.queue_service_id = queue.id
             moved_from = services.get(t.get("transferred_from") or "")
             ticket.transferred_from = moved_from.id if moved_from else None
+            linked = ticket.dossier_code  # set here while served; the server may not have it yet
             for name in _TICKET_PLAIN:
                 setattr(ticket, name, t.get(name))
+            ticket.dossier_code = ticket.dossier_code or linked
             for name in _TICKET_TIMES:
                 setattr(ticket, name, _time(t.get(name)))
 

@@ -427,6 +427,10 @@
         <source>Phiếu hẹn chưa in được: {0}</source>
         <translation>The receipt slip did not print: {0}</translation>
     </message>
+    <message>
+        <source>&lt;b&gt;Số thứ tự:&lt;/b&gt; {0}</source>
+        <translation>&lt;b&gt;Queue number:&lt;/b&gt; {0}</translation>
+    </message>
 </context>
 <context>
     <name>DeviceSettingsDialog</name>

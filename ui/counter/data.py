@@ -291,6 +291,7 @@ class DossierDetail:
     counter: int | None
     route: tuple[str, ...]
     events: tuple[EventRow, ...]
+    ticket: str | None = None  # the queue number it was received on (A012)
 
 
 def _event_detail(data: dict[str, object] | None) -> str:
@@ -319,6 +320,7 @@ def _event_detail(data: dict[str, object] | None) -> str:
 def dossier_detail(session: Session, code: str) -> DossierDetail:
     d = get_dossier(session, code)
     names = {u: n for u, n in session.execute(select(Staff.username, Staff.full_name))}
+    ticket = q.ticket_for_dossier(session, d.code, d.created_at.date())
 
     def who(username: str | None) -> str:
         if not username:
@@ -356,6 +358,7 @@ def dossier_detail(session: Session, code: str) -> DossierDetail:
             )
             for e in d.events
         ),
+        ticket=ticket.label if ticket is not None else None,
     )
 
 

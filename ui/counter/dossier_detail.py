@@ -172,6 +172,8 @@ class DetailPanel(QWidget):
                 d.received_by or "—", d.counter or "—"
             ),
         ]
+        if d.ticket:
+            lines.append(self.tr("<b>Số thứ tự:</b> {0}").format(d.ticket))
         if d.original_due_at and d.original_due_at != r.due_at:
             lines.append(self.tr("<b>Hẹn ban đầu:</b> {0}").format(fmt_datetime(d.original_due_at)))
         if d.documents:

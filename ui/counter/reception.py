@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from kiosk.domain.people import CitizenCard, InputError
 from kiosk.services.context import Actor
 from kiosk.services.dossiers import Intake, receive_dossier, refuse_dossier, request_supplement
+from kiosk.services.queue import link_dossier
 from ui.context import AppContext
 from ui.counter.applicant_form import ApplicantForm
 from ui.counter.checklist import Checklist
@@ -226,6 +227,7 @@ class ReceptionPage(QWidget):
 
         def job(s: Session) -> Outcome:
             d = receive_dossier(s, intake, actor)
+            link_dossier(s, actor.counter_number, d.code)  # the ticket being served, if any
             return Outcome("receipt", d.code, d.status, d.received_at, d.due_at, make_receipt(s, d))
 
         self._run(self.receive_button, job)
@@ -253,6 +255,7 @@ class ReceptionPage(QWidget):
 
         def job(s: Session) -> Outcome:
             d = request_supplement(s, intake, missing, reason, actor)
+            link_dossier(s, actor.counter_number, d.code)
             return Outcome(
                 "supplement", d.code, d.status, None, None, make_supplement(s, d, missing, reason)
             )
@@ -279,6 +282,7 @@ class ReceptionPage(QWidget):
 
         def job(s: Session) -> Outcome:
             d = refuse_dossier(s, intake, reason, actor)
+            link_dossier(s, actor.counter_number, d.code)
             return Outcome("refusal", d.code, d.status, None, None, make_refusal(s, d, reason))
 
         self._run(self.refuse_button, job)
