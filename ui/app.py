@@ -6,22 +6,24 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from kiosk.backup import start_daily_backups
 from kiosk.logs import setup_logging
 from kiosk.paths import resource
-from kiosk.store.db import Store
 from ui import i18n
 from ui.context import AppContext, Hub
 from ui.roles import ALL_IN_ONE, factory
 from ui.single_instance import claim_instance
 from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from kiosk.store.db import Store
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +33,12 @@ def install_translator(app: QApplication, lang: str) -> bool:
     return i18n.install_translator(lang)
 
 
-def make_context(store: Store, home: Path, **kw: Any) -> AppContext:
-    return AppContext(store=store, tasks=TaskRunner(store), hub=Hub(), home=home, **kw)
+def make_context(
+    store: Store | Callable[[], Store], home: Path, *, hold: bool = False, **kw: Any
+) -> AppContext:
+    """`store` may be a function that opens it: it then runs first on the database worker
+    (with `hold`, once `ctx.tasks.release()` is called)."""
+    return AppContext(tasks=TaskRunner(store, hold=hold), hub=Hub(), home=home, **kw)
 
 
 def open_windows(ctx: AppContext, role: str) -> list[QWidget]:
@@ -53,7 +59,7 @@ def open_windows(ctx: AppContext, role: str) -> list[QWidget]:
 
 
 def run_app(
-    store: Store,
+    store: Store | Callable[[], Store],
     home: Path,
     role: str,
     *,
@@ -71,7 +77,6 @@ def run_app(
     instance = claim_instance(home, role)  # one instance per role and data folder
     if instance is None:
         return 0  # the running one was brought to the front
-    start_daily_backups(store.engine, home)  # on a worker thread (kiosk/backup.py)
     config = config or {}
     # --lang wins; else the language last chosen in this data folder's settings
     lang = str(config.get("language") or i18n.saved_language(home) or "vi")
@@ -82,33 +87,57 @@ def run_app(
     ctx = make_context(
         store,
         home,
+        hold=True,  # the first window is painted before SQLAlchemy starts loading
         demo=demo,
         fullscreen=fullscreen,
         lang=lang,
         config=config,
         counter_number=int(config.get("counter", 1)),
     )
-    from ui.devices.setup import attach_devices, detach_devices
-
-    device_windows = attach_devices(ctx, show=False)  # scanners, wedge, printer status
-    windows = open_windows(ctx, role)
+    windows = open_windows(ctx, role)  # the first window is up before SQLAlchemy has loaded
     instance.follow(windows)  # a second start brings these to the front
-    for w in device_windows:  # the demo's virtual printer and scanner, after the main window
-        w.show()
-    if quit_after_ready:
-        t0 = started if started is not None else time.perf_counter()
+    device_windows: list[QWidget] = []
+    t0 = started if started is not None else time.perf_counter()
 
-        def ready() -> None:
+    def store_failed(exc: BaseException) -> None:
+        from kiosk.cli.common import fail
+
+        fail(exc)  # the English sentence on stderr, for the admin's log and scripts
+        if not quit_after_ready:
+            QMessageBox.critical(
+                windows[0] if windows else None,
+                QCoreApplication.translate("App", "Không mở được cơ sở dữ liệu"),
+                QCoreApplication.translate(
+                    "App", "Không mở được cơ sở dữ liệu của máy này, ứng dụng sẽ đóng lại."
+                )
+                + f"\n\n{exc}",
+            )
+        app.exit(1)
+
+    ctx.tasks.open_failed.connect(store_failed)
+
+    def after_first_paint() -> None:
+        ctx.tasks.release()  # now open the database, while the clerk reads and types
+        if quit_after_ready:  # CONTRACT.md: the first window shown and idle
             print(f"ready {round((time.perf_counter() - t0) * 1000)}", flush=True)
-            app.quit()
+            # exit as soon as the database is open and checked (a bad one exits 1)
+            ctx.tasks.after_open(lambda _store: app.quit())
+            return
+        from ui.devices.setup import attach_devices
 
-        QTimer.singleShot(0, ready)
+        # scanners, keyboard wedge, printer status; the demo's virtual printer and scanner
+        device_windows.extend(attach_devices(ctx, show=True))
+
+    QTimer.singleShot(0, after_first_paint)
     code = app.exec()
+    from ui.devices.setup import detach_devices
+
     detach_devices(ctx)
     ctx.tasks.shutdown()
     for w in [*windows, *device_windows]:
         w.close()
-    store.close()
+    if ctx.tasks.is_open:
+        ctx.tasks.store.close()
     logging.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()

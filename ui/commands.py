@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.cli.common import CliContext, Parents, add_command
+
+if TYPE_CHECKING:
+    from kiosk.store.db import Store
 
 
 def register(sub: Any, parents: Parents) -> None:
@@ -25,24 +28,32 @@ def register(sub: Any, parents: Parents) -> None:
 
 def cmd_run(ctx: CliContext, args: argparse.Namespace) -> int:
     from kiosk.cli import STARTED  # the moment the process reached Python: start-up time base
-    from kiosk.services.demo import seed_demo
-    from kiosk.services.setup import init_database
-    from ui.app import run_app  # Qt is imported only for this command
-
-    store = ctx.store
-    if args.demo:
-        with store.begin() as s:
-            init_database(s)
-            seed_demo(s)
     from kiosk.devices.config import load_config
+    from ui.app import run_app  # Qt is imported only for this command
 
     config: dict[str, Any] = load_config(ctx.home)  # config.toml: printers, scanners, counter
     if args.counter:
         config["counter"] = args.counter
     if args.lang:
         config["language"] = args.lang
+
+    def open_store() -> Store:
+        """On the database worker, while the first window is already on screen."""
+        from kiosk.backup import start_daily_backups
+
+        store = ctx.store  # SQLAlchemy, the migrations check, the file's integrity
+        if args.demo:
+            from kiosk.services.demo import seed_demo
+            from kiosk.services.setup import init_database
+
+            with store.begin() as s:
+                init_database(s)
+                seed_demo(s)
+        start_daily_backups(store.engine, ctx.home)  # on its own thread (kiosk/backup.py)
+        return store
+
     return run_app(
-        store,
+        open_store,
         ctx.home,
         args.role,
         demo=args.demo,

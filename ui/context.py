@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from kiosk.store.db import Store
 from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from kiosk.store.db import Store
 
 
 class Hub(QObject):
@@ -25,8 +27,7 @@ class Hub(QObject):
 
 @dataclass
 class AppContext:
-    store: Store
-    tasks: TaskRunner
+    tasks: TaskRunner  # owns the store (it may still be opening it: see TaskRunner)
     hub: Hub
     home: Path
     demo: bool = False
@@ -35,6 +36,11 @@ class AppContext:
     counter_number: int = 1
     user: Any = None  # the logged-in kiosk.store.models.Staff (detached), if any
     config: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def store(self) -> Store:
+        """The open store: for code on the database worker (the GUI thread never needs it)."""
+        return self.tasks.store
 
     def printer_url(self, role: str) -> str:
         """The printer URL for a role (`ticket`, `receipt`, `forms`); simulated in the demo."""

@@ -13,12 +13,14 @@ import logging
 import queue
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal, Slot
-from sqlalchemy.orm import Session
 
-from kiosk.store.db import Store
+if TYPE_CHECKING:  # SQLAlchemy is imported by the worker when it opens the store
+    from sqlalchemy.orm import Session
+
+    from kiosk.store.db import Store
 
 log = logging.getLogger(__name__)
 
@@ -99,11 +101,72 @@ class SerialWorker(QObject):
 
 
 class TaskRunner(SerialWorker):
-    """The database worker: each job runs with a Session in one transaction."""
+    """The database worker: each job runs with a Session in one transaction.
 
-    def __init__(self, store: Store, parent: QObject | None = None) -> None:
+    Give it an open `Store`, or a function that opens one: that then runs as the worker's first
+    job, so a window can be on screen while SQLAlchemy loads and the database is checked (the
+    jobs queued meanwhile wait behind it). `opened(store)` or `open_failed(error)` then fires on
+    the GUI thread.
+    """
+
+    opened = Signal(object)
+    open_failed = Signal(object)
+
+    def __init__(
+        self,
+        store: Store | Callable[[], Store],
+        parent: QObject | None = None,
+        *,
+        hold: bool = False,
+    ) -> None:
+        """`hold`: open only once `release()` is called (after the first paint, say)."""
         super().__init__("kiosk-db", parent)
-        self.store = store
+        self._store: Store | None = None
+        self._open_error: BaseException | None = None
+        self._ready = threading.Event()
+        self._gate = threading.Event()
+        if not hold:
+            self._gate.set()
+        if callable(store):
+            opener = store
+            SerialWorker.run(
+                self, lambda: self._open(opener), self.opened.emit, self.open_failed.emit
+            )
+        else:
+            self._store = store
+            self._ready.set()
+
+    def release(self) -> None:
+        """Let a held runner open its store (and run the jobs queued behind it)."""
+        self._gate.set()
+
+    def _open(self, opener: Callable[[], Store]) -> Store:
+        self._gate.wait()
+        try:
+            self._store = opener()
+            return self._store
+        except BaseException as exc:
+            self._open_error = exc
+            raise
+        finally:
+            self._ready.set()
+
+    def shutdown(self) -> None:
+        self._gate.set()
+        super().shutdown()
+
+    @property
+    def store(self) -> Store:
+        """The open store; waits for the opening job if need be (jobs on the worker never wait)."""
+        self._ready.wait()
+        if self._store is None:
+            assert self._open_error is not None
+            raise self._open_error
+        return self._store
+
+    @property
+    def is_open(self) -> bool:
+        return self._store is not None
 
     def run(  # type: ignore[override]  # jobs take the Session
         self,
@@ -116,3 +179,11 @@ class TaskRunner(SerialWorker):
                 return fn(session)
 
         super().run(in_transaction, on_done, on_error)
+
+    def after_open(
+        self,
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """Call `on_done(store)` on the GUI thread once the store is open (at once if it is)."""
+        SerialWorker.run(self, lambda: self.store, on_done, on_error)

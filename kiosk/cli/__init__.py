@@ -1,8 +1,13 @@
 """The `kiosk` command line (CONTRACT.md): set-up, scripting, diagnostics, automated checks.
 
 Commands from `kiosk/` register here directly. Commands that need printing or the GUI live in
-those packages and are found through the `kiosk.commands` entry-point group, so that the core
-never imports `printing` or `ui` (DESIGN.md §4) and the server runs without Qt.
+those packages and are found through the `kiosk.commands` entry-point group (one entry point per
+command, named after it), so that the core never imports `printing` or `ui` (DESIGN.md §4) and the
+server runs without Qt.
+
+Only the module of the command being run is imported: `kiosk run` must not pay for SQLAlchemy
+before its window is on screen, nor `kiosk lookup` for reportlab. `--help`, no command or an
+unknown one builds the whole parser, so argparse lists (and checks against) every command.
 """
 
 from __future__ import annotations
@@ -12,16 +17,57 @@ import time
 STARTED = time.perf_counter()  # as early as Python gets: the base of `run --quit-after-ready`
 
 import argparse  # noqa: E402
+import importlib  # noqa: E402
 import sys  # noqa: E402
-from importlib.metadata import entry_points  # noqa: E402
+from collections.abc import Sequence  # noqa: E402
+from typing import Any  # noqa: E402
 
-from kiosk.cli import data, devices, dossiers, ops, queue, reports, server  # noqa: E402
 from kiosk.cli.common import CliContext, UsageError, fail, make_parents  # noqa: E402
 
-CORE = (data, dossiers, queue, ops, devices, server, reports)
+# command -> the kiosk.cli module that registers it (tests/unit/test_cli_lazy.py keeps it true)
+CORE: dict[str, str] = {
+    **dict.fromkeys(("init", "demo-data", "catalog", "calendar", "staff"), "data"),
+    **dict.fromkeys(
+        (
+            "receive", "refuse", "supplement", "resume", "advance", "apologise", "return",
+            "lookup", "search",
+        ),
+        "dossiers",
+    ),
+    "queue": "queue",
+    **dict.fromkeys(("backup", "restore", "doctor"), "ops"),
+    "devices": "devices",
+    **dict.fromkeys(("server", "enroll", "sync"), "server"),
+    "roster": "reports",
+}
+GROUP = "kiosk.commands"
 
 
-def build_parser() -> argparse.ArgumentParser:
+def entry_points(**kw: Any) -> Any:
+    """importlib.metadata's, imported only when a plug-in command is wanted (~50 ms)."""
+    from importlib.metadata import entry_points as found
+
+    return found(**kw)
+
+
+def core_module(name: str) -> Any:
+    return importlib.import_module(f"kiosk.cli.{name}")
+
+
+def command_word(argv: Sequence[str]) -> str | None:
+    """The sub-command named in `argv` (after any --home/--db given before it), if any."""
+    pre = argparse.ArgumentParser(add_help=False, parents=[make_parents().common])
+    try:
+        _, rest = pre.parse_known_args(list(argv))
+    except SystemExit:  # e.g. `--home` without its value: the full parser says so
+        return None
+    if rest and not rest[0].startswith("-"):
+        return rest[0]
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser for `argv`: only its command's module, or every command (argv None or unknown)."""
     parents = make_parents()
     parser = argparse.ArgumentParser(
         prog="kiosk",
@@ -29,9 +75,17 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[parents.common],
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in CORE:
-        module.register(sub, parents)
-    for ep in sorted(entry_points(group="kiosk.commands"), key=lambda e: e.name):
+    word = command_word(argv) if argv is not None else None
+    if word in CORE:
+        core_module(CORE[word]).register(sub, parents)
+        return parser
+    plugins = sorted(entry_points(group=GROUP), key=lambda e: e.name)
+    chosen = [ep for ep in plugins if ep.name == word]
+    if not chosen:  # help, no command, an unknown one: all of them
+        for module in dict.fromkeys(CORE.values()):
+            core_module(module).register(sub, parents)
+        chosen = plugins
+    for ep in chosen:
         try:
             ep.load()(sub, parents)
         except ImportError as exc:  # e.g. Qt missing on a server: its commands are just absent
@@ -40,7 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     ctx = CliContext.from_args(args)
     try:

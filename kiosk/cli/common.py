@@ -9,13 +9,13 @@ import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy.exc import SQLAlchemyError
+from typing import TYPE_CHECKING, Any
 
 from kiosk.errors import KioskError
 from kiosk.paths import default_home
-from kiosk.store.db import Store, StoreError, default_url, open_store
+
+if TYPE_CHECKING:  # SQLAlchemy loads with the first command that opens the store, not before
+    from kiosk.store.db import Store
 
 
 class UsageError(Exception):
@@ -56,13 +56,15 @@ class CliContext:
     def from_args(cls, args: argparse.Namespace) -> CliContext:
         home = Path(getattr(args, "home", None) or default_home()).expanduser()
         db = getattr(args, "db", None) or os.environ.get("KIOSK_DB") or ""
-        if not db:
-            db = default_url(home).render_as_string()
+        if not db:  # as kiosk.store.db.default_url(home), without importing SQLAlchemy
+            db = f"sqlite:///{(home / 'kiosk.sqlite3').as_posix()}"
         return cls(home=home, db_url=db, json=bool(getattr(args, "json", False)))
 
     @property
     def store(self) -> Store:
         if self._store is None:
+            from kiosk.store.db import open_store
+
             if self.db_url.startswith("sqlite"):
                 self.home.mkdir(parents=True, exist_ok=True)
             self._store = open_store(self.db_url)
@@ -89,6 +91,10 @@ def _jsonable(value: Any) -> Any:
 
 def fail(exc: BaseException) -> int:
     """One clear English sentence on stderr, exit status 1."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from kiosk.store.db import StoreError
+
     if isinstance(exc, KioskError | StoreError):
         msg = str(exc)
     elif isinstance(english := getattr(exc, "message_en", None), str):  # e.g. a printer fault

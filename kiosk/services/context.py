@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from kiosk.domain.actor import Actor as Actor  # re-exported: services import it from here
 from kiosk.domain.codes import SlotRange
 from kiosk.errors import KioskError
 from kiosk.store.models import Outbox, Setting
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who does an action, and where: goes into every event (the audit trail)."""
-
-    username: str = "system"
-    counter_number: int | None = None
-    device_id: str | None = None
 
 
 def now() -> datetime:

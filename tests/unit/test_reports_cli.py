@@ -23,7 +23,7 @@ from kiosk.services.reports import COLUMNS
 from kiosk.store.db import Store
 from tests.unit.test_reports import EXPECTED_TOTAL, build_march
 
-REPORTS = EntryPoint("reports", "printing.report_commands:register", "kiosk.commands")
+REPORTS = EntryPoint("report", "printing.report_commands:register", "kiosk.commands")
 
 
 @pytest.fixture(autouse=True)
@@ -32,7 +32,7 @@ def reports_entry_point(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
     def with_reports(**kw: Any) -> EntryPoints:
         found = real(**kw)
-        if kw.get("group") == "kiosk.commands" and "reports" not in found.names:
+        if kw.get("group") == "kiosk.commands" and "report" not in found.names:
             return EntryPoints([*found, REPORTS])
         return found
 

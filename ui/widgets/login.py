@@ -7,16 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QLineEdit, QVBoxLayout, QWidget
-from sqlalchemy.orm import Session
 
 from kiosk.errors import KioskError
-from kiosk.services.context import device_id
-from kiosk.services.setup import authenticate
 from ui.context import AppContext
 from ui.widgets.messages import Banner, BusyButton
+
+if TYPE_CHECKING:  # SQLAlchemy loads on the database worker, after the first paint
+    from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,9 @@ class _RoleRefused(KioskError):
 def _check(
     session: Session, username: str, password: str, roles: tuple[str, ...]
 ) -> tuple[object, SignedIn]:
+    from kiosk.services.context import device_id  # on the worker: SQLAlchemy is loaded there
+    from kiosk.services.setup import authenticate
+
     staff = authenticate(session, username, password)
     if roles and staff.role not in roles:
         raise _RoleRefused(
