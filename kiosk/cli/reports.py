@@ -68,6 +68,13 @@ def cmd_show(ctx: CliContext, args: argparse.Namespace) -> int:
         lines.append(f"{d:%d/%m/%Y} " + " ".join(f"{x:>10}" for x in cells))
     for d, user, counters in roster.clashes:
         lines.append(f"clash: {user} on counters {counters} on {d:%d/%m/%Y}")
+    for o in roster.off_roster:
+        lines.append(
+            f"off the roster: {o.username} signed in at counter {o.counter} on "
+            f"{o.day:%d/%m/%Y} {o.first_at:%H:%M}"
+            + (f" ({o.times} times)" if o.times > 1 else "")
+            + f"; rostered there: {o.rostered or 'nobody'}"
+        )
     lines.append(f"{len(roster.gaps)} gap(s)")
     ctx.out(roster.as_dict(), "\n".join(lines))
     return 0

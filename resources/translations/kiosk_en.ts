@@ -1970,6 +1970,49 @@ Status: {2}</translation>
     </message>
 </context>
 <context>
+    <name>RosterGate</name>
+    <message>
+        <source>Đang kiểm tra lịch trực…</source>
+        <translation>Checking the duty roster…</translation>
+    </message>
+    <message>
+        <source>Đăng nhập ngoài lịch trực</source>
+        <translation>Signing in off the duty roster</translation>
+    </message>
+    <message>
+        <source>Vẫn đăng nhập tại quầy này? Lần đăng nhập ngoài lịch trực này sẽ được ghi lại để lãnh đạo theo dõi.</source>
+        <translation>Sign in at this counter anyway? This sign-in off the duty roster will be recorded for the supervisor.</translation>
+    </message>
+    <message>
+        <source>Vẫn đăng nhập</source>
+        <translation>Sign in anyway</translation>
+    </message>
+    <message>
+        <source>Hủy đăng nhập</source>
+        <translation>Cancel sign-in</translation>
+    </message>
+    <message>
+        <source>Đã hủy đăng nhập.</source>
+        <translation>Sign-in cancelled.</translation>
+    </message>
+    <message>
+        <source>Theo lịch trực ngày {0}, quầy số {1} do cán bộ {2} trực.</source>
+        <translation>The duty roster for {0} puts {2} at counter {1}.</translation>
+    </message>
+    <message>
+        <source>Theo lịch trực ngày {0}, quầy số {1} không có cán bộ trực.</source>
+        <translation>The duty roster for {0} puts nobody at counter {1}.</translation>
+    </message>
+    <message>
+        <source>Anh/chị được phân công trực quầy số {0}.</source>
+        <translation>You are rostered at counter {0}.</translation>
+    </message>
+    <message>
+        <source>Anh/chị không có tên trong lịch trực ngày này.</source>
+        <translation>You are not on the duty roster for that day.</translation>
+    </message>
+</context>
+<context>
     <name>RosterTab</name>
     <message>
         <source>◀ Hai tuần trước</source>
@@ -2082,6 +2125,14 @@ Status: {2}</translation>
     <message>
         <source>Đã phân công thêm {0} ô.</source>
         <translation>{0} more cells assigned.</translation>
+    </message>
+    <message>
+        <source>Đăng nhập ngoài lịch: {0}</source>
+        <translation>Signed in off the roster: {0}</translation>
+    </message>
+    <message>
+        <source>{0} đăng nhập ngoài lịch trực lúc {1}, {2} lần (lần cuối {3}).</source>
+        <translation>{0} signed in off the duty roster at {1}, {2} time(s) (last at {3}).</translation>
     </message>
 </context>
 <context>

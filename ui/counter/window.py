@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
 from kiosk.services.context import Actor
 from ui.context import AppContext
+from ui.counter.roster_login import RosterGate
 from ui.widgets.background import IoRunner
 from ui.widgets.login import LoginPanel, SignedIn
 from ui.widgets.settings import SettingsDialog
@@ -45,6 +46,8 @@ class CounterWindow(QMainWindow):
         self.work: Workspace | None = None
         self._steps: Iterator[None] | None = None
         self.settings_dialog: SettingsDialog | None = None
+        self.roster = RosterGate(ctx, self)  # the duty roster is asked before the workspace
+        self.roster.admitted.connect(self.signed_in)
         self.resize(1366, 768)
         self._build()
 
@@ -63,7 +66,7 @@ class CounterWindow(QMainWindow):
             self.login.banner.show_message(
                 self.tr("Chế độ trình diễn: tài khoản canbo1, mật khẩu motcua123."), "info"
             )
-        self.login.logged_in.connect(self.signed_in)
+        self.login.logged_in.connect(lambda who: self.roster.ask(who, self.login))
         self.stack.addWidget(self.login)
         self.setCentralWidget(self.stack)
         if old is not None:

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from kiosk.services.roster import (
     LOOKAHEAD_DAYS,
     ROSTER_ROLES,
+    OffRoster,
     fill_roster,
     load_roster,
     set_duty,
@@ -39,6 +40,7 @@ from ui.widgets.messages import Banner, BusyButton
 
 GAP = QColor("#fdecea")
 CLASH = QColor("#fff1d6")
+OFF_ROSTER = QColor("#fde2c4")
 WEEKS = 2
 
 
@@ -55,6 +57,7 @@ class RosterView:
     clashes: list[tuple[date, str, list[int]]]
     staff: list[tuple[str, str]]  # username, full name (who can staff a counter)
     upcoming: list[tuple[date, int]]  # gaps from today on
+    off_roster: list[OffRoster]  # clerks who signed in at a counter off the roster
 
 
 def load_view(session: Session, start: date, today: date) -> RosterView:
@@ -78,6 +81,7 @@ def load_view(session: Session, start: date, today: date) -> RosterView:
         r.clashes,
         staff,
         upcoming_gaps(session, today, LOOKAHEAD_DAYS),
+        r.off_roster,
     )
 
 
@@ -203,8 +207,31 @@ class RosterTab(QWidget):
                 elif (d, c) in clashing:
                     item.setBackground(QBrush(CLASH))
                     item.setToolTip(self.tr("Cán bộ này được phân công trực hai quầy cùng ngày"))
+                off = [o for o in v.off_roster if (o.day, o.counter) == (d, c)]
+                if off:
+                    self._mark_off_roster(item, off, names)
                 self.grid.setItem(i, j, item)
+        self.grid.resizeRowsToContents()
         self._warn(v)
+
+    def _mark_off_roster(
+        self, item: QTableWidgetItem, off: list[OffRoster], names: dict[str, str]
+    ) -> None:
+        """Who signed in here off the roster (after confirming it at the counter's log-in)."""
+        who = ", ".join(names.get(o.username, o.username) for o in off)
+        item.setText(item.text() + "\n⚠ " + self.tr("Đăng nhập ngoài lịch: {0}").format(who))
+        item.setBackground(QBrush(OFF_ROSTER))
+        item.setToolTip(
+            "\n".join(
+                self.tr("{0} đăng nhập ngoài lịch trực lúc {1}, {2} lần (lần cuối {3}).").format(
+                    f"{names.get(o.username, o.username)} ({o.username})",
+                    o.first_at.strftime("%H:%M"),
+                    o.times,
+                    o.last_at.strftime("%H:%M"),
+                )
+                for o in off
+            )
+        )
 
     def _warn(self, v: RosterView) -> None:
         if v.upcoming:
