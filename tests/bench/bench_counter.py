@@ -105,12 +105,16 @@ def startup(home: Path, runs: int) -> None:
         for k, v in results.items()
     }
     (cw, cr), (bw, br) = med["counter"], med["bare"]
-    print(f"start-up, median of {runs} (wall = spawn to exit; ready = as printed):")
-    print(f"  counter window  wall {cw:6.0f} ms   ready {cr:6.0f} ms")
-    print(f"  bare PySide6    wall {bw:6.0f} ms   ready {br:6.0f} ms")
-    print(f"  ratio           wall {cw / bw:6.2f} x    ready {cr / br:6.2f} x")
-    ok = cw < 1500 and cw / bw < 2.5
-    print(f"  target (< 1.5 s and < 2.5x, wall): {'met' if ok else 'NOT met'}")
+    print(f"start-up, median of {runs}:")
+    print("  ready = as printed: the first window shown and idle (CONTRACT.md's start-up time)")
+    print("  wall  = spawn to exit; `run --quit-after-ready` exits once the database is open and")
+    print("          checked on the worker (that starts after the first paint)")
+    print(f"  counter window  ready {cr:6.0f} ms   wall {cw:6.0f} ms")
+    print(f"  bare PySide6    ready {br:6.0f} ms   wall {bw:6.0f} ms")
+    print(f"  ratio           ready {cr / br:6.2f} x    wall {cw / bw:6.2f} x")
+    ok = cr < 1500 and cr / br < 2.5
+    print(f"  target (< 1.5 s and < 2.5x bare, start-up = ready): {'met' if ok else 'NOT met'}")
+    print(f"  everything done, database open (wall) < 1.5 s: {'yes' if cw < 1500 else 'no'}")
     if CRASHES:
         print(f"  {len(CRASHES)} of {runs + 1} counter runs faulted after 'ready', on exit:")
         for crash in sorted(set(CRASHES)):
@@ -119,40 +123,33 @@ def startup(home: Path, runs: int) -> None:
 
 PHASES = textwrap.dedent(
     """
-    import sys, time
+    import sys, threading, time
     t0 = time.perf_counter()
-    spans = []
-    import kiosk.cli as cli
-    spans.append(("import kiosk.cli and its command plug-ins", t0, time.perf_counter()))
-    import kiosk.services.demo as demo
-    import kiosk.services.setup as setup
-    import kiosk.store.db as db
-    import kiosk.cli.common as common
-    import ui.app as app
+
+    def span(label, a, b):  # printed at once: `run` leaves by os._exit
+        where = "worker" if threading.current_thread() is not threading.main_thread() else "GUI"
+        print(f"phase {(a - t0) * 1000:6.0f} -> {(b - t0) * 1000:6.0f} ms  [{where}] {label}",
+              flush=True)
 
     def timed(module, name, label):
-        fn = getattr(module, name, None)
-        if fn is None:
-            return
+        fn = getattr(module, name)
         def wrapper(*a, **k):
             t = time.perf_counter()
             try:
                 return fn(*a, **k)
             finally:
-                spans.append((label, t, time.perf_counter()))
+                span(label, t, time.perf_counter())
         setattr(module, name, wrapper)
 
-    timed(common, "open_store", "open the database (schema check)")
-    timed(setup, "init_database", "--demo: init_database")
-    timed(demo, "seed_demo", "--demo: seed_demo")
-    timed(app, "attach_devices", "attach devices (and the demo's virtual ones)")
-    timed(app, "open_windows", "open the counter window (ui.counter)")
-    import ui.devices.setup as ds
-    timed(ds, "attach_devices", "attach devices (and the demo's virtual ones)")
+    import kiosk.cli as cli
+    span("import kiosk.cli", t0, time.perf_counter())
+    t = time.perf_counter()
+    import ui.app as app, ui.tasks as tasks
+    span("import ui.app (PySide6, QtWidgets, QtNetwork)", t, time.perf_counter())
+    timed(app, "open_windows", "create and show the counter window (log-in page)")
+    timed(tasks.TaskRunner, "_open",
+          "open the database (waits for the first paint; SQLAlchemy, models, schema check, seed)")
     cli.main(["--home", sys.argv[1], "run", "--role", "counter", "--demo", "--quit-after-ready"])
-    for label, a, b in spans:
-        print(f"phase {(b - a) * 1000:6.0f} ms  {label}")
-    sys.stdout.flush()
     """
 )
 
