@@ -24,7 +24,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from kiosk.errors import KioskError, NotFound
-from kiosk.server import actions, auth
+from kiosk.server import actions, auth, reports
 from kiosk.server.changes import stamp
 from kiosk.server.config import bootstrap, check_config, refresh_config
 from kiosk.server.pull import MAX_PAGE, CursorReset, read_page
@@ -308,6 +308,38 @@ async def dossier_action(request: Request) -> Response:
     return JSONResponse(result)
 
 
+@guarded
+async def district_report(request: Request) -> Response:
+    """Results (II.06a), queue or overdue watch across the offices (kiosk/server/reports.py)."""
+    state = _state(request)
+    kind = request.path_params["kind"]
+    ident, secret = auth.parse_bearer(request.headers.get("authorization"))
+
+    def work() -> tuple[reports.ReportQuery, dict[str, Any], str]:
+        with state.store.begin() as s:
+            if not ident.startswith("staff."):
+                raise auth.AuthError(
+                    "the district reports need a supervisor's or an admin's sign-in "
+                    "(POST /v1/staff/login)",
+                    403,
+                )
+            staff = auth.authenticate_staff(s, ident[6:], secret)
+            reports.check_reporter(staff.role)
+            q = reports.parse_query(kind, request.query_params)
+            obj, csv = reports.district_report(s, actions.staff_caller(s, staff), q)
+            return q, obj, csv
+
+    q, obj, csv = await run_in_threadpool(work)
+    if q.format == "csv":
+        name = f"{q.kind}-{q.start}-{q.end}.csv"
+        return Response(
+            "\ufeff" + csv,  # a BOM: Excel then reads the UTF-8 Vietnamese letters
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+    return JSONResponse(obj)
+
+
 async def _housekeeping(state: State) -> None:
     """Relay foreign writes every 2 s; look for catalog/calendar/queue edits every minute."""
     ticks = 0
@@ -348,5 +380,6 @@ def create_app(store: Store, *, housekeeping: bool = True) -> Starlette:
         Route("/v1/staff/login", staff_login, methods=["POST"]),
         Route("/v1/dossiers/{code}", dossier_lookup),
         Route("/v1/dossiers/{code}/actions/{action}", dossier_action, methods=["POST"]),
+        Route("/v1/reports/{kind}", district_report),
     ]
     return Starlette(routes=routes, lifespan=lifespan)

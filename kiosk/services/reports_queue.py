@@ -1,6 +1,7 @@
 """Queue figures and citizen satisfaction for a period, computed by the database.
 
-Queue (per service and counter, or any of service / counter / clerk / day):
+Queue (per service and counter, or any of service / counter / clerk / day, and agency on a
+district server, where `agency=` also keeps one office's tickets):
 
 * ``issued``: tickets issued for the service (the service the number belongs to; a ticket that
   failed to print was never stored). A ticket is grouped under the counter that called it last,
@@ -30,10 +31,10 @@ from sqlalchemy.orm import Session
 from kiosk.errors import KioskError
 from kiosk.services.reports import Period, results_report
 from kiosk.services.reports_sql import seconds_between
-from kiosk.store.models import Rating, Service, Ticket
+from kiosk.store.models import Agency, Office, Rating, Service, Ticket
 
 DEFAULT_TARGET_S = 30 * 60
-QUEUE_DIMENSIONS = ("service", "counter", "clerk", "day")
+QUEUE_DIMENSIONS = ("service", "counter", "clerk", "day", "agency")
 RATING_DIMENSIONS = ("counter", "clerk", "day")
 LEVELS: dict[int, tuple[str, str]] = {
     5: ("very_satisfied", "Rất hài lòng"),
@@ -66,9 +67,10 @@ class QueueReport:
     target_s: int
     rows: list[dict[str, Any]]
     total: dict[str, Any]
+    agency: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "from": self.period.start.isoformat(),
             "to": self.period.end.isoformat(),
             "by": list(self.by),
@@ -76,6 +78,9 @@ class QueueReport:
             "rows": self.rows,
             "total": self.total,
         }
+        if self.agency is not None:
+            out["agency"] = self.agency
+        return out
 
 
 def queue_report(
@@ -85,6 +90,7 @@ def queue_report(
     *,
     by: tuple[str, ...] | list[str] = ("service", "counter"),
     target_s: int = DEFAULT_TARGET_S,
+    agency: str | None = None,
 ) -> QueueReport:
     dims = _dimensions(by, QUEUE_DIMENSIONS)
     if target_s < 0:
@@ -98,6 +104,7 @@ def queue_report(
         "counter": t.counter_number,
         "clerk": t.clerk,
         "day": t.day,
+        "agency": Agency.code,
     }
     keys = [columns[d] for d in dims]
     wait = seconds_between(t.called_at, t.arrived_at)
@@ -114,21 +121,28 @@ def queue_report(
         func.avg(case((served & t.finished_at.is_not(None), service_time))).label("avg_service_s"),
         func.sum(case((called & (wait > target_s), 1), else_=0)).label("over_target"),
     )
-    where = (t.day >= period.start, t.day <= period.end)
-    q = (
-        select(*keys, *measures)
-        .join(Service, Service.id == t.service_id)
-        .where(*where)
-        .group_by(*keys)
-    )
+    where = [t.day >= period.start, t.day <= period.end]
+    by_office = agency is not None or "agency" in dims
+    if agency is not None:
+        where.append(Agency.code == agency)
+
+    def joined(q: Any) -> Any:
+        q = q.join(Service, Service.id == t.service_id)
+        if by_office:  # services belong to an office, the office to its agency
+            q = q.join(Office, Office.id == Service.office_id).join(
+                Agency, Agency.id == Office.agency_id
+            )
+        return q
+
+    q = joined(select(*keys, *measures)).where(*where).group_by(*keys)
     rows = [
         _queue_row(dict(zip(dims, r[: len(dims)], strict=True)), r[len(dims) :])
         for r in session.execute(q)
     ]
     rows.sort(key=lambda r: tuple((r[d] is None, str(r[d])) for d in dims))
-    tq = select(*measures).join(Service, Service.id == t.service_id).where(*where)
+    tq = joined(select(*measures)).where(*where)
     total = _queue_row({d: None for d in dims}, session.execute(tq).one())
-    return QueueReport(period, dims, target_s, rows, total)
+    return QueueReport(period, dims, target_s, rows, total, agency)
 
 
 def _queue_row(keys: dict[str, Any], m: Any) -> dict[str, Any]:

@@ -7,8 +7,9 @@ is paused and cannot become late. At the moment ``at``:
 * ``due_today``: due later today;
 * ``due_soon``: due on one of the next 2 working days (by the office calendar).
 
-Counts come from one GROUP BY per field and department; the list for a supervisor to act on
-is the most urgent first, limited.
+Counts come from one GROUP BY per field and department (and one per agency for a district
+server, :func:`watch_by_agency`); the list for a supervisor to act on is the most urgent first,
+limited.
 """
 
 from __future__ import annotations
@@ -56,10 +57,8 @@ def watch_window(session: Session, at: datetime) -> tuple[datetime, datetime]:
     return today_end, datetime.combine(last + timedelta(days=1), time.min)
 
 
-def overdue_watch(
-    session: Session, at: datetime | None = None, *, limit: int = 500, agency: str | None = None
-) -> Watch:
-    at = at or now()
+def _watched(session: Session, at: datetime, agency: str | None) -> tuple[Any, list[Any], datetime]:
+    """(bucket expression 0/1/2, the conditions of a watched dossier, end of the window)."""
     today_end, soon_end = watch_window(session, at)
     d = Dossier
     bucket = case(
@@ -70,6 +69,31 @@ def overdue_watch(
     conds = [d.status.in_([int(s) for s in RUNNING]), d.due_at.is_not(None), d.due_at < soon_end]
     if agency:
         conds.append(d.agency_code == agency)
+    return bucket, conds, soon_end
+
+
+def watch_by_agency(
+    session: Session, at: datetime | None = None, *, agency: str | None = None
+) -> dict[str, dict[str, int]]:
+    """agency code -> the three counts, by one GROUP BY (agencies with nothing watched: none)."""
+    bucket, conds, _soon_end = _watched(session, at or now(), agency)
+    q = (
+        select(Dossier.agency_code, bucket, func.count())
+        .where(*conds)
+        .group_by(Dossier.agency_code, bucket)
+    )
+    out: dict[str, dict[str, int]] = {}
+    for code, b, n in session.execute(q):
+        out.setdefault(str(code), dict.fromkeys(BUCKETS, 0))[BUCKETS[b]] += int(n)
+    return out
+
+
+def overdue_watch(
+    session: Session, at: datetime | None = None, *, limit: int = 500, agency: str | None = None
+) -> Watch:
+    at = at or now()
+    bucket, conds, soon_end = _watched(session, at, agency)
+    d = Dossier
     q = (
         select(Field.name, Department.name, bucket, func.count())
         .select_from(d)
@@ -90,6 +114,7 @@ def overdue_watch(
     listing = (
         select(
             d.code,
+            d.agency_code,
             d.applicant_name,
             d.due_at,
             d.status,
@@ -107,6 +132,7 @@ def overdue_watch(
     dossiers = [
         {
             "code": code,
+            "agency": agency_code,
             "applicant_name": name,
             "due_at": due.isoformat(),
             "status": status,
@@ -115,7 +141,7 @@ def overdue_watch(
             "field": fname,
             "bucket": BUCKETS[b],
         }
-        for code, name, due, status, clerk, proc, fname, b in session.execute(listing)
+        for code, agency_code, name, due, status, clerk, proc, fname, b in session.execute(listing)
     ]
     ordered = sorted(groups.values(), key=lambda g: (-g["overdue"], -g["due_today"], g["field"]))
     return Watch(at, soon_end, ordered, total, dossiers)
