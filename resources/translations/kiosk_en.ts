@@ -312,6 +312,22 @@
         <source>Đã tạo {0}.</source>
         <translation>Made {0}.</translation>
     </message>
+    <message>
+        <source>In phiếu kiểm soát (Mẫu 06)</source>
+        <translation>Print the control sheet (form 06)</translation>
+    </message>
+    <message>
+        <source>Phiếu kiểm soát quá trình giải quyết hồ sơ</source>
+        <translation>Control sheet of the dossier's processing</translation>
+    </message>
+    <message>
+        <source>Đang in…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <source>Đã tạo {0} nhưng chưa gửi được tới máy in: {1}</source>
+        <translation>Made {0} but could not send it to the printer: {1}</translation>
+    </message>
 </context>
 <context>
     <name>DetailPanel</name>

@@ -30,7 +30,7 @@ from ui.i18n import error_text
 class Printout:
     """What to print for one dossier (made in the transaction, printed outside it)."""
 
-    kind: str  # receipt | supplement | refusal | apology | stop
+    kind: str  # receipt | supplement | refusal | apology | stop | control
     code: str
     header: Any  # printing.forms.AgencyHeader
     form: Any  # printing.forms.DossierForm
@@ -39,6 +39,9 @@ class Printout:
     missing: list[Any] = field(default_factory=list)  # DocumentLine (supplement)
     new_due: datetime | None = None
     old_due: datetime | None = None
+    rows: list[Any] = field(default_factory=list)  # HandoverRow (control sheet)
+    handling: str | None = None  # control sheet: the agency (unit) handling the dossier
+    coordinating: str | None = None  # control sheet: the agencies of an inter-agency route
 
 
 @dataclass
@@ -57,6 +60,7 @@ FILE_NAMES = {
     "refusal": "mau03-tu-choi",
     "apology": "mau04-xin-loi",
     "stop": "mau05-dung-xu-ly",
+    "control": "mau06-phieu-kiem-soat",
 }
 
 
@@ -111,6 +115,26 @@ def make_stop(session: Session, d: Dossier, reason: str) -> Printout:
     return Printout("stop", d.code, header(session), dossier_form(session, d), reason=reason)
 
 
+def make_control_sheet(session: Session, d: Dossier) -> Printout:
+    """The control sheet (phiếu kiểm soát quá trình giải quyết hồ sơ): every hand-over so far,
+    blank rows for the ones still to come; the handling unit is the field's department."""
+    from sqlalchemy import select
+
+    from kiosk.store.models import Department, Field
+    from printing.jobs import handover_rows
+
+    p = Printout("control", d.code, header(session), dossier_form(session, d))
+    p.rows = list(handover_rows(session, d))
+    department = session.scalar(
+        select(Department.name)
+        .join(Field, Field.department_id == Department.id)
+        .where(Field.id == d.procedure.field_id)
+    )
+    p.handling = department or (d.procedure.agency.split(";")[0].strip() or None)
+    p.coordinating = ", ".join(r.agency for r in d.procedure.route) or None
+    return p
+
+
 def make_apology(session: Session, d: Dossier, reason: str, old_due: datetime | None) -> Printout:
     return Printout(
         "apology",
@@ -134,6 +158,16 @@ def render_pdf(p: Printout) -> bytes:
         return bytes(forms.render_refusal(p.header, p.form, p.reason))
     if p.kind == "stop":
         return bytes(forms.render_stop(p.header, p.form, p.reason))
+    if p.kind == "control":
+        return bytes(
+            forms.render_control_sheet(
+                p.header,
+                p.form,
+                p.rows,
+                handling_agency=p.handling,
+                coordinating_agency=p.coordinating,
+            )
+        )
     if p.kind == "apology":
         assert p.new_due is not None
         return bytes(

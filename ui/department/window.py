@@ -30,7 +30,7 @@ from ui.counter.data import DossierRow, waiting_for_department
 from ui.counter.dialogs import ReasonDialog
 from ui.counter.dossier_detail import DetailPanel
 from ui.counter.dossier_table import DossierModel, dossier_view
-from ui.counter.printouts import PrintResult, print_papers
+from ui.counter.printouts import PrintResult, make_control_sheet, print_papers
 from ui.department.actions import ACTIONS, Action, allowed, job_for
 from ui.widgets.background import IoRunner
 from ui.widgets.login import LoginPanel, SignedIn
@@ -88,6 +88,7 @@ class DepartmentWindow(QMainWindow):
         self.io = IoRunner("kiosk-print", self)
         self.who: SignedIn | None = None
         self.dialog: QDialog | None = None
+        self.last_print: PrintResult | None = None
         self.resize(1280, 760)
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
@@ -169,6 +170,11 @@ class DepartmentWindow(QMainWindow):
             self.buttons[action.key] = b
             actions.addWidget(b)
         actions.addStretch(1)
+        self.control_button = BusyButton(self.tr("In phiếu kiểm soát (Mẫu 06)"))
+        self.control_button.setObjectName("controlSheet")
+        self.control_button.setToolTip(self.tr("Phiếu kiểm soát quá trình giải quyết hồ sơ"))
+        self.control_button.clicked.connect(self.print_control_sheet)
+        actions.addWidget(self.control_button)
         box.addLayout(actions)
         self.search.returnPressed.connect(self.refresh)
         self.refresh_button.clicked.connect(self.refresh)
@@ -263,6 +269,8 @@ class DepartmentWindow(QMainWindow):
 
     def _update_buttons(self) -> None:
         row = self.selected()
+        if not self.control_button.busy:
+            self.control_button.setEnabled(row is not None)
         for action in ACTIONS:
             b = self.buttons[action.key]
             if not b.busy:
@@ -326,6 +334,42 @@ class DepartmentWindow(QMainWindow):
 
         self.ctx.tasks.run(job, done, failed)
 
+    def print_control_sheet(self) -> None:
+        """The selected dossier's control sheet: data on the database worker, the PDF and the
+        printer on the I/O worker; the button stays busy until the file is made."""
+        row = self.selected()
+        if row is None or self.control_button.busy:
+            return
+        code = row.code
+        button = self.control_button
+        button.start(self.tr("Đang in…"))
+        self.banner.clear_message()
+
+        def failed(exc: BaseException) -> None:
+            button.done()
+            self._update_buttons()
+            self.banner.show_error(exc)
+
+        def printed(r: PrintResult) -> None:
+            button.done()
+            self._update_buttons()
+            self.last_print = r
+            name = r.pdf.name if r.pdf else "PDF"
+            if r.forms_error:
+                text = self.tr("Đã tạo {0} nhưng chưa gửi được tới máy in: {1}").format(
+                    name, r.forms_error
+                )
+                self.banner.show_message(text, "error")
+            else:
+                self.banner.show_message(self.tr("Đã tạo {0}.").format(name), "success")
+
+        def made(printout: Any) -> None:
+            out_dir = Path(self.ctx.home) / "printouts"
+            forms_url = self.ctx.printer_url("forms")
+            self.io.run(lambda: print_papers(printout, out_dir, None, forms_url), printed, failed)
+
+        self.ctx.tasks.run(lambda s: _control_sheet(s, code), made, failed)
+
     def _print(self, printout: Any) -> None:
         out_dir = Path(self.ctx.home) / "printouts"
         forms_url = self.ctx.printer_url("forms")
@@ -351,6 +395,12 @@ class DepartmentWindow(QMainWindow):
         self._timer.stop()
         self.io.shutdown()
         super().closeEvent(event)
+
+
+def _control_sheet(session: Any, code: str) -> Any:
+    from kiosk.services.dossiers import get_dossier
+
+    return make_control_sheet(session, get_dossier(session, code))
 
 
 def create(ctx: AppContext) -> QWidget:
