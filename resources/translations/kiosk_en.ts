@@ -841,6 +841,17 @@
     </message>
 </context>
 <context>
+    <name>App</name>
+    <message>
+        <source>Không mở được cơ sở dữ liệu</source>
+        <translation>Cannot open the database</translation>
+    </message>
+    <message>
+        <source>Không mở được cơ sở dữ liệu của máy này, ứng dụng sẽ đóng lại.</source>
+        <translation>The database of this PC cannot be opened; the application will close.</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
     <message>
         <source>Lỗi đọc/ghi tệp: {0}</source>

@@ -18,7 +18,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
-from kiosk.services.context import Actor
+from kiosk.domain.actor import Actor
 from ui.context import AppContext
 from ui.counter.roster_login import RosterGate
 from ui.widgets.background import IoRunner
@@ -46,6 +46,7 @@ class CounterWindow(QMainWindow):
         self.work: Workspace | None = None
         self._steps: Iterator[None] | None = None
         self.settings_dialog: SettingsDialog | None = None
+        self._awaiting_store = False
         self.roster = RosterGate(ctx, self)  # the duty roster is asked before the workspace
         self.roster.admitted.connect(self.signed_in)
         self.resize(1366, 768)
@@ -78,8 +79,16 @@ class CounterWindow(QMainWindow):
         self._steps = self._workspace_steps()
         if self.who is not None:
             self._enter()
-        else:
+        elif self.ctx.tasks.is_open:
             QTimer.singleShot(FIRST_STEP_MS, self._step)
+        elif not self._awaiting_store:  # the worker loads SQLAlchemy and the models first
+            self._awaiting_store = True
+            self.ctx.tasks.opened.connect(self._store_opened)
+
+    def _store_opened(self, _store: object) -> None:
+        self.ctx.tasks.opened.disconnect(self._store_opened)
+        self._awaiting_store = False
+        QTimer.singleShot(STEP_MS, self._step)
 
     def _workspace_steps(self) -> Iterator[None]:
         from ui.counter.workspace import Workspace  # the heavy imports: after the first paint
