@@ -100,8 +100,11 @@ def test_parallel_receptions_and_calls_on_postgres(pg_url: str) -> None:
     store.close()
 
 
-def test_bulk_demo_data_on_postgres(pg_url: str) -> None:
+def test_bulk_demo_data_on_postgres(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kiosk.services.demo as demo
     from kiosk.services.demo import bulk_dossiers
+
+    monkeypatch.setattr(demo, "BULK_REBUILD_AT", 100)  # the drop-and-rebuild path too
     from kiosk.store.models import Dossier, DossierEvent
 
     store = open_store(pg_url)
@@ -109,6 +112,10 @@ def test_bulk_demo_data_on_postgres(pg_url: str) -> None:
         with store.begin() as s:
             init_database(s, "000.17.22.H56")
             assert bulk_dossiers(s, 300, days=20) == 300
+        from sqlalchemy import inspect
+
+        indexes = {i["name"] for i in inspect(store.engine).get_indexes("dossier")}
+        assert {"ix_dossier_applicant_name_key", "ix_dossier_report"} <= indexes  # rebuilt
         with store.begin() as s:
             assert s.scalar(select(func.count()).select_from(Dossier)) == 300
             assert (s.scalar(select(func.count()).select_from(DossierEvent)) or 0) >= 300

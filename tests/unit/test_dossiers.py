@@ -257,6 +257,43 @@ def test_bulk_demo_rows_read_back_like_real_ones(store: Store) -> None:
         assert code not in {r.code for r in rows}
 
 
+def test_a_big_bulk_load_rebuilds_every_index(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above BULK_REBUILD_AT the secondary indexes are dropped, then built once at the end."""
+    from sqlalchemy import inspect
+
+    import kiosk.services.demo as demo
+
+    def names() -> set[str]:
+        insp = inspect(store.engine)
+        return {i["name"] for t in ("dossier", "dossier_event") for i in insp.get_indexes(t)}
+
+    before = names()
+    assert {"ix_dossier_applicant_name_key", "ix_dossier_event_dossier_id"} <= before
+    monkeypatch.setattr(demo, "BULK_REBUILD_AT", 100)
+    with store.begin() as s:
+        assert demo.bulk_dossiers(s, 300, days=20) == 300
+    assert names() == before
+    with store.read() as s:
+        plan = " ".join(
+            str(r[-1])
+            for r in s.execute(
+                text("EXPLAIN QUERY PLAN SELECT id FROM dossier WHERE applicant_name_key >= 'ng'")
+            )
+        )
+        assert "ix_dossier_applicant_name_key" in plan
+
+    def disk_full(*_args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(demo, "_flush", disk_full)
+    with pytest.raises(OSError):  # a load that fails half-way leaves the indexes as they were
+        with store.begin() as s:
+            demo.bulk_dossiers(s, 300, days=20)
+    assert names() == before
+
+
 def test_a_reader_does_not_wait_for_a_writer(store: Store) -> None:
     with store.begin() as s:
         code = receive(s, intake(), CLERK, at=MON_9_FEB).code
