@@ -180,10 +180,19 @@ class TaskRunner(SerialWorker):
 
         super().run(in_transaction, on_done, on_error)
 
+    def call(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """Run `fn()` on this worker in turn, without a Session (no transaction, no lock)."""
+        SerialWorker.run(self, fn, on_done, on_error)
+
     def after_open(
         self,
         on_done: Callable[[Any], None],
         on_error: Callable[[BaseException], None] | None = None,
     ) -> None:
         """Call `on_done(store)` on the GUI thread once the store is open (at once if it is)."""
-        SerialWorker.run(self, lambda: self.store, on_done, on_error)
+        self.call(lambda: self.store, on_done, on_error)

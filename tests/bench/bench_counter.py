@@ -243,7 +243,7 @@ FLOW = textwrap.dedent(
     from pathlib import Path
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtWidgets import QApplication
-    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtCore import QCoreApplication, QTimer
     from kiosk.store.db import default_url, open_store
     from kiosk.services import queue as q
     from ui.app import make_context
@@ -255,8 +255,23 @@ FLOW = textwrap.dedent(
                 return int(line.split()[1]) / 1024
         return float("nan")
 
+    # The GUI thread's answer: how long each click's handler holds it, and the longest gap
+    # between 5 ms heartbeats while results come back (rendering them is GUI work too).
+    gaps, clicks, last = [], [], [0.0]
+
+    def beat():
+        t = time.perf_counter()
+        gaps.append((t - last[0]) * 1000)
+        last[0] = t
+
+    def click(button):
+        t = time.perf_counter()
+        button.click()
+        clicks.append((time.perf_counter() - t) * 1000)
+
     def pump(cond, timeout=60.0):
         end = time.perf_counter() + timeout
+        last[0] = time.perf_counter()
         while not cond():
             if time.perf_counter() > end:
                 raise SystemExit("timed out")
@@ -265,6 +280,10 @@ FLOW = textwrap.dedent(
 
     home = Path(sys.argv[1])
     app = QApplication(sys.argv[:1])
+    heart = QTimer()
+    heart.setInterval(5)
+    heart.timeout.connect(beat)
+    heart.start()
     store = open_store(default_url(home))
     ctx = make_context(store, home, demo=True, counter_number=1, config={"counter": 1})
     t0 = time.perf_counter()
@@ -276,12 +295,12 @@ FLOW = textwrap.dedent(
     before = rss_mb()
     w.login.username.setText("canbo1")
     w.login.password.setText("motcua123")
-    w.login.button.click()
+    click(w.login.button)
     pump(lambda: w.who is not None)
     pump(lambda: w.counts is not None and w.procedures is not None and ctx.tasks.pending == 0)
     with store.begin() as s:
         q.issue_ticket(s, "HT")
-    w.queue.call_next.click()
+    click(w.queue.call_next)
     pump(lambda: ctx.tasks.pending == 0 and w.queue.ticket.text() != "—")
     page = w.reception
     page.picker.search.setText("dang ky khai sinh")
@@ -290,18 +309,19 @@ FLOW = textwrap.dedent(
     page.applicant.id_number.setText("001088012345")
     page.applicant.phone.setText("0912345678")
     page.checklist.set_all(True)
-    page.receive_button.click()
+    click(page.receive_button)
     pump(lambda: page.last_print is not None and w.io.pending == 0 and ctx.tasks.pending == 0)
     assert page.last_print.slip_printed, page.last_print
     ctx.hub.scanned.emit(page.outcome.code)
     pump(lambda: ctx.tasks.pending == 0 and w.dossiers.detail.detail is not None)
     flow = rss_mb()
     w.tabs.setCurrentWidget(w.book)
-    w.book.show_button.click()
+    click(w.book.show_button)
     pump(lambda: ctx.tasks.pending == 0 and not w.book.show_button.busy)
     rows = w.book.totals.dossiers if w.book.totals else -1
     mb = rss_mb()
     print(f"rss {before:.0f} {flow:.0f} {mb:.0f} {rows} {built:.0f}")
+    print(f"gui {max(clicks):.1f} {max(gaps):.1f} {sorted(gaps)[int(len(gaps) * 0.99)]:.1f}")
     ctx.tasks.shutdown()
     """
 )
@@ -329,6 +349,12 @@ def memory(home: Path) -> None:
         "the first page on screen)"
     )
     print(f"the workspace behind the log-in page was assembled {built:.0f} ms after create()")
+    gui = next(x for x in out.stdout.splitlines() if x.startswith("gui "))
+    click, gap, p99 = (float(x) for x in gui.split()[1:])
+    print("the GUI thread during that flow (log in, call, receive + print, scan, tracking book):")
+    print(f"  longest click handler {click:5.1f} ms   (a click answers within 100 ms: "
+          f"{'met' if click < 100 else 'NOT met'})")
+    print(f"  longest event-loop gap {gap:5.1f} ms, p99 {p99:.1f} ms (5 ms heartbeat)")
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ procedure.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +36,26 @@ STAFF_ROLES = ("clerk", "supervisor", "admin")
 # password), in steps with gaps between them so key presses in the log-in page get through.
 FIRST_STEP_MS = 300
 STEP_MS = 15
+WORKSPACE_MODULES = (
+    "ui.counter.queue_panel",
+    "ui.counter.reception",
+    "ui.counter.dossiers",
+    "ui.counter.book",
+    "ui.counter.workspace",
+)
+# What those import from the core (SQL dialects, services): loaded on the database worker.
+CORE_MODULES = (
+    "kiosk.services.dossiers",
+    "kiosk.services.queries",
+    "kiosk.services.queue",
+    "kiosk.devices.payloads",
+    "kiosk.catalog",
+)
+
+
+def _import_core() -> None:
+    for module in CORE_MODULES:
+        importlib.import_module(module)
 
 
 class CounterWindow(QMainWindow):
@@ -80,7 +101,7 @@ class CounterWindow(QMainWindow):
         if self.who is not None:
             self._enter()
         elif self.ctx.tasks.is_open:
-            QTimer.singleShot(FIRST_STEP_MS, self._step)
+            QTimer.singleShot(FIRST_STEP_MS, self, self._step)
         elif not self._awaiting_store:  # the worker loads SQLAlchemy and the models first
             self._awaiting_store = True
             self.ctx.tasks.opened.connect(self._store_opened)
@@ -88,12 +109,17 @@ class CounterWindow(QMainWindow):
     def _store_opened(self, _store: object) -> None:
         self.ctx.tasks.opened.disconnect(self._store_opened)
         self._awaiting_store = False
-        QTimer.singleShot(STEP_MS, self._step)
+        # the services and SQL dialects the workspace imports load on the worker, not here
+        self.ctx.tasks.call(
+            _import_core, lambda _none: QTimer.singleShot(STEP_MS, self, self._step)
+        )
 
     def _workspace_steps(self) -> Iterator[None]:
-        from ui.counter.workspace import Workspace  # the heavy imports: after the first paint
+        for module in WORKSPACE_MODULES:  # the heavy imports, one per step: after the paint
+            importlib.import_module(module)
+            yield
+        from ui.counter.workspace import Workspace
 
-        yield
         work = Workspace(self.ctx, self.io, self.actor, self.status)
         yield from work.build_steps()
         work.logout_button.clicked.connect(self.sign_out)
@@ -109,7 +135,7 @@ class CounterWindow(QMainWindow):
         except StopIteration:
             self._steps = None
             return
-        QTimer.singleShot(STEP_MS, self._step)
+        QTimer.singleShot(STEP_MS, self, self._step)
 
     def workspace(self) -> Workspace:
         """The workspace, finishing its construction now if idle time did not yet."""
