@@ -319,9 +319,16 @@ class Ticket(Base):
 
 
 class Rating(Base):
-    """A citizen's rating of the service (Rất hài lòng = 5 … Rất không hài lòng = 1)."""
+    """A citizen's rating of the service (Rất hài lòng = 5 … Rất không hài lòng = 1).
+
+    On a PC the office is the PC's own and the last three columns stay empty. On the server
+    (a `rating.add` pushed by a PC, kiosk/server/ratings.py) `agency_code` is the pushing
+    device's office, `device_id` that PC and `mutation_id` the outbox mutation that carried
+    it, so a rating is stored once whatever is replayed (migration 0004).
+    """
 
     __tablename__ = "rating"
+    __table_args__ = (Index("ix_rating_agency_at", "agency_code", "at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime)
     level: Mapped[int] = mapped_column(Integer)
@@ -329,6 +336,9 @@ class Rating(Base):
     clerk: Mapped[str | None] = mapped_column(String(80))
     dossier_code: Mapped[str | None] = mapped_column(String(60))
     comment: Mapped[str | None] = mapped_column(Text)
+    agency_code: Mapped[str | None] = mapped_column(String(40))
+    device_id: Mapped[str | None] = mapped_column(String(64))
+    mutation_id: Mapped[str | None] = mapped_column(String(36), unique=True)
 
 
 class RosterEntry(Base):

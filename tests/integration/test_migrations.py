@@ -1,4 +1,5 @@
-"""The migrations against the models, and migration 0003 down and up, on SQLite and PostgreSQL."""
+"""The migrations against the models, and migrations 0003 and 0004 down and up, on SQLite and
+PostgreSQL (with rows in the tables they change)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 
 from kiosk.store.db import _alembic_config, current_revision, known_revisions, make_engine
 from kiosk.store.models import Base
 
 NEW_INDEXES = {"ix_dossier_report", "ix_dossier_applicant_id_number"}
+RATING_COLUMNS = {"agency_code", "device_id", "mutation_id"}  # 0004
 
 
 def _diff(engine: Engine) -> list[Any]:
@@ -26,6 +29,15 @@ def _diff(engine: Engine) -> list[Any]:
 
 def _indexes(engine: Engine) -> set[str]:
     return {ix["name"] for ix in inspect(engine).get_indexes("dossier") if ix["name"]}
+
+
+def _rating_columns(engine: Engine) -> set[str]:
+    return {c["name"] for c in inspect(engine).get_columns("rating")}
+
+
+def _ratings(engine: Engine) -> list[tuple[Any, ...]]:
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(text("SELECT id, level, clerk FROM rating"))]
 
 
 def _triggers(engine: Engine) -> set[str]:
@@ -43,11 +55,27 @@ def _down_and_up(engine: Engine) -> None:
     command.upgrade(cfg, "head")
     triggers = _triggers(engine)
     assert triggers
-    assert current_revision(engine) == known_revisions()[1] == "0003"
+    assert current_revision(engine) == known_revisions()[1] == "0004"
     assert _diff(engine) == []  # the migrations build exactly what the models describe
     assert NEW_INDEXES <= _indexes(engine)
     assert "ix_dossier_applicant_phone" in _indexes(engine)  # since 0001
     assert "office_roster" in inspect(engine).get_table_names()
+    assert RATING_COLUMNS <= _rating_columns(engine)
+    with engine.begin() as conn:  # a rating from a PC, and one of the PC's own
+        conn.execute(
+            text(
+                "INSERT INTO rating (at, level, clerk, agency_code, device_id, mutation_id) "
+                "VALUES ('2026-03-02 09:00:00', 5, 'canbo1', 'A', 'pc1', 'm-1'), "
+                "('2026-03-02 10:00:00', 2, 'canbo2', NULL, NULL, NULL)"
+            )
+        )
+    ratings = _ratings(engine)
+
+    command.downgrade(cfg, "0003")
+    assert current_revision(engine) == "0003"
+    assert not RATING_COLUMNS & _rating_columns(engine)
+    assert "ix_rating_agency_at" not in {ix["name"] for ix in inspect(engine).get_indexes("rating")}
+    assert _ratings(engine) == ratings  # the table was rebuilt on SQLite: nothing lost
 
     command.downgrade(cfg, "0002")
     assert current_revision(engine) == "0002"
@@ -56,11 +84,17 @@ def _down_and_up(engine: Engine) -> None:
     assert {"ix_dossier_applicant_phone", "ix_dossier_status_due"} <= _indexes(engine)
 
     command.upgrade(cfg, "head")
+    assert current_revision(engine) == "0004"
     assert _diff(engine) == []
     assert _triggers(engine) == triggers  # nothing was rebuilt: events stay append-only
+    assert _ratings(engine) == ratings
+    with engine.begin() as conn:  # 0004 again: the mutation id is unique once more
+        conn.execute(text("UPDATE rating SET mutation_id = 'm-1' WHERE clerk = 'canbo1'"))
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        conn.execute(text("UPDATE rating SET mutation_id = 'm-1' WHERE clerk = 'canbo2'"))
 
 
-def test_models_match_migrations_and_0003_goes_down_and_up_on_sqlite(tmp_path: Path) -> None:
+def test_models_match_migrations_and_0003_0004_go_down_and_up_on_sqlite(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'm.sqlite3'}")
     try:
         _down_and_up(engine)
@@ -69,7 +103,7 @@ def test_models_match_migrations_and_0003_goes_down_and_up_on_sqlite(tmp_path: P
 
 
 @pytest.mark.postgres
-def test_models_match_migrations_and_0003_goes_down_and_up_on_postgres(pg_url: str) -> None:
+def test_models_match_migrations_and_0003_0004_go_down_and_up_on_postgres(pg_url: str) -> None:
     engine = make_engine(pg_url)
     try:
         _down_and_up(engine)
