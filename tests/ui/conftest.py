@@ -20,10 +20,25 @@ from kiosk.services.setup import init_database
 from kiosk.store.db import open_store
 from ui.app import make_context
 from ui.context import AppContext
-from ui.i18n import install_translator
+from ui.i18n import current_language, install_translator
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-output" / "ui"
+
+
+@pytest.fixture(autouse=True)
+def clean_slate(qapp: Any) -> None:
+    """Each test starts without the windows of the test before it, and in Vietnamese.
+
+    pytest-qt closes a test's widgets and only asks for their deletion; left alone they would live
+    on into the next test (their timers, their hub connections) until it happens to run the event
+    loop. Deleting them here makes that moment the same for every test.
+    """
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    if current_language() != "vi":
+        install_translator("vi")
 
 
 @pytest.fixture(scope="session")

@@ -144,3 +144,40 @@ def test_public_words_in_english(qapp: Any, english: None) -> None:
     assert texts.status_words(9) == "Result ready, please come and collect it"
     assert texts.timing_words("late") == "Overdue" and texts.timing_words("none") == ""
     assert texts.date_time(AT) == "09:00 on 09/02/2026" and texts.date_time(None) == "—"
+
+
+def test_a_rebuild_due_dies_with_its_window(qtbot: Any, ctx: AppContext, english: None) -> None:
+    """A language switch arms a rebuild for the next event-loop turn; a window deleted before that
+    turn (a test's teardown, a closed screen) must take the rebuild with it, not run it on the
+    deleted widgets."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    w = RatingWindow(ctx)
+    w.show()
+    assert install_translator("en")
+    QCoreApplication.sendEvent(w, QEvent(QEvent.Type.LanguageChange))  # the rebuild is now due
+    assert w._retranslate_due
+    w.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    qtbot.wait(50)  # the zero timer's turn: an error in it fails this test (pytest-qt)
+
+
+def test_the_rebuilt_dispenser_is_complete_once_its_data_arrived(
+    qtbot: Any, ctx: AppContext, english: None
+) -> None:
+    """Once the worker has delivered the services, the rebuilt screen shows them: nothing waits for
+    one more turn of the event loop (a test or a screenshot taken then would miss the buttons)."""
+    from PySide6.QtCore import QCoreApplication
+
+    dispenser = DispenserWindow(ctx)
+    qtbot.addWidget(dispenser)
+    dispenser.clock = lambda: AT
+    dispenser.show()
+    settle(qtbot, ctx)
+    assert install_translator("en")
+    qtbot.waitUntil(lambda: dispenser.windowTitle() == "Take a queue number", timeout=3000)
+    while ctx.tasks.pending:  # deliver, and not one event more
+        QCoreApplication.processEvents()
+    buttons = list(dispenser.service_buttons.values())
+    assert buttons and all(b.isVisible() for b in buttons)
+    assert "Waiting: 0 people" in shown(dispenser)

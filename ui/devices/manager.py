@@ -91,7 +91,7 @@ class DeviceManager(QObject):
         for entry in self.config.scanners:
             if entry.enabled:
                 self._start_reader(entry.url)
-        QTimer.singleShot(0, self.check_printers)
+        QTimer.singleShot(0, self, self.check_printers)
 
     def stop(self) -> None:
         self._running = False

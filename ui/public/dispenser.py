@@ -189,6 +189,8 @@ class DispenserWindow(KioskWindow):
                 b.clicked.connect(lambda _=False, code=s.code: self.take(code))
                 self.service_buttons[s.code] = b
             self.relayout(self.width() >= self.height())
+            for b in self.service_buttons.values():
+                b.show()  # with the counts below, not a turn of the event loop later
         for s in self.state.services:
             b = self.service_buttons[s.code]
             if s.sold_out:

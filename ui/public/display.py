@@ -183,7 +183,7 @@ class DisplayWindow(KioskWindow):
     def on_called(self, label: str, counter: int) -> None:
         self.expected[(label, counter)] = time.monotonic()
         self.poll()
-        QTimer.singleShot(int(SIGNAL_GRACE_SECONDS * 1000) + 200, self.poll)
+        QTimer.singleShot(int(SIGNAL_GRACE_SECONDS * 1000) + 200, self, self.poll)
 
     def _call(
         self, label: str, counter: int, at: datetime, announce: bool, recall: bool = False
@@ -220,6 +220,8 @@ class DisplayWindow(KioskWindow):
                 row = len(self.row_labels)
                 self.rows.addWidget(name, row, 0)
                 self.rows.addWidget(number, row, 1)
+                name.show()  # with the poll's result, not a turn of the event loop later
+                number.show()
                 self.row_labels[n] = (name, number)
         for n, (_name, number) in self.row_labels.items():
             number.setText(self.serving.get(n, "—"))
@@ -251,7 +253,7 @@ class DisplayWindow(KioskWindow):
 
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
         super().resizeEvent(event)
-        QTimer.singleShot(0, self._fit_rows)
+        QTimer.singleShot(0, self, self._fit_rows)
 
     def relayout(self, landscape: bool) -> None:
         self.main.setDirection(

@@ -222,8 +222,9 @@ class KioskWindow(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.LanguageChange and self._built and not self._retranslate_due:
             # Removing one translator and installing another sends two events: rebuild once.
+            # The window is the timer's context: deleted before that turn, it takes it along.
             self._retranslate_due = True
-            QTimer.singleShot(0, self.retranslate)
+            QTimer.singleShot(0, self, self.retranslate)
 
     def retranslate(self) -> None:
         """Build the body again, its strings now in the interface language."""
@@ -238,6 +239,7 @@ class KioskWindow(QWidget):
         old.hide()
         old.deleteLater()
         self.build()
+        self.body.show()  # now, not on the next turn of the event loop as the layout would
         self.overlay.raise_()
         self.scale = 0.0  # restyle and lay out the new widgets
         self._landscape = None
@@ -318,7 +320,7 @@ class KioskWindow(QWidget):
         self._corner_taps = [t for t in self._corner_taps if now - t < 3.0] + [now]
         if len(self._corner_taps) >= 5:
             self._corner_taps = []
-            QTimer.singleShot(0, self.ask_pin)
+            QTimer.singleShot(0, self, self.ask_pin)
 
     def ask_pin(self) -> None:
         if self.admin_pin is None:

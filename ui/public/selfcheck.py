@@ -342,6 +342,7 @@ class SelfCheckWindow(KioskWindow):
             b.setCheckable(True)
             b.clicked.connect(lambda _=False, k=n, btn=b: self._pick_counter(k, btn))
             self.counter_row.addWidget(b)
+            b.show()  # with the result, not a turn of the event loop later
 
     def _pick_counter(self, number: int, button: QPushButton) -> None:
         for i in range(self.counter_row.count()):
