@@ -76,6 +76,7 @@ def register(sub: Any, parents: Parents) -> None:
     p = add_command(rep, parents, "satisfaction", "citizens' ratings per counter and clerk")
     period(p, FORMATS[:3])
     p.add_argument("--by", default="counter,clerk", help=f"of {', '.join(RATING_DIMENSIONS)}")
+    p.add_argument("--agency", help="only this agency's office (district server)")
     p.set_defaults(handler=cmd_satisfaction)
 
     p = add_command(rep, parents, "overdue", "dossiers overdue, due today, due within 2 days")
@@ -182,8 +183,8 @@ def cmd_satisfaction(ctx: CliContext, args: argparse.Namespace) -> int:
     fmt = _format(ctx, args)
     start, end = _period(args)
     with ctx.store.begin() as s:
-        report = satisfaction_report(s, start, end, by=_dims(args.by))
-        index = service_index(s, start, end)
+        report = satisfaction_report(s, start, end, by=_dims(args.by), agency=args.agency)
+        index = service_index(s, start, end, agency=args.agency)
     obj = {**report.as_dict(), "index": index}
     lines = [
         " ".join(f"{r.get(d) if r.get(d) is not None else '-'}" for d in report.by)

@@ -310,7 +310,8 @@ async def dossier_action(request: Request) -> Response:
 
 @guarded
 async def district_report(request: Request) -> Response:
-    """Results (II.06a), queue or overdue watch across the offices (kiosk/server/reports.py)."""
+    """Results (II.06a), queue, satisfaction or overdue watch across the offices
+    (kiosk/server/reports.py)."""
     state = _state(request)
     kind = request.path_params["kind"]
     ident, secret = auth.parse_bearer(request.headers.get("authorization"))

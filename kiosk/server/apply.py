@@ -10,6 +10,11 @@ the counter recorded them and order comes from the order of application.
 
 Tickets: an issue is inserted unless the number is taken; call/finish/no-show/transfer apply
 only if the ticket is still where the counter saw it, so a ticket is never called twice.
+
+The duty roster (`roster.set`, kiosk.server.roster) and citizens' ratings (`rating.add`,
+kiosk.server.ratings) are stored per office. A kind this server does not know (a PC newer than
+the server) is refused on its own, with the reason, like any other refusal: the rest of the
+push goes on and the PC marks that one change refused.
 """
 
 from __future__ import annotations
@@ -29,9 +34,11 @@ from kiosk.errors import KioskError
 from kiosk.server.auth import office_of
 from kiosk.server.bulk import NewDossiers
 from kiosk.server.changes import Changes, ticket_key
+from kiosk.server.ratings import KIND as RATING_ADD
+from kiosk.server.ratings import RatingRefused, apply_rating_add, stored_ratings
 from kiosk.server.roster import KIND as ROSTER_SET
 from kiosk.server.roster import RosterRefused, apply_roster_set, office_counters, touch_roster
-from kiosk.server.validate import Mutation
+from kiosk.server.validate import TICKET_KINDS, Mutation
 from kiosk.services import dossiers as svc
 from kiosk.services.context import Actor
 from kiosk.services.queue import CALLED, DONE, NO_SHOW, PRIORITY_KINDS, WAITING
@@ -42,6 +49,7 @@ _IN_CLAUSE = 500
 _COPIED = ("applicant_id_number", "applicant_phone", "applicant_address", "applicant_email",
            "documents", "sets", "channel", "result_place", "counter_number", "received_by",
            "lookup_token")  # fmt: skip
+KNOWN = "dossier.event, ticket.*, roster.set, rating.add"  # the kinds, in a sentence
 _TIMES = ("received_at", "due_at", "original_due_at", "paused_at", "finished_at", "returned_at")
 
 
@@ -103,11 +111,17 @@ class Applier:
         self._procedures: dict[str, Procedure] = {}
         self._services: dict[str, Service] | None = None
         self._counters: set[int] | None = None
+        self._ratings: set[str] = set()  # mutation ids of ratings known to be stored
 
     # -- bookkeeping ----------------------------------------------------------------------------
 
     def prefetch(self, mutations: Iterable[Mutation]) -> None:
-        """Load and lock every dossier the batch touches, in code order (no deadlocks)."""
+        """Load and lock every dossier the batch touches, in code order (no deadlocks); find
+        the batch's ratings the server already has."""
+        mutations = list(mutations)
+        ratings = [m.id for m in mutations if m.kind == RATING_ADD and m.id not in self._ratings]
+        if ratings:
+            self._ratings |= stored_ratings(self.session, ratings)
         codes = sorted(
             {normalize_code(m.payload["dossier"]["code"]) for m in mutations if _is_dossier(m)}
             - set(self._dossiers)
@@ -131,7 +145,7 @@ class Applier:
                 self.changes.dossier(code, self.agency)
         elif m.kind == ROSTER_SET:
             touch_roster(m.payload, self.agency, self.changes)
-        else:
+        elif m.kind in TICKET_KINDS:
             p = m.payload
             self.changes.ticket(
                 ticket_key(self.agency, p["service"], p["day"], p["number"]), self.agency
@@ -141,6 +155,8 @@ class Applier:
         """A savepoint was rolled back: what the cache knows of this dossier may be gone."""
         if _is_dossier(m):
             self._dossiers.pop(normalize_code(m.payload["dossier"]["code"]), None)
+        elif m.kind == RATING_ADD:
+            self._ratings.discard(m.id)
 
     def apply(self, m: Mutation) -> None:
         try:
@@ -148,11 +164,15 @@ class Applier:
                 self._dossier_event(m)
             elif m.kind == ROSTER_SET:
                 self._roster(m)
-            else:
+            elif m.kind == RATING_ADD:
+                apply_rating_add(self.session, self.device, m.id, m.payload, self._ratings)
+            elif m.kind in TICKET_KINDS:
                 self._ticket(m)
+            else:
+                raise Rejected(unknown_kind(m.kind))
         except Rejected:
             raise
-        except RosterRefused as exc:
+        except (RosterRefused, RatingRefused) as exc:
             raise Rejected(str(exc)) from exc
         except (KioskError, ValueError, KeyError, TypeError) as exc:
             raise Rejected(str(exc) or type(exc).__name__) from exc
@@ -360,6 +380,13 @@ def _where(t: Ticket) -> str:
         return f"called by counter {t.counter_number}"
     return {DONE: "served", NO_SHOW: "marked as a no-show", WAITING: "waiting"}.get(
         t.status, t.status
+    )
+
+
+def unknown_kind(kind: str) -> str:
+    return (
+        f"this server does not know the kind of change {kind[:40]!r} (it knows {KNOWN}); is the "
+        "PC newer than the server? Upgrade the server. This change was not applied"
     )
 
 

@@ -1,9 +1,11 @@
-"""District-wide reports on the server: results (II.06a), queue, overdue watch, per office.
+"""District-wide reports on the server: results (II.06a), queue, satisfaction, overdue watch,
+per office.
 
-`GET /v1/reports/{results,queue,overdue}` runs the same services as `kiosk report` on a PC
-(kiosk.services.reports*), over every office the server hosts: each is one or two aggregate
-queries (GROUP BY agency, or by the grouping asked for), never a loop over offices. An agency
-has one one-stop office on the server, so "per agency" and "per office" are the same rows.
+`GET /v1/reports/{results,queue,satisfaction,overdue}` runs the same services as `kiosk
+report` on a PC (kiosk.services.reports*), over every office the server hosts: each is a few
+aggregate queries (GROUP BY agency, or by the grouping asked for), never a loop over offices.
+An agency has one one-stop office on the server, so "per agency" and "per office" are the same
+rows.
 
 Who may ask: a signed-in staff member (`POST /v1/staff/login`) whose role is supervisor or
 admin. One without a department sees every office; one attached to a department sees only
@@ -12,15 +14,20 @@ department officers are refused (403).
 
 Query parameters (all text; a wrong one is 400 with one sentence):
 
-- `from`, `to` (YYYY-MM-DD, both days included): required for results and queue;
+- `from`, `to` (YYYY-MM-DD, both days included): required for results, queue, satisfaction;
 - `agency`: only this office;
 - `by`: results: one of field, procedure, counter, clerk, agency (default agency, or field
   with `agency`); queue: a comma list of service, counter, clerk, day, agency (default agency;
   without `agency=`, `agency` is put first when missing, because service codes and counter
-  numbers repeat from one office to the next);
+  numbers repeat from one office to the next); satisfaction: a comma list of counter, clerk,
+  day, agency (default agency; `agency` put first the same way);
 - `at` (ISO time): results: measure "pending" at this moment; overdue: as at this moment;
 - `target_min` (queue): the waiting target, 30 by default; `limit` (overdue): listed dossiers;
-- `format`: `json` (default) or `csv` (results and queue, as the CLI's `--format csv`).
+- `format`: `json` (default) or `csv` (all but overdue, as the CLI's `--format csv`).
+
+Satisfaction counts the ratings the PCs pushed (`rating.add`, kiosk.server.ratings), each under
+the office of the PC that recorded it, and adds the service index (`index`, for the scope) and
+`index_by_agency` (one per office listed), as `kiosk report satisfaction` does for one office.
 """
 
 from __future__ import annotations
@@ -38,11 +45,20 @@ from kiosk.server.actions import Caller
 from kiosk.server.auth import AuthError
 from kiosk.server.validate import BadRequest
 from kiosk.services.reports import GROUPINGS, ResultRow, results_csv, results_report
-from kiosk.services.reports_queue import DEFAULT_TARGET_S, QUEUE_DIMENSIONS, queue_report, rows_csv
+from kiosk.services.reports_queue import (
+    DEFAULT_TARGET_S,
+    QUEUE_DIMENSIONS,
+    RATING_DIMENSIONS,
+    queue_report,
+    rows_csv,
+    satisfaction_report,
+    service_index,
+    service_index_by_agency,
+)
 from kiosk.services.reports_watch import BUCKETS, overdue_watch, watch_by_agency
 from kiosk.store.models import Agency, Office
 
-KINDS = ("results", "queue", "overdue")
+KINDS = ("results", "queue", "satisfaction", "overdue")
 REPORT_ROLES = ("supervisor", "admin")
 MAX_LIMIT = 5000
 
@@ -95,15 +111,21 @@ def parse_query(kind: str, params: Mapping[str, str]) -> ReportQuery:
     agency = params.get("agency") or None
     if agency is not None and len(agency) > 40:
         raise BadRequest("'agency' is longer than 40 characters", 400)
-    default_by = {"results": "field" if agency else "agency", "queue": "agency", "overdue": ""}
+    default_by = {
+        "results": "field" if agency else "agency",
+        "queue": "agency",
+        "satisfaction": "agency",
+        "overdue": "",
+    }
     by = params.get("by") or default_by[kind]
     if kind == "results" and by not in GROUPINGS:
         raise BadRequest(f"'by' must be one of {', '.join(GROUPINGS)}, not {by[:20]!r}", 400)
-    if kind == "queue":
+    if kind in ("queue", "satisfaction"):
+        known_dims = QUEUE_DIMENSIONS if kind == "queue" else RATING_DIMENSIONS
         dims = [d.strip() for d in by.split(",") if d.strip()]
-        bad = [d for d in dims if d not in QUEUE_DIMENSIONS]
+        bad = [d for d in dims if d not in known_dims]
         if bad or not dims:
-            raise BadRequest(f"'by' must list some of {', '.join(QUEUE_DIMENSIONS)}", 400)
+            raise BadRequest(f"'by' must list some of {', '.join(known_dims)}", 400)
         if agency is None and "agency" not in dims:
             dims.insert(0, "agency")
         by = ",".join(dims)
@@ -180,6 +202,20 @@ def district_report(session: Session, caller: Caller, q: ReportQuery) -> tuple[d
             for row in queue.rows:
                 row["agency_name"] = names.get(row["agency"])
         return {**head, **queue.as_dict()}, rows_csv(queue.rows + [queue.total])
+    if q.kind == "satisfaction":
+        assert q.start is not None and q.end is not None
+        dims = q.by.split(",")
+        ratings = satisfaction_report(session, q.start, q.end, by=dims, agency=agency)
+        if "agency" in dims:
+            names = {o["agency"]: o["agency_name"] for o in known.values()}
+            for row in ratings.rows:
+                row["agency_name"] = names.get(row["agency"])
+        index = service_index(session, q.start, q.end, agency=agency)
+        codes = [o["agency"] for o in listed]
+        indexes = service_index_by_agency(session, q.start, q.end, agency=agency, offices=codes)
+        by_agency = [{**o, **indexes[o["agency"]]} for o in listed]
+        obj = {**head, **ratings.as_dict(), "index": index, "index_by_agency": by_agency}
+        return obj, rows_csv(ratings.rows + [ratings.total])
     watch = overdue_watch(session, q.at, limit=q.limit, agency=agency)
     counts = watch_by_agency(session, watch.at, agency=agency)
     per_office = [{**o, **counts.get(o["agency"], dict.fromkeys(BUCKETS, 0))} for o in listed]

@@ -1,9 +1,13 @@
 """Checking what a device sends before anything is applied: a bad request changes nothing.
 
-A push whose envelope or payload shapes are wrong (wrong types, unknown mutation kinds, too
-many mutations, sequences out of order) is refused whole with a 4xx and one clear sentence.
+A push whose envelope or payload shapes are wrong (wrong types, a kind that is not a name,
+too many mutations, sequences out of order) is refused whole with a 4xx and one clear sentence.
 Whether a well-formed mutation makes sense (a known procedure, a legal transition) is decided
 while applying it; a refusal there is recorded and does not block the mutations after it.
+
+A kind this server does not know (a PC newer than the server) is not a malformed push: it is
+refused when applied, on its own (kiosk.server.apply), so that one change never stops a PC's
+sync. So are the payloads of `roster.set` and `rating.add`, checked when applied.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ class Mutation:
     seq: int
     id: str
     kind: str
-    payload: dict[str, Any]
+    payload: Any  # an object for the kinds checked here; anything for the rest (see above)
 
 
 # A field spec: (type name, nullable, max length for strings).
@@ -98,7 +102,9 @@ TICKET_OPTIONAL: dict[str, Spec] = {
 }
 TICKET_KINDS = ("ticket.issue", "ticket.call", "ticket.finish", "ticket.no_show", "ticket.transfer")
 ROSTER_KIND = "roster.set"  # checked when applied (kiosk.server.roster): refused on its own
-KINDS = ("dossier.event", *TICKET_KINDS, ROSTER_KIND)
+RATING_KIND = "rating.add"  # checked when applied (kiosk.server.ratings): refused on its own
+KINDS = ("dossier.event", *TICKET_KINDS, ROSTER_KIND, RATING_KIND)
+KIND_MAX = 40  # push_receipt.kind, outbox.kind
 
 
 def _check(value: Any, spec: Spec, where: str) -> None:
@@ -178,9 +184,7 @@ def _check_payload(kind: str, payload: Any, where: str) -> None:
             raise BadRequest(f"{where} must be an object")
         check_object(payload.get("dossier"), DOSSIER_FIELDS, f"{where}.dossier")
         check_object(payload.get("event"), EVENT_FIELDS, f"{where}.event")
-    elif kind == ROSTER_KIND:
-        return
-    else:
+    elif kind in TICKET_KINDS:
         check_object(payload, TICKET_FIELDS, where)
         check_object(payload, TICKET_OPTIONAL, where, optional=True)
 
@@ -204,9 +208,10 @@ def parse_push(body: Any) -> list[Mutation]:
             raise BadRequest(f"{where}.seq must be a whole number from 1, not {_show(seq)}")
         if not isinstance(mid, str) or not _UUID_RE.match(mid):
             raise BadRequest(f"{where}.id must be the mutation's UUID, not {_show(mid)}")
-        if kind not in KINDS:
+        if not isinstance(kind, str) or not 1 <= len(kind) <= KIND_MAX or not kind.isprintable():
             raise BadRequest(
-                f"{where}.kind {_show(kind)} is not a known mutation kind ({', '.join(KINDS)})"
+                f"{where}.kind must be the name of a kind of change (text of 1 to {KIND_MAX} "
+                f"characters), not {_show(kind)}"
             )
         _check_payload(str(kind), item.get("payload"), f"{where}.payload")
         if out and seq != out[-1].seq + 1:
@@ -214,5 +219,5 @@ def parse_push(body: Any) -> list[Mutation]:
                 f"{where}.seq is {seq} but the one before is {out[-1].seq}; "
                 "a push must carry consecutive sequence numbers"
             )
-        out.append(Mutation(seq, mid.lower(), str(kind), item["payload"]))
+        out.append(Mutation(seq, mid.lower(), kind, item.get("payload")))
     return out

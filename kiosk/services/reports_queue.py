@@ -12,15 +12,19 @@ district server, where `agency=` also keeps one office's tickets):
 * ``over_target`` / ``over_target_share``: called tickets that waited longer than the target
   (``target_s``, 30 minutes unless told), and their share of the called tickets.
 
-Satisfaction (per counter and clerk): ratings per level (5 Rất hài lòng … 1 Rất không hài
-lòng), ``satisfied_share`` = levels 4 and 5 over all ratings, ``complaints`` = ratings of level
-1 or 2 (Không hài lòng / Rất không hài lòng).
+Satisfaction (per counter and clerk, or any of counter / clerk / day, and agency on a district
+server, where `agency=` also keeps one office's ratings): ratings per level (5 Rất hài lòng … 1
+Rất không hài lòng), ``satisfied_share`` = levels 4 and 5 over all ratings, ``complaints`` =
+ratings of level 1 or 2 (Không hài lòng / Rất không hài lòng). On the server a rating's office
+is the PC that pushed it (`rating.agency_code`, kiosk.server.ratings); a PC's own ratings have
+no office (they are all its own).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -29,13 +33,13 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from kiosk.errors import KioskError
-from kiosk.services.reports import Period, results_report
+from kiosk.services.reports import Period, ResultRow, results_report
 from kiosk.services.reports_sql import seconds_between
 from kiosk.store.models import Agency, Office, Rating, Service, Ticket
 
 DEFAULT_TARGET_S = 30 * 60
 QUEUE_DIMENSIONS = ("service", "counter", "clerk", "day", "agency")
-RATING_DIMENSIONS = ("counter", "clerk", "day")
+RATING_DIMENSIONS = ("counter", "clerk", "day", "agency")
 LEVELS: dict[int, tuple[str, str]] = {
     5: ("very_satisfied", "Rất hài lòng"),
     4: ("satisfied", "Hài lòng"),
@@ -169,9 +173,10 @@ class SatisfactionReport:
     by: tuple[str, ...]
     rows: list[dict[str, Any]]
     total: dict[str, Any]
+    agency: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "from": self.period.start.isoformat(),
             "to": self.period.end.isoformat(),
             "by": list(self.by),
@@ -179,6 +184,9 @@ class SatisfactionReport:
             "rows": self.rows,
             "total": self.total,
         }
+        if self.agency is not None:
+            out["agency"] = self.agency
+        return out
 
 
 def satisfaction_report(
@@ -187,14 +195,22 @@ def satisfaction_report(
     end: date,
     *,
     by: tuple[str, ...] | list[str] = ("counter", "clerk"),
+    agency: str | None = None,
 ) -> SatisfactionReport:
     dims = _dimensions(by, RATING_DIMENSIONS)
     period = Period(start, end)
     r = Rating
-    columns = {"counter": r.counter_number, "clerk": r.clerk, "day": func.date(r.at)}
+    columns = {
+        "counter": r.counter_number,
+        "clerk": r.clerk,
+        "day": func.date(r.at),
+        "agency": r.agency_code,
+    }
     keys = [columns[d] for d in dims]
     measures = [func.count()] + [func.sum(case((r.level == level, 1), else_=0)) for level in LEVELS]
-    where = (r.at >= period.begins, r.at < period.ends)
+    where = [r.at >= period.begins, r.at < period.ends]
+    if agency is not None:
+        where.append(r.agency_code == agency)
     q = select(*keys, *measures).where(*where).group_by(*keys)
     rows = [
         _rating_row(dict(zip(dims, row[: len(dims)], strict=True)), row[len(dims) :])
@@ -204,7 +220,7 @@ def satisfaction_report(
     total = _rating_row(
         {d: None for d in dims}, session.execute(select(*measures).where(*where)).one()
     )
-    return SatisfactionReport(period, dims, rows, total)
+    return SatisfactionReport(period, dims, rows, total, agency)
 
 
 def _rating_row(keys: dict[str, Any], m: Any) -> dict[str, Any]:
@@ -234,17 +250,50 @@ def rows_csv(rows: list[dict[str, Any]]) -> str:
     return buf.getvalue()
 
 
-def service_index(session: Session, start: date, end: date) -> dict[str, Any]:
+def service_index(
+    session: Session, start: date, end: date, *, agency: str | None = None
+) -> dict[str, Any]:
     """The office's timeliness and satisfaction for the period, as the national service index
-    (Decision 766/QĐ-TTg) counts them:
+    (Decision 766/QĐ-TTg) counts them (`agency`: one office of a district server):
 
     * ``on_time_share``: resolved early or on time over all resolved (columns 8 + 9 over 7);
     * ``satisfaction_index`` (per cent) = 100 − the share of dossiers overdue (resolved late or
       pending overdue, over received: (10 + 13) / 3) − the share with complaints (ratings of
       level 1 or 2, over received dossiers).
     """
-    total = results_report(session, start, end).total
-    ratings = satisfaction_report(session, start, end, by=("counter",)).total
+    total = results_report(session, start, end, agency=agency).total
+    ratings = satisfaction_report(session, start, end, by=("counter",), agency=agency).total
+    return _index(total, ratings)
+
+
+def service_index_by_agency(
+    session: Session,
+    start: date,
+    end: date,
+    *,
+    agency: str | None = None,
+    offices: Iterable[str] = (),
+) -> dict[str, dict[str, Any]]:
+    """agency code -> its service index, for every office with dossiers or ratings in the
+    period and every one of `offices` (two grouped queries, whatever the number of offices)."""
+    results = {
+        str(row.extra["agency"]): row
+        for row in results_report(session, start, end, by="agency", agency=agency).rows
+        if row.extra.get("agency") is not None
+    }
+    ratings = {
+        str(row["agency"]): row
+        for row in satisfaction_report(session, start, end, by=("agency",), agency=agency).rows
+        if row["agency"] is not None
+    }
+    empty = _rating_row({}, (0,) * (1 + len(LEVELS)))
+    return {
+        code: _index(results.get(code) or ResultRow(code), ratings.get(code, empty))
+        for code in sorted(set(results) | set(ratings) | set(offices))
+    }
+
+
+def _index(total: ResultRow, ratings: dict[str, Any]) -> dict[str, Any]:
     dossiers = total.received_total
     overdue = total.resolved_late + total.pending_overdue
     complaints = int(ratings["complaints"])

@@ -81,6 +81,11 @@ def subject_of(kind: str, payload: dict[str, Any]) -> str:
         return str(payload.get("dossier", {}).get("code", ""))
     if kind == "roster.set":
         return f"{payload.get('day', '')} #{payload.get('counter_number', '')}"
+    if kind == "rating.add":
+        if payload.get("dossier_code"):
+            return str(payload["dossier_code"])
+        counter = payload.get("counter_number")
+        return f"{str(payload.get('at', ''))[:16]}{f' #{counter}' if counter else ''}"
     return f"{payload.get('label', '')} {payload.get('day', '')}".strip()
 
 
