@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import case, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from kiosk.errors import KioskError, NotFound
 from kiosk.services.context import Actor, now, record
@@ -302,11 +302,26 @@ def transfer(
 
 
 def _ticket_payload(t: Ticket) -> dict[str, object]:
+    """What the server keeps of a ticket; the pull sends the same back (kiosk/sync/local.py)."""
+
     def iso(v: datetime | None) -> str | None:
         return v.isoformat() if v else None
 
+    session = object_session(t)
+    assert session is not None
+
+    def code(service_id: int | None) -> str | None:
+        svc = session.get(Service, service_id) if service_id is not None else None
+        return svc.code if svc is not None else None
+
     return {
         "service": t.service.code if t.service else None,
+        # where it waits now and where it came from: a transfer must reach the other counters
+        "queue_service": code(t.queue_service_id),
+        "transferred_from": code(t.transferred_from),
+        "target_counter": t.target_counter,
+        "call_count": t.call_count,
+        "served_at": iso(t.served_at),
         "day": t.day.isoformat(),
         "number": t.number,
         "label": t.label,

@@ -255,7 +255,8 @@ _ROW = ("agency_code", "applicant_name", "applicant_id_number", "applicant_phone
         "received_at", "due_at", "original_due_at", "paused_at", "finished_at", "returned_at",
         "status", "counter_number", "received_by", "lookup_token", "device_id")  # fmt: skip
 _TICKET = ("label", "priority", "status", "arrived_at", "issued_at", "called_at", "served_at",
-           "finished_at", "counter_number", "clerk", "call_count")  # fmt: skip
+           "finished_at", "counter_number", "clerk", "call_count", "target_counter",
+           "dossier_code")  # fmt: skip
 
 
 @dataclass
@@ -296,8 +297,10 @@ def snapshot(store: Store, agency: str | None = None) -> Snapshot:
                 for svc in s.scalars(select(Service).where(Service.office_id == office_id))
             }
         tickets = {
-            (services[t.service_id], t.day.isoformat(), t.number): tuple(
-                getattr(t, f) for f in _TICKET
+            (services[t.service_id], t.day.isoformat(), t.number): (
+                services.get(t.queue_service_id),  # where it waits (after a transfer)
+                services.get(t.transferred_from) if t.transferred_from else None,
+                *(getattr(t, f) for f in _TICKET),
             )
             for t in s.scalars(select(Ticket).where(Ticket.service_id.in_(list(services))))
         }
