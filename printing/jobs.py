@@ -56,6 +56,18 @@ def agency_header(session: Session) -> AgencyHeader:
     return AgencyHeader(name=name, parent_name=parent, place=get_setting(session, "place"))
 
 
+def district_header(session: Session) -> AgencyHeader:
+    """The heading of a district-wide report: the office's parent agency (the district's
+    People's Committee) under its own parent, or the office itself when it has no parent."""
+    code = get_setting(session, "agency_code")
+    agency = session.scalar(select(Agency).where(Agency.code == code)) if code else None
+    if agency is None or agency.parent is None:
+        return agency_header(session)
+    top = agency.parent
+    above = top.parent.name if top.parent is not None else None
+    return AgencyHeader(name=top.name, parent_name=above, place=get_setting(session, "place"))
+
+
 def time_limit_text(limit: float, unit: str) -> str:
     if limit == 0:
         return "Trong ngày làm việc"

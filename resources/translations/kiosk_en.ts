@@ -711,6 +711,29 @@
     </message>
 </context>
 <context>
+    <name>District</name>
+    <message>
+        <source>Chưa đăng nhập máy chủ huyện: đang xem số liệu của đơn vị này.</source>
+        <translation>Not signed in to the district server: showing this office's figures.</translation>
+    </message>
+    <message>
+        <source>Máy này chưa được cấu hình máy chủ huyện; không xem được báo cáo toàn huyện.</source>
+        <translation>No district server is configured on this PC; the district reports cannot be shown.</translation>
+    </message>
+    <message>
+        <source>Máy này chưa được cấu hình máy chủ đồng bộ (máy chủ huyện), nên chỉ xem được số liệu của đơn vị này. Quản trị viên đăng ký máy với máy chủ bằng lệnh kiosk enroll.</source>
+        <translation>No sync server (district server) is configured on this PC, so only this office's figures can be shown. An administrator enrolls the PC with the server using kiosk enroll.</translation>
+    </message>
+    <message>
+        <source>Đang đăng nhập…</source>
+        <translation>Signing in…</translation>
+    </message>
+    <message>
+        <source>Đang đọc cấu hình máy chủ đồng bộ…</source>
+        <translation>Reading the sync server settings…</translation>
+    </message>
+</context>
+<context>
     <name>DossierModel</name>
     <message>
         <source>Mã hồ sơ</source>
@@ -1530,6 +1553,26 @@ target</translation>
         <source>Đã phát {0} số, phục vụ {1}, vắng mặt {2}. Chờ trung bình {3}, lâu nhất {4}; {5} công dân chờ quá {6} phút ({7}).</source>
         <translation>{0} tickets issued, {1} served, {2} no-shows. Average wait {3}, longest {4}; {5} citizens waited over {6} minutes ({7}).</translation>
     </message>
+    <message>
+        <source>Theo đơn vị</source>
+        <translation>By office</translation>
+    </message>
+    <message>
+        <source>Theo đơn vị và dịch vụ</source>
+        <translation>By office and service</translation>
+    </message>
+    <message>
+        <source>Theo đơn vị và ngày</source>
+        <translation>By office and day</translation>
+    </message>
+    <message>
+        <source>Theo đơn vị và quầy</source>
+        <translation>By office and counter</translation>
+    </message>
+    <message>
+        <source>Đơn vị</source>
+        <translation>Office</translation>
+    </message>
 </context>
 <context>
     <name>RatingPanel</name>
@@ -1708,6 +1751,14 @@ target</translation>
     <message>
         <source>Đã lưu {0}</source>
         <translation>Saved {0}</translation>
+    </message>
+    <message>
+        <source>Toàn huyện, theo máy chủ {0}: {1} đơn vị ({2}).</source>
+        <translation>Whole district, from server {0}: {1} offices ({2}).</translation>
+    </message>
+    <message>
+        <source>Đang tải từ máy chủ…</source>
+        <translation>Loading from the server…</translation>
     </message>
 </context>
 <context>
@@ -1959,6 +2010,18 @@ over (6)</translation>
     <message>
         <source>Tệp PDF (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Theo đơn vị</source>
+        <translation>By office</translation>
+    </message>
+    <message>
+        <source>Đang lưu…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>Đơn vị</source>
+        <translation>Office</translation>
     </message>
 </context>
 <context>
@@ -2233,6 +2296,22 @@ share</translation>
         <source>{0} lượt đánh giá; tỷ lệ hài lòng {1}; {2} lượt không hài lòng. Chỉ số phục vụ (Quyết định 766/QĐ-TTg): giải quyết đúng hạn {3}, mức độ hài lòng {4}.</source>
         <translation>{0} ratings; satisfied {1}; {2} dissatisfied. Service index (Decision 766/QĐ-TTg): resolved on time {3}, satisfaction {4}.</translation>
     </message>
+    <message>
+        <source>Theo đơn vị</source>
+        <translation>By office</translation>
+    </message>
+    <message>
+        <source>Theo đơn vị và cán bộ</source>
+        <translation>By office and clerk</translation>
+    </message>
+    <message>
+        <source>Theo đơn vị và quầy</source>
+        <translation>By office and counter</translation>
+    </message>
+    <message>
+        <source>Đơn vị</source>
+        <translation>Office</translation>
+    </message>
 </context>
 <context>
     <name>Scans</name>
@@ -2251,6 +2330,25 @@ share</translation>
     <message>
         <source>Không nhận ra mã.</source>
         <translation>Code not recognised.</translation>
+    </message>
+</context>
+<context>
+    <name>ScopeChoice</name>
+    <message>
+        <source>Phạm vi:</source>
+        <translation>Scope:</translation>
+    </message>
+    <message>
+        <source>Toàn huyện</source>
+        <translation>Whole district</translation>
+    </message>
+    <message>
+        <source>Toàn huyện: số liệu mọi đơn vị, từ máy chủ {0}.</source>
+        <translation>Whole district: every office's figures, from server {0}.</translation>
+    </message>
+    <message>
+        <source>Đơn vị này</source>
+        <translation>This office</translation>
     </message>
 </context>
 <context>
@@ -2355,6 +2453,37 @@ or choose an option below.</translation>
     <message>
         <source>Về trang đầu</source>
         <translation>Home</translation>
+    </message>
+</context>
+<context>
+    <name>ServerLoginDialog</name>
+    <message>
+        <source>Báo cáo toàn huyện lấy từ máy chủ {0}. Nhập tài khoản giám sát trên máy chủ; mật khẩu chỉ dùng để đăng nhập, không lưu trên máy này.</source>
+        <translation>The district reports come from server {0}. Enter your supervisor account on the server; the password is used only to sign in and is not kept on this PC.</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Mật khẩu</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Nhập tên đăng nhập và mật khẩu.</source>
+        <translation>Enter the user name and the password.</translation>
+    </message>
+    <message>
+        <source>Tên đăng nhập</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>Đăng nhập</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>Đăng nhập máy chủ huyện</source>
+        <translation>Sign in to the district server</translation>
     </message>
 </context>
 <context>
@@ -2678,6 +2807,14 @@ or choose an option below.</translation>
     <message>
         <source>Không có hồ sơ quá hạn hoặc sắp đến hạn.</source>
         <translation>No dossiers overdue or due soon.</translation>
+    </message>
+    <message>
+        <source>Toàn huyện ({0} đơn vị), máy chủ cập nhật lúc {1}</source>
+        <translation>Whole district ({0} offices), server updated at {1}</translation>
+    </message>
+    <message>
+        <source>Đơn vị</source>
+        <translation>Office</translation>
     </message>
 </context>
 <context>

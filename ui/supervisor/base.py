@@ -1,7 +1,10 @@
-"""What every report tab shares: period, "Xem" button, banner, table, chart, CSV export.
+"""What every report tab shares: scope, period, "Xem" button, banner, table, chart, CSV export.
 
 A tab supplies the job that computes its report (a plain function of the Session, run on the
-database worker, returning plain data) and how to show it; the base does the rest.
+database worker, returning plain data) and how to show it; the base does the rest. With the
+scope "Toàn huyện" the same report comes from the district server instead (`district_params`:
+the query of `GET /v1/reports/<kind>`, fetched by `ui.supervisor.district.District` off the GUI
+thread), in the same shape, with the offices it covers.
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidg
 from sqlalchemy.orm import Session
 
 from ui.context import AppContext
+from ui.i18n import error_text
 from ui.supervisor import widgets as w
 from ui.supervisor.chart import BarChart
+from ui.supervisor.district import District, ScopeChoice, SignInCancelled
 from ui.widgets.messages import Banner, BusyButton
 
 Job = Callable[[Session], Any]
@@ -52,13 +57,24 @@ class ReportTab(QWidget):
     """
 
     file_stem = "bao-cao"
+    kind = ""  # the district server's name of the report (GET /v1/reports/<kind>)
 
-    def __init__(self, ctx: AppContext, today: date, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        today: date,
+        parent: QWidget | None = None,
+        district: District | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.district = district
         self.data: dict[str, Any] | None = None
+        self._generation = 0  # a scope change makes the answers still on their way stale
         box = QVBoxLayout(self)
         top = QHBoxLayout()
+        self.scope = ScopeChoice(district)
+        top.addWidget(self.scope)
         self.period = w.PeriodPicker(today)
         top.addWidget(self.period)
         self.add_controls(top)
@@ -88,6 +104,7 @@ class ReportTab(QWidget):
         box.addWidget(split, 1)
         self.run_button.clicked.connect(self.refresh)
         self.csv_button.clicked.connect(self.export_csv)
+        self.scope.changed.connect(self._scope_changed)
         self._set_exports(False)
 
     # -- for the tabs ---------------------------------------------------------------------------
@@ -103,6 +120,13 @@ class ReportTab(QWidget):
 
     def csv_job(self, start: date, end: date) -> Callable[[Session], str]:
         raise NotImplementedError
+
+    def district_params(self, start: date, end: date) -> dict[str, str]:
+        """The query of the district report for the period and the tab's controls."""
+        return {"from": start.isoformat(), "to": end.isoformat()}
+
+    def scope_changed(self) -> None:
+        """The scope changed (`self.district_view` says which): adapt the controls."""
 
     def show_data(self, data: dict[str, Any]) -> None:
         self.model.set_rows(data["rows"], data.get("total"), self.columns())
@@ -127,23 +151,83 @@ class ReportTab(QWidget):
             return None
         return start, end
 
+    @property
+    def district_view(self) -> bool:
+        return self.scope.is_district
+
     def refresh(self) -> None:
         period = self._period()
         if period is None or self.run_button.busy:
             return
         self.banner.clear_message()
-        self.run_button.start(QCoreApplication.translate("ReportTab", "Đang tính…"))
-        self.ctx.tasks.run(self.job(*period), self._loaded, self._failed)
+        gen = self._generation
+        if self.district_view:
+            assert self.district is not None
+            self.run_button.start(QCoreApplication.translate("ReportTab", "Đang tải từ máy chủ…"))
+            self.district.fetch(
+                self.kind,
+                self.district_params(*period),
+                lambda data: self._loaded(data, gen),
+                lambda exc: self._failed(exc, gen),
+            )
+        else:
+            self.run_button.start(QCoreApplication.translate("ReportTab", "Đang tính…"))
+            self.ctx.tasks.run(
+                self.job(*period),
+                lambda data: self._loaded(data, gen),
+                lambda exc: self._failed(exc, gen),
+            )
 
-    def _loaded(self, data: dict[str, Any]) -> None:
+    def _current(self, gen: int) -> bool:
+        """The answer is done with; False (and the report asked again) if the scope changed."""
         self.run_button.done()
+        if gen != self._generation:
+            self.refresh()
+            return False
+        return True
+
+    def _loaded(self, data: dict[str, Any], gen: int) -> None:
+        if not self._current(gen):
+            return
         self.data = data
         self.show_data(data)
+        if self.district_view:
+            self.summary.setText(self.scope_note(data) + "\n" + self.summary.text())
         self._set_exports(True)
 
-    def _failed(self, exc: BaseException) -> None:
-        self.run_button.done()
+    def _failed(self, exc: BaseException, gen: int) -> None:
+        if not self._current(gen):
+            return
+        if isinstance(exc, SignInCancelled):
+            self.scope.set_local()  # back to this office's figures (asked for again)
+            self.banner.show_message(error_text(exc), "info")
+            return
         self.banner.show_error(exc)
+
+    def scope_note(self, data: dict[str, Any]) -> str:
+        """Which offices the district figures cover, and where they come from."""
+        offices = data.get("offices") or []
+        names = ", ".join(str(o.get("agency_name") or o.get("agency")) for o in offices)
+        server = self.district.server if self.district is not None else ""
+        return QCoreApplication.translate(
+            "ReportTab", "Toàn huyện, theo máy chủ {0}: {1} đơn vị ({2})."
+        ).format(server, len(offices), names)
+
+    def clear_view(self) -> None:
+        """Nothing shown (the scope changed; the new figures are on their way)."""
+        self.data = None
+        self.model.set_rows([], None, self.columns())
+        self.chart.set_data([], [])
+        self.summary.setText("")
+        self._set_exports(False)
+
+    def _scope_changed(self) -> None:
+        self._generation += 1
+        self.banner.clear_message()
+        self.scope_changed()
+        self.clear_view()
+        if not self.run_button.busy:  # else the answer on its way asks again (`_current`)
+            self.refresh()
 
     def save_path(self, suffix: str, filter_text: str) -> str | None:
         start, end = self.period.start, self.period.end
@@ -161,12 +245,29 @@ class ReportTab(QWidget):
         )
         if period is None or path is None:
             return
+        if self.district_view:
+            self._export_district(self.csv_button, self.district_params(*period), path)
+            return
         make = self.csv_job(*period)
         self._export(self.csv_button, lambda s: write_text(path, make(s)))
 
+    def _export_district(self, button: BusyButton, params: dict[str, str], path: str) -> None:
+        """The server's CSV of the report, written to `path` on the network worker."""
+        assert self.district is not None
+        button.start(QCoreApplication.translate("ReportTab", "Đang lưu…"))
+        done, failed = self._export_callbacks(button)
+        self.district.fetch(
+            self.kind, params, done, failed, fmt="csv", then=lambda text: write_text(path, text)
+        )
+
     def _export(self, button: BusyButton, job: Job) -> None:
         button.start(QCoreApplication.translate("ReportTab", "Đang lưu…"))
+        done, failed = self._export_callbacks(button)
+        self.ctx.tasks.run(job, done, failed)
 
+    def _export_callbacks(
+        self, button: BusyButton
+    ) -> tuple[Callable[[str], None], Callable[[BaseException], None]]:
         def done(path: str) -> None:
             button.done()
             self.banner.show_message(
@@ -177,4 +278,4 @@ class ReportTab(QWidget):
             button.done()
             self.banner.show_error(exc)
 
-        self.ctx.tasks.run(job, done, failed)
+        return done, failed

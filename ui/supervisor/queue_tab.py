@@ -1,4 +1,7 @@
-"""Queue figures (per service, counter, clerk) and citizens' satisfaction, with CSV export."""
+"""Queue figures (per service, counter, clerk) and citizens' satisfaction, with CSV export.
+
+District-wide (from the server) the rows are per office first ("agency"), then by the grouping
+chosen: service codes and counter numbers repeat from one office to the next."""
 
 from __future__ import annotations
 
@@ -24,7 +27,7 @@ from ui.supervisor.widgets import Column
 def _label(row: dict[str, Any], dims: list[str]) -> str:
     parts = []
     for d in dims:
-        v = row.get(d)
+        v = (row.get("agency_name") or row.get(d)) if d == "agency" else row.get(d)
         if v is None:
             parts.append("–")
         elif d == "counter":
@@ -34,20 +37,42 @@ def _label(row: dict[str, Any], dims: list[str]) -> str:
     return " · ".join(parts)
 
 
+def _refill(combo: QComboBox, choices: list[tuple[str, str]], selected: str) -> None:
+    combo.clear()
+    for data, text in choices:
+        combo.addItem(text, data)
+    combo.setCurrentIndex(max(0, combo.findData(selected)))
+
+
+def _office_column(dims: list[str], title: str) -> list[Column]:
+    """The office's name for the "agency" dimension (district view)."""
+    return [Column("agency_name", title, number=False)] if "agency" in dims else []
+
+
 class QueueTab(ReportTab):
     file_stem = "hang-cho"
+    kind = "queue"
 
-    def add_controls(self, top: QHBoxLayout) -> None:
-        self.by = QComboBox()
-        self.by.setObjectName("queueBy")
-        for dims, text in (
+    def choices(self) -> list[tuple[str, str]]:
+        if self.district_view:
+            return [
+                ("agency", self.tr("Theo đơn vị")),
+                ("agency,service", self.tr("Theo đơn vị và dịch vụ")),
+                ("agency,counter", self.tr("Theo đơn vị và quầy")),
+                ("agency,day", self.tr("Theo đơn vị và ngày")),
+            ]
+        return [
             ("service,counter", self.tr("Theo dịch vụ và quầy")),
             ("service", self.tr("Theo dịch vụ")),
             ("counter", self.tr("Theo quầy")),
             ("clerk", self.tr("Theo cán bộ")),
             ("day", self.tr("Theo ngày")),
-        ):
-            self.by.addItem(text, dims)
+        ]
+
+    def add_controls(self, top: QHBoxLayout) -> None:
+        self.by = QComboBox()
+        self.by.setObjectName("queueBy")
+        _refill(self.by, self.choices(), "service,counter")
         top.addWidget(self.by)
         top.addWidget(QLabel(self.tr("Mục tiêu chờ")))
         self.target = QSpinBox()
@@ -56,6 +81,9 @@ class QueueTab(ReportTab):
         self.target.setValue(DEFAULT_TARGET_S // 60)
         self.target.setSuffix(self.tr(" phút"))
         top.addWidget(self.target)
+
+    def scope_changed(self) -> None:
+        _refill(self.by, self.choices(), "agency" if self.district_view else "service,counter")
 
     def dims(self) -> list[str]:
         return str(self.by.currentData()).split(",")
@@ -67,16 +95,22 @@ class QueueTab(ReportTab):
             "clerk": self.tr("Cán bộ"),
             "day": self.tr("Ngày"),
         }
-        return [Column(d, titles[d], number=d == "counter") for d in self.dims()] + [
-            Column("issued", self.tr("Số phát")),
-            Column("served", self.tr("Đã phục vụ")),
-            Column("no_show", self.tr("Vắng mặt")),
-            Column("avg_wait_s", self.tr("Chờ TB\n(phút:giây)"), fmt=minutes),
-            Column("max_wait_s", self.tr("Chờ lâu nhất"), fmt=minutes),
-            Column("avg_service_s", self.tr("Phục vụ TB"), fmt=minutes),
-            Column("over_target", self.tr("Chờ quá\nmục tiêu")),
-            Column("over_target_share", self.tr("Tỷ lệ chờ\nquá mục tiêu"), fmt=percent),
-        ]
+        dims = self.dims()
+        office = _office_column(dims, self.tr("Đơn vị"))
+        return (
+            office
+            + [Column(d, titles[d], number=d == "counter") for d in dims if d in titles]
+            + [
+                Column("issued", self.tr("Số phát")),
+                Column("served", self.tr("Đã phục vụ")),
+                Column("no_show", self.tr("Vắng mặt")),
+                Column("avg_wait_s", self.tr("Chờ TB\n(phút:giây)"), fmt=minutes),
+                Column("max_wait_s", self.tr("Chờ lâu nhất"), fmt=minutes),
+                Column("avg_service_s", self.tr("Phục vụ TB"), fmt=minutes),
+                Column("over_target", self.tr("Chờ quá\nmục tiêu")),
+                Column("over_target_share", self.tr("Tỷ lệ chờ\nquá mục tiêu"), fmt=percent),
+            ]
+        )
 
     def job(self, start: date, end: date) -> Job:
         dims, target = self.dims(), self.target.value() * 60
@@ -90,6 +124,13 @@ class QueueTab(ReportTab):
             return rows_csv(r.rows + [r.total])
 
         return make
+
+    def district_params(self, start: date, end: date) -> dict[str, str]:
+        return {
+            **super().district_params(start, end),
+            "by": ",".join(self.dims()),
+            "target_min": str(self.target.value()),
+        }
 
     def show_data(self, data: dict[str, Any]) -> None:
         super().show_data(data)
@@ -128,20 +169,35 @@ class QueueTab(ReportTab):
 
 class SatisfactionTab(ReportTab):
     file_stem = "hai-long"
+    kind = "satisfaction"
+
+    def choices(self) -> list[tuple[str, str]]:
+        if self.district_view:
+            return [
+                ("agency", self.tr("Theo đơn vị")),
+                ("agency,counter", self.tr("Theo đơn vị và quầy")),
+                ("agency,clerk", self.tr("Theo đơn vị và cán bộ")),
+            ]
+        return [
+            ("counter,clerk", self.tr("Theo quầy và cán bộ")),
+            ("counter", self.tr("Theo quầy")),
+            ("clerk", self.tr("Theo cán bộ")),
+        ]
 
     def add_controls(self, top: QHBoxLayout) -> None:
         self.by = QComboBox()
         self.by.setObjectName("ratingBy")
-        for dims, text in (
-            ("counter,clerk", self.tr("Theo quầy và cán bộ")),
-            ("counter", self.tr("Theo quầy")),
-            ("clerk", self.tr("Theo cán bộ")),
-        ):
-            self.by.addItem(text, dims)
+        _refill(self.by, self.choices(), "counter,clerk")
         top.addWidget(self.by)
+
+    def scope_changed(self) -> None:
+        _refill(self.by, self.choices(), "agency" if self.district_view else "counter,clerk")
 
     def dims(self) -> list[str]:
         return str(self.by.currentData()).split(",")
+
+    def district_params(self, start: date, end: date) -> dict[str, str]:
+        return {**super().district_params(start, end), "by": ",".join(self.dims())}
 
     def level_names(self) -> dict[int, str]:
         return {
@@ -155,8 +211,10 @@ class SatisfactionTab(ReportTab):
     def columns(self) -> list[Column]:
         titles = {"counter": self.tr("Quầy"), "clerk": self.tr("Cán bộ")}
         names = self.level_names()
+        dims = self.dims()
         return (
-            [Column(d, titles[d], number=d == "counter") for d in self.dims()]
+            _office_column(dims, self.tr("Đơn vị"))
+            + [Column(d, titles[d], number=d == "counter") for d in dims if d in titles]
             + [Column("ratings", self.tr("Số lượt\nđánh giá"))]
             + [Column(LEVELS[lv][0], names[lv].replace(" ", "\n", 1)) for lv in LEVELS]
             + [

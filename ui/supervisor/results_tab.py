@@ -1,37 +1,60 @@
-"""The results report tab (II.06a): by field, procedure, counter or clerk; PDF and CSV."""
+"""The results report tab (II.06a): by field, procedure, counter or clerk; PDF and CSV.
+
+District-wide (from the server) by office, field or procedure: counter numbers repeat from one
+office to the next, so the district view has no "by counter"."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
 from sqlalchemy.orm import Session
 
 from kiosk.services.reports import results_csv, results_report
-from printing.jobs import write_pdf
+from kiosk.sync.reports_client import results_from_json
+from printing.forms.report import render_results_report
+from printing.jobs import district_header, write_pdf
 from printing.report_commands import results_pdf
 from ui.supervisor.base import Job, ReportTab
 from ui.supervisor.chart import PALETTE, Series
 from ui.supervisor.widgets import Column
 from ui.widgets.messages import BusyButton
 
+LOCAL_GROUPS = ("field", "procedure", "counter", "clerk")
+DISTRICT_GROUPS = ("agency", "field", "procedure")
+
 
 class ResultsTab(ReportTab):
     file_stem = "ket-qua-giai-quyet"
+    kind = "results"
 
     def add_controls(self, top: QHBoxLayout) -> None:
         self.by = QComboBox()
         self.by.setObjectName("resultsBy")
-        for key, text in (
-            ("field", self.tr("Theo lĩnh vực")),
-            ("procedure", self.tr("Theo thủ tục")),
-            ("counter", self.tr("Theo quầy")),
-            ("clerk", self.tr("Theo cán bộ tiếp nhận")),
-        ):
-            self.by.addItem(text, key)
+        self._fill_groups(LOCAL_GROUPS, "field")
         top.addWidget(QLabel(self.tr("Nhóm")))
         top.addWidget(self.by)
+
+    def _fill_groups(self, keys: tuple[str, ...], selected: str) -> None:
+        names = {
+            "agency": self.tr("Theo đơn vị"),
+            "field": self.tr("Theo lĩnh vực"),
+            "procedure": self.tr("Theo thủ tục"),
+            "counter": self.tr("Theo quầy"),
+            "clerk": self.tr("Theo cán bộ tiếp nhận"),
+        }
+        self.by.clear()
+        for key in keys:
+            self.by.addItem(names[key], key)
+        self.by.setCurrentIndex(max(0, self.by.findData(selected)))
+
+    def scope_changed(self) -> None:
+        current = self.group()
+        if self.district_view:
+            self._fill_groups(DISTRICT_GROUPS, "agency")
+        else:
+            self._fill_groups(LOCAL_GROUPS, current)
 
     def __init__(self, *args: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
@@ -46,6 +69,7 @@ class ResultsTab(ReportTab):
 
     def columns(self) -> list[Column]:
         label = {
+            "agency": self.tr("Đơn vị"),
             "field": self.tr("Lĩnh vực"),
             "procedure": self.tr("Thủ tục"),
             "counter": self.tr("Quầy"),
@@ -74,6 +98,9 @@ class ResultsTab(ReportTab):
     def csv_job(self, start: date, end: date) -> Any:
         by = self.group()
         return lambda s: results_csv(results_report(s, start, end, by=by))
+
+    def district_params(self, start: date, end: date) -> dict[str, str]:
+        return {**super().district_params(start, end), "by": self.group()}
 
     def show_data(self, data: dict[str, Any]) -> None:
         super().show_data(data)
@@ -127,11 +154,33 @@ class ResultsTab(ReportTab):
         start, end = period
         by = self.group()
         who = getattr(self.ctx.user, "full_name", None)
+        if self.district_view:
+            self._district_pdf(self.district_params(start, end), path, who)
+            return
 
         def job(s: Session) -> str:
             return str(write_pdf(results_pdf(s, start, end, by=by, maker=who), path))
 
         self._export(self.pdf_button, job)
+
+    def _district_pdf(self, params: dict[str, str], path: str, who: str | None) -> None:
+        """The server's figures, printed by the same code as this office's report: the JSON
+        comes on the network worker, the heading and the PDF are made on the database worker."""
+        assert self.district is not None
+        button = self.pdf_button
+        button.start(self.tr("Đang lưu…"))
+        done, failed = self._export_callbacks(button)
+
+        def fetched(data: dict[str, Any]) -> None:
+            def job(s: Session) -> str:
+                report = results_from_json(data)
+                made_on = datetime.now().date()  # as this office's report (results_pdf)
+                pdf = render_results_report(report, district_header(s), made_on=made_on, maker=who)
+                return str(write_pdf(pdf, path))
+
+            self.ctx.tasks.run(job, done, failed)
+
+        self.district.fetch(self.kind, params, fetched, failed)
 
     def _set_exports(self, enabled: bool) -> None:
         super()._set_exports(enabled)

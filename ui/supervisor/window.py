@@ -3,12 +3,15 @@ duty roster, behind a staff log-in (supervisor or admin).
 
 Every database read and every export runs on the database worker (`ctx.tasks`); the window
 only shows what the services in `kiosk.services.reports*` and `kiosk.services.roster` return.
+The report tabs can also show the whole district, from the sync server (`ui.supervisor.district`:
+its HTTP calls run on a network worker of their own).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -21,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import AppContext
+from ui.supervisor.district import District
 from ui.supervisor.queue_tab import QueueTab, SatisfactionTab
 from ui.supervisor.results_tab import ResultsTab
 from ui.supervisor.roster_tab import RosterTab
@@ -38,6 +42,7 @@ class SupervisorWindow(QMainWindow):
         self.ctx = ctx
         self.today = today or date.today()
         self.who: SignedIn | None = None
+        self.district = District(ctx, self)
         self.setWindowTitle(self.tr("Giám sát – báo cáo, thống kê"))
         self.resize(1360, 820)
         self.stack = QStackedWidget()
@@ -66,10 +71,11 @@ class SupervisorWindow(QMainWindow):
         box.addLayout(top)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("supervisorTabs")
-        self.results = ResultsTab(self.ctx, self.today)
-        self.queue = QueueTab(self.ctx, self.today)
-        self.satisfaction = SatisfactionTab(self.ctx, self.today)
-        self.watch = WatchTab(self.ctx)
+        d = self.district
+        self.results = ResultsTab(self.ctx, self.today, district=d)
+        self.queue = QueueTab(self.ctx, self.today, district=d)
+        self.satisfaction = SatisfactionTab(self.ctx, self.today, district=d)
+        self.watch = WatchTab(self.ctx, district=d)
         self.roster = RosterTab(self.ctx, self.today)
         self.tabs.addTab(self.watch, self.tr("Theo dõi hạn giải quyết"))
         self.tabs.addTab(self.results, self.tr("Kết quả giải quyết (II.06a)"))
@@ -84,6 +90,7 @@ class SupervisorWindow(QMainWindow):
         self.who = who
         self.heading.setText(self.tr("Giám sát · {0}").format(who.full_name))
         self.stack.setCurrentWidget(self.main)
+        self.district.start(who.username)
         self.watch.start()
         self.results.refresh()
         self.roster.refresh()
@@ -92,8 +99,17 @@ class SupervisorWindow(QMainWindow):
         self.who = None
         self.ctx.user = None
         self.watch.stop()
+        self.district.forget()  # the server session goes with the supervisor
+        for tab in (self.watch, self.results, self.queue, self.satisfaction):
+            tab.scope.set_local()
+            tab.banner.clear_message()
         self.login.reset()
         self.stack.setCurrentWidget(self.login)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt naming
+        self.watch.stop()
+        self.district.shutdown()
+        super().closeEvent(event)
 
 
 def create(ctx: AppContext) -> QWidget:
