@@ -4,6 +4,15 @@ Invariants: a number is never issued twice for one service and day (the next num
 under the write lock, and a unique constraint backs it); a ticket is never called by two
 counters (the waiting row is claimed with an UPDATE that checks it is still waiting); a ticket
 whose printing failed is not counted (printing runs inside the transaction, which rolls back).
+
+Offices: services and counters belong to an office, and a ticket to its service's office. A
+PC's database holds one office; the district server's holds several, each with its counters
+1..n and services such as "HT". The functions that find things by code or number take
+`office_id`: given, everything they find
+(service, counter, the ticket at a counter, the tickets sent to a counter) is that office's.
+None means "the only office", as on a PC: nothing is filtered while the database holds one
+office; with several, a counter number or service code that exists in one office only names
+that office, and one that exists in more is refused (the server always says which office).
 """
 
 from __future__ import annotations
@@ -12,12 +21,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import Select, case, func, select, update
 from sqlalchemy.orm import Session, object_session
 
 from kiosk.errors import KioskError, NotFound
 from kiosk.services.context import Actor, now, record
-from kiosk.store.models import Counter, CounterService, Service, Ticket
+from kiosk.store.models import Counter, CounterService, Office, Service, Ticket
 
 PRIORITY_KINDS = {
     "elderly": "Người cao tuổi",
@@ -39,22 +48,63 @@ class IssuedTicket:
     ahead: int
 
 
-def get_service(session: Session, code: str) -> Service:
-    svc = session.scalar(select(Service).where(Service.code == code.strip().upper()))
+def get_service(session: Session, code: str, office_id: int | None = None) -> Service:
+    wanted = code.strip().upper()
+    query = select(Service).where(Service.code == wanted)
+    if office_id is not None:
+        query = query.where(Service.office_id == office_id)
+    found = list(session.scalars(query.limit(2)))
+    if len(found) > 1:
+        raise KioskError(
+            f"queue service '{wanted}' exists in several offices of this database; "
+            "say which office",
+            f"Dịch vụ «{code}» có ở nhiều bộ phận một cửa; cần chọn bộ phận.",
+        )
+    svc = found[0] if found else None
     if svc is None or not svc.active:
         raise NotFound(f"there is no queue service '{code}'", f"Không có dịch vụ «{code}».")
     return svc
 
 
-def list_services(session: Session) -> list[Service]:
-    return list(session.scalars(select(Service).where(Service.active).order_by(Service.prefix)))
+def list_services(session: Session, office_id: int | None = None) -> list[Service]:
+    """The active services of the office (None: every service in the database, on a PC the
+    office's own)."""
+    query = select(Service).where(Service.active)
+    if office_id is not None:
+        query = query.where(Service.office_id == office_id)
+    return list(session.scalars(query.order_by(Service.prefix)))
 
 
-def get_counter(session: Session, number: int) -> Counter:
-    counter = session.scalar(select(Counter).where(Counter.number == number))
-    if counter is None:
+def get_counter(session: Session, number: int, office_id: int | None = None) -> Counter:
+    query = select(Counter).where(Counter.number == number)
+    if office_id is not None:
+        query = query.where(Counter.office_id == office_id)
+    found = list(session.scalars(query.limit(2)))
+    if len(found) > 1:
+        raise KioskError(
+            f"counter number {number} exists in several offices of this database; say which office",
+            f"Quầy số {number} có ở nhiều bộ phận một cửa; cần chọn bộ phận.",
+        )
+    if not found:
         raise NotFound(f"there is no counter {number}", f"Không có quầy số {number}.")
-    return counter
+    return found[0]
+
+
+def counter_office(
+    session: Session, counter_number: int, office_id: int | None = None
+) -> int | None:
+    """The office a counter number means: `office_id` if given; None (no filter needed) when
+    the database holds one office; else the office of the one counter with that number."""
+    if office_id is not None:
+        return office_id
+    if len(session.scalars(select(Office.id).limit(2)).all()) < 2:
+        return None
+    return get_counter(session, counter_number).office_id
+
+
+def _office_services(office_id: int) -> Select[int]:
+    """The ids of the office's services, as a subquery (a ticket's office is its service's)."""
+    return select(Service.id).where(Service.office_id == office_id)
 
 
 def waiting_count(session: Session, service: Service, day: date) -> int:
@@ -78,10 +128,11 @@ def issue_ticket(
     at: datetime | None = None,
     device_id: str | None = None,
     print_ticket: Callable[[Ticket, int], None] | None = None,
+    office_id: int | None = None,
 ) -> IssuedTicket:
     """Issue the next number; `print_ticket` runs before commit, and its failure un-issues it."""
     at = at or now()
-    svc = get_service(session, service_code)
+    svc = get_service(session, service_code, office_id)
     if priority is not None and priority not in PRIORITY_KINDS:
         raise KioskError(
             f"'{priority}' is not a priority kind ({', '.join(PRIORITY_KINDS)})",
@@ -134,31 +185,44 @@ def _counter_services(session: Session, counter: Counter) -> list[int]:
     )
 
 
-def current_ticket(session: Session, counter_number: int, day: date) -> Ticket | None:
-    return session.scalar(
-        select(Ticket)
-        .where(Ticket.counter_number == counter_number, Ticket.day == day, Ticket.status == CALLED)
-        .order_by(Ticket.called_at.desc())
+def current_ticket(
+    session: Session, counter_number: int, day: date, office_id: int | None = None
+) -> Ticket | None:
+    office = counter_office(session, counter_number, office_id)
+    query = select(Ticket).where(
+        Ticket.counter_number == counter_number, Ticket.day == day, Ticket.status == CALLED
     )
+    if office is not None:  # a called ticket waited in a service of the counter's office
+        query = query.where(Ticket.queue_service_id.in_(_office_services(office)))
+    return session.scalar(query.order_by(Ticket.called_at.desc()))
 
 
 def call_next(
-    session: Session, counter_number: int, actor: Actor, at: datetime | None = None
+    session: Session,
+    counter_number: int,
+    actor: Actor,
+    at: datetime | None = None,
+    office_id: int | None = None,
 ) -> Ticket | None:
     """Finish the counter's current ticket and call the next: priority first, then arrival."""
     at = at or now()
-    counter = get_counter(session, counter_number)
+    counter = get_counter(session, counter_number, office_id)
+    office = counter.office_id
     day = at.date()
-    current = current_ticket(session, counter_number, day)
+    current = current_ticket(session, counter_number, day, office)
     if current is not None:
         _finish(session, current, at)
     services = _counter_services(session, counter)
+    # Sent to this counter: the counter number is the office's, so is the service it waits in.
+    sent_here = (Ticket.target_counter == counter_number) & Ticket.queue_service_id.in_(
+        _office_services(office)
+    )
     for _attempt in range(5):
         candidate = session.scalar(
             select(Ticket)
             .where(Ticket.day == day, Ticket.status == WAITING)
             .where(
-                (Ticket.target_counter == counter_number)
+                sent_here
                 | (Ticket.target_counter.is_(None) & Ticket.queue_service_id.in_(services))
             )
             .order_by(
@@ -193,7 +257,11 @@ def call_next(
 
 
 def link_dossier(
-    session: Session, counter_number: int | None, code: str, at: datetime | None = None
+    session: Session,
+    counter_number: int | None,
+    code: str,
+    at: datetime | None = None,
+    office_id: int | None = None,
 ) -> Ticket | None:
     """The ticket being served at the counter gets the dossier just received (or refused, or
     sent back for a supplement) for it, in the caller's transaction: the queue report and the
@@ -201,7 +269,7 @@ def link_dossier(
     dossiers on one number); no ticket at the counter, nothing to link."""
     if counter_number is None:
         return None
-    t = current_ticket(session, counter_number, (at or now()).date())
+    t = current_ticket(session, counter_number, (at or now()).date(), office_id)
     if t is None:
         return None
     if t.dossier_code is None:
@@ -209,13 +277,16 @@ def link_dossier(
     return t
 
 
-def ticket_for_dossier(session: Session, code: str, day: date) -> Ticket | None:
+def ticket_for_dossier(
+    session: Session, code: str, day: date, office_id: int | None = None
+) -> Ticket | None:
     """The ticket a dossier was received on (`day`: the day the dossier was made).
 
     Asked through the (service, day, number) unique index, one service at a time, so it stays
     a few index lookups however many tickets the years have left behind.
     """
-    services = list(session.scalars(select(Service.id)))
+    query = select(Service.id) if office_id is None else _office_services(office_id)
+    services = list(session.scalars(query))
     return session.scalar(
         select(Ticket)
         .where(Ticket.service_id.in_(services), Ticket.day == day, Ticket.dossier_code == code)
@@ -224,18 +295,21 @@ def ticket_for_dossier(session: Session, code: str, day: date) -> Ticket | None:
     )
 
 
-def _ticket(session: Session, label: str, day: date) -> Ticket:
-    t = session.scalar(
-        select(Ticket).where(Ticket.label == label.strip().upper(), Ticket.day == day)
-    )
+def _ticket(session: Session, label: str, day: date, office_id: int | None = None) -> Ticket:
+    query = select(Ticket).where(Ticket.label == label.strip().upper(), Ticket.day == day)
+    if office_id is not None:
+        query = query.where(Ticket.service_id.in_(_office_services(office_id)))
+    t = session.scalar(query)
     if t is None:
         raise NotFound(f"there is no ticket {label} today", f"Không có số {label} trong hôm nay.")
     return t
 
 
-def recall(session: Session, counter_number: int, at: datetime | None = None) -> Ticket:
+def recall(
+    session: Session, counter_number: int, at: datetime | None = None, office_id: int | None = None
+) -> Ticket:
     at = at or now()
-    t = current_ticket(session, counter_number, at.date())
+    t = current_ticket(session, counter_number, at.date(), office_id)
     if t is None:
         raise KioskError(
             f"counter {counter_number} has no called ticket to recall",
@@ -247,9 +321,11 @@ def recall(session: Session, counter_number: int, at: datetime | None = None) ->
     return t
 
 
-def no_show(session: Session, counter_number: int, at: datetime | None = None) -> Ticket:
+def no_show(
+    session: Session, counter_number: int, at: datetime | None = None, office_id: int | None = None
+) -> Ticket:
     at = at or now()
-    t = current_ticket(session, counter_number, at.date())
+    t = current_ticket(session, counter_number, at.date(), office_id)
     if t is None:
         raise KioskError(f"counter {counter_number} has no called ticket", "Quầy chưa gọi số nào.")
     t.status = NO_SHOW
@@ -258,9 +334,11 @@ def no_show(session: Session, counter_number: int, at: datetime | None = None) -
     return t
 
 
-def finish(session: Session, counter_number: int, at: datetime | None = None) -> Ticket | None:
+def finish(
+    session: Session, counter_number: int, at: datetime | None = None, office_id: int | None = None
+) -> Ticket | None:
     at = at or now()
-    t = current_ticket(session, counter_number, at.date())
+    t = current_ticket(session, counter_number, at.date(), office_id)
     if t is not None:
         _finish(session, t, at)
     return t
@@ -280,20 +358,23 @@ def transfer(
     to_service: str | None = None,
     to_counter: int | None = None,
     at: datetime | None = None,
+    office_id: int | None = None,
 ) -> Ticket:
-    """Send the current ticket to another service or counter; it keeps its arrival time."""
+    """Send the current ticket to another service or counter of its office; it keeps its
+    arrival time."""
     at = at or now()
-    t = current_ticket(session, counter_number, at.date())
+    t = current_ticket(session, counter_number, at.date(), office_id)
     if t is None:
         raise KioskError(f"counter {counter_number} has no called ticket", "Quầy chưa gọi số nào.")
     if to_service is None and to_counter is None:
         raise KioskError("say where to transfer the ticket", "Chưa chọn nơi chuyển.")
+    office = t.service.office_id  # the ticket's office, whatever the caller said
     if to_service is not None:
-        svc = get_service(session, to_service)
+        svc = get_service(session, to_service, office)
         t.transferred_from = t.queue_service_id
         t.queue_service_id = svc.id
     if to_counter is not None:
-        get_counter(session, to_counter)
+        get_counter(session, to_counter, office)
     t.target_counter = to_counter
     t.status = WAITING
     t.counter_number = None
