@@ -19,7 +19,7 @@ from kiosk.domain.codes import CodeError, normalize_code, parse_code
 from kiosk.domain.status import Status
 from kiosk.errors import KioskError, NotFound
 from kiosk.server.apply import drop_service_outbox, ref_new_events
-from kiosk.server.auth import AuthError, office_of
+from kiosk.server.auth import office_of
 from kiosk.server.changes import Changes, stamp, ticket_key
 from kiosk.server.pull import ticket_row
 from kiosk.services import dossiers as svc
@@ -126,30 +126,20 @@ def _missing(body: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def call_next(session: Session, agency: str, counter_number: int, actor: str) -> dict[str, Any]:
-    """The server arbitrates: SKIP LOCKED plus a guarded claim (kiosk.services.queue)."""
+    """The server arbitrates: SKIP LOCKED plus a guarded claim (kiosk.services.queue), within
+    the device's office (counter numbers and service codes repeat from office to office)."""
     office = office_of(session, agency)
     counter = session.scalar(
         select(Counter).where(Counter.office_id == office.id, Counter.number == counter_number)
     )
     if counter is None:
         raise NotFound(f"there is no counter {counter_number} in office {agency}")
-    # The core queue functions find a counter by number alone; on a server that hosts several
-    # offices that is only safe while counter numbers do not repeat (see docs/server.md).
-    others = session.scalar(
-        select(Counter.id)
-        .where(Counter.number == counter_number, Counter.id != counter.id)
-        .limit(1)
-    )
-    if others is not None:
-        raise AuthError(
-            f"counter number {counter_number} exists in several offices on this server; "
-            "calling from it needs office-scoped queue services",
-            409,
-        )
     today = now().date()
-    before = q.current_ticket(session, counter_number, today)
+    before = q.current_ticket(session, counter_number, today, office.id)
     with session.no_autoflush:  # its outbox rows stay pending, so they can be dropped
-        ticket = q.call_next(session, counter_number, Actor(actor, counter_number), now())
+        ticket = q.call_next(
+            session, counter_number, Actor(actor, counter_number), now(), office_id=office.id
+        )
         drop_service_outbox(session)
     services = {
         s.id: s.code for s in session.scalars(select(Service).where(Service.office_id == office.id))

@@ -8,6 +8,8 @@ references), so the change still reaches every PC of the office.
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -15,7 +17,7 @@ from kiosk.domain.codes import normalize_code
 from kiosk.server.apply import ref_new_events
 from kiosk.server.changes import Changes, stamp, ticket_key
 from kiosk.store.db import Store
-from kiosk.store.models import Agency, Dossier, Office, Outbox, Service
+from kiosk.store.models import Agency, Dossier, Office, Outbox, Service, Ticket
 
 BATCH = 1000
 
@@ -51,12 +53,20 @@ def _relay(session: Session, row: Outbox, changes: Changes) -> None:
             ref_new_events(session, dossier)
             changes.dossier(dossier.code, dossier.agency_code)
         return
-    found = session.execute(
+    day, number = payload.get("day"), payload.get("number")
+    if not day or not isinstance(number, int):
+        return
+    try:
+        when = date.fromisoformat(str(day))
+    except ValueError:
+        return
+    # Service codes repeat from office to office: the ticket itself says which office it is of
+    # (a code and number found in several offices stamps each; a pull applies twice harmlessly).
+    for service, agency in session.execute(
         select(Service.code, Agency.code)
+        .join(Ticket, Ticket.service_id == Service.id)
         .join(Office, Office.id == Service.office_id)
         .join(Agency, Agency.id == Office.agency_id)
-        .where(Service.code == payload.get("service"))
-    ).first()
-    if found is not None and payload.get("day") and payload.get("number"):
-        service, agency = found
-        changes.ticket(ticket_key(agency, service, payload["day"], payload["number"]), agency)
+        .where(Service.code == payload.get("service"), Ticket.day == when, Ticket.number == number)
+    ):
+        changes.ticket(ticket_key(agency, service, day, number), agency)
