@@ -79,6 +79,9 @@ def slot_range(session: Session) -> SlotRange:
     )
 
 
-def record(session: Session, kind: str, payload: dict[str, Any]) -> None:
-    """Append a mutation to the outbox in the caller's transaction (DESIGN.md §8)."""
-    session.add(Outbox(mutation_id=str(uuid.uuid4()), kind=kind, payload=payload, created_at=now()))
+def record(session: Session, kind: str, payload: dict[str, Any]) -> str:
+    """Append a mutation to the outbox in the caller's transaction (DESIGN.md §8); returns
+    its mutation id (the id the server and the other PCs know the change by)."""
+    mutation_id = str(uuid.uuid4())
+    session.add(Outbox(mutation_id=mutation_id, kind=kind, payload=payload, created_at=now()))
+    return mutation_id

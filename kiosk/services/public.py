@@ -373,11 +373,13 @@ def record_rating(
         dossier_code=dossier_code,
         comment=" ".join(nfc(comment).split())[:500] if comment else None,
     )
-    session.add(rating)
-    record(session, "rating.add", {
+    # The mutation id names the rating everywhere: a copy pulled back from the server
+    # (kiosk.sync.local_ratings) is recognised by it and not stored twice.
+    rating.mutation_id = record(session, "rating.add", {
         "at": rating.at.isoformat(), "level": level, "counter_number": counter_number,
         "clerk": clerk, "dossier_code": dossier_code, "comment": rating.comment,
     })  # fmt: skip
+    session.add(rating)
     return rating
 
 

@@ -187,12 +187,18 @@ def test_ratings_are_stored_with_counter_clerk_dossier_time(office: Store, code:
                 pub.record_rating(s, bad)
     with office.begin() as s:
         rows = list(s.scalars(select(Rating).order_by(Rating.id)))
-        kinds = list(s.scalars(select(Outbox.kind).where(Outbox.kind == "rating.add")))
+        ids = list(
+            s.scalars(
+                select(Outbox.mutation_id).where(Outbox.kind == "rating.add").order_by(Outbox.seq)
+            )
+        )
     assert [(r.level, r.counter_number, r.clerk, r.dossier_code, r.at) for r in rows] == [
         (4, 2, "canbo2", None, AT),
         (5, 3, "canbo1", code, AT + timedelta(minutes=5)),
     ]
-    assert len(kinds) == 2
+    # Each keeps the id of its outbox mutation: its copy pulled back is not stored twice.
+    assert len(ids) == 2 and [r.mutation_id for r in rows] == ids
+    assert [(r.agency_code, r.device_id) for r in rows] == [(None, None)] * 2
 
 
 def test_procedure_list_by_field_and_search(office: Store) -> None:
