@@ -165,7 +165,9 @@ class Applier:
             elif m.kind == ROSTER_SET:
                 self._roster(m)
             elif m.kind == RATING_ADD:
-                apply_rating_add(self.session, self.device, m.id, m.payload, self._ratings)
+                apply_rating_add(
+                    self.session, self.device, m.id, m.payload, self._ratings, self.changes
+                )
             elif m.kind in TICKET_KINDS:
                 self._ticket(m)
             else:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from kiosk.catalog import FORMAT_ID, load_bundled_catalog
 from kiosk.domain.calendar import WorkCalendar
 from kiosk.server.changes import SCOPE_ALL, Changes, stamp
+from kiosk.server.ratings import log_ratings
 from kiosk.services.calendar_store import load_calendar, store_calendar
 from kiosk.services.context import get_setting, set_setting
 from kiosk.services.setup import import_catalog
@@ -167,6 +168,7 @@ def refresh_config(session: Session) -> Changes:
 
 def bootstrap(store: Store) -> str:
     """First start: bundled catalog and calendar if the server has none; returns the epoch.
+    Every start: ratings stored without a change-log entry (by an older server) get one.
 
     The epoch names this server database's history: a PC whose cursor came from another one
     (a restored backup, a new server) sees a different epoch and re-syncs from the start.
@@ -180,6 +182,7 @@ def bootstrap(store: Store) -> str:
         if epoch is None:
             epoch = uuid.uuid4().hex
             set_setting(s, "server_epoch", epoch)
+        stamp(s, log_ratings(s))  # ratings an older server stored, never in the change log
     check_config(store)
     return epoch
 

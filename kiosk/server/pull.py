@@ -2,8 +2,8 @@
 
 A page lists things in change order, each with its whole current state: a dossier with its
 row and every event (with the events' global references), a ticket, a day of the office's duty
-roster, or a piece of configuration. Applying an entry twice does no harm, so a page may be
-re-read at will.
+roster, a citizen's rating made in the office, or a piece of configuration. Applying an entry
+twice does no harm, so a page may be re-read at will.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from kiosk.server.bulk import DOSSIER as DOSSIER_T
 from kiosk.server.bulk import EVENT, REF
 from kiosk.server.changes import CONFIG, DOSSIER, SCOPE_ALL, TICKET, head, read_keys
 from kiosk.server.config import config_entry
+from kiosk.server.ratings import CHANGE as RATING
+from kiosk.server.ratings import rating_entries
 from kiosk.server.roster import CHANGE as ROSTER
 from kiosk.server.roster import roster_entries
 from kiosk.store.models import Agency, Office, Procedure, Service, Ticket
@@ -58,6 +60,8 @@ def read_page(session: Session, agency: str, since: int, limit: int, seen_head: 
         built[(TICKET, key)] = entry
     for key, entry in roster_entries(session, agency, by_kind[ROSTER]).items():
         built[(ROSTER, key)] = entry
+    for key, entry in rating_entries(session, agency, by_kind[RATING]).items():
+        built[(RATING, key)] = entry
     for key in by_kind[CONFIG]:
         data = config_entry(session, key)
         if data is not None:

@@ -16,8 +16,9 @@ Satisfaction (per counter and clerk, or any of counter / clerk / day, and agency
 server, where `agency=` also keeps one office's ratings): ratings per level (5 Rất hài lòng … 1
 Rất không hài lòng), ``satisfied_share`` = levels 4 and 5 over all ratings, ``complaints`` =
 ratings of level 1 or 2 (Không hài lòng / Rất không hài lòng). On the server a rating's office
-is the PC that pushed it (`rating.agency_code`, kiosk.server.ratings); a PC's own ratings have
-no office (they are all its own).
+is the PC that pushed it (`rating.agency_code`, kiosk.server.ratings). A PC's ratings have no
+office: they are all its office's, its own and those the other PCs of the office made, which
+come down from the server (kiosk.sync.local_ratings).
 """
 
 from __future__ import annotations

@@ -321,10 +321,13 @@ class Ticket(Base):
 class Rating(Base):
     """A citizen's rating of the service (Rất hài lòng = 5 … Rất không hài lòng = 1).
 
-    On a PC the office is the PC's own and the last three columns stay empty. On the server
-    (a `rating.add` pushed by a PC, kiosk/server/ratings.py) `agency_code` is the pushing
-    device's office, `device_id` that PC and `mutation_id` the outbox mutation that carried
-    it, so a rating is stored once whatever is replayed (migration 0004).
+    On the server (a `rating.add` pushed by a PC, kiosk/server/ratings.py) `agency_code` is the
+    pushing device's office, `device_id` that PC and `mutation_id` the outbox mutation that
+    carried it, so a rating is stored once whatever is replayed (migration 0004). On a PC every
+    rating is of the PC's own office and `agency_code` stays empty; `mutation_id` is that of
+    the PC's own `rating.add` (ratings made before it was kept there have none), or, with
+    `device_id`, of a rating another PC of the office made, pulled from the server
+    (kiosk/sync/local_ratings.py).
     """
 
     __tablename__ = "rating"

@@ -31,6 +31,7 @@ from kiosk.store.models import (
     Ticket,
 )
 from kiosk.sync.local_dossiers import apply_dossiers
+from kiosk.sync.local_ratings import apply_ratings
 from kiosk.sync.local_roster import apply_roster
 from kiosk.sync.outbox import pending_keys
 
@@ -62,6 +63,8 @@ class PageApplier:
         self._dossiers([e for e in entries if e["kind"] == "dossier"])
         self._tickets([e for e in entries if e["kind"] == "ticket"])
         apply_roster(self.session, [e for e in entries if e["kind"] == "roster"], self.problems)
+        ratings = [e for e in entries if e["kind"] == "rating"]
+        apply_ratings(self.session, ratings, self.agency, self.problems)
         return len(entries)
 
     # -- dossiers -------------------------------------------------------------------------------
