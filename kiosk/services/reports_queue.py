@@ -65,6 +65,24 @@ def _rounded(value: Any) -> float | None:
     return None if value is None else round(float(value), 1)
 
 
+def _grouped_dict(
+    period: Period,
+    by: tuple[str, ...],
+    rows: list[dict[str, Any]],
+    total: dict[str, Any],
+    agency: str | None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """The JSON of a grouped report (queue, satisfaction): period, grouping, rows and total."""
+    out: dict[str, Any] = {"from": period.start.isoformat(), "to": period.end.isoformat()}
+    out["by"] = list(by)
+    out.update(extra)
+    out.update(rows=rows, total=total)
+    if agency is not None:
+        out["agency"] = agency
+    return out
+
+
 @dataclass
 class QueueReport:
     period: Period
@@ -75,17 +93,9 @@ class QueueReport:
     agency: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        out = {
-            "from": self.period.start.isoformat(),
-            "to": self.period.end.isoformat(),
-            "by": list(self.by),
-            "target_s": self.target_s,
-            "rows": self.rows,
-            "total": self.total,
-        }
-        if self.agency is not None:
-            out["agency"] = self.agency
-        return out
+        return _grouped_dict(
+            self.period, self.by, self.rows, self.total, self.agency, target_s=self.target_s
+        )
 
 
 def queue_report(
@@ -177,17 +187,10 @@ class SatisfactionReport:
     agency: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        out = {
-            "from": self.period.start.isoformat(),
-            "to": self.period.end.isoformat(),
-            "by": list(self.by),
-            "levels": {str(k): v[1] for k, v in LEVELS.items()},
-            "rows": self.rows,
-            "total": self.total,
-        }
-        if self.agency is not None:
-            out["agency"] = self.agency
-        return out
+        levels = {str(k): v[1] for k, v in LEVELS.items()}
+        return _grouped_dict(
+            self.period, self.by, self.rows, self.total, self.agency, levels=levels
+        )
 
 
 def satisfaction_report(
