@@ -20,7 +20,7 @@ import argparse  # noqa: E402
 import importlib  # noqa: E402
 import sys  # noqa: E402
 from collections.abc import Sequence  # noqa: E402
-from typing import Any  # noqa: E402
+from typing import Any, NoReturn  # noqa: E402
 
 from kiosk.cli.common import CliContext, UsageError, fail, make_parents  # noqa: E402
 
@@ -54,12 +54,21 @@ def core_module(name: str) -> Any:
     return importlib.import_module(f"kiosk.cli.{name}")
 
 
+class _Unparsable(Exception):
+    pass
+
+
+class _QuietParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _Unparsable(message)
+
+
 def command_word(argv: Sequence[str]) -> str | None:
     """The sub-command named in `argv` (after any --home/--db given before it), if any."""
-    pre = argparse.ArgumentParser(add_help=False, parents=[make_parents().common])
+    pre = _QuietParser(add_help=False, parents=[make_parents().common])
     try:
         _, rest = pre.parse_known_args(list(argv))
-    except SystemExit:  # e.g. `--home` without its value: the full parser says so
+    except _Unparsable:  # e.g. `--home` without its value: the full parser says so, once
         return None
     if rest and not rest[0].startswith("-"):
         return rest[0]

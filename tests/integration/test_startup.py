@@ -124,3 +124,22 @@ def test_run_opens_the_store_before_it_exits(tmp_path: Path) -> None:
     with sqlite3.connect(tmp_path / "kiosk.sqlite3") as db:  # --demo seeded on the worker
         names = {row[0] for row in db.execute("SELECT username FROM staff")}
     assert {"canbo1", "giamsat"} <= names
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        ([], "required: COMMAND"),
+        (["bogus"], "invalid choice: 'bogus'"),
+        (["--home"], "--home: expected one argument"),
+        (["lookup"], "required: code"),
+    ],
+)
+def test_a_bad_command_line_is_one_usage_error(
+    argv: list[str], says: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stop:
+        cli.main(argv)
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("error:") == 1 and says in err, err
