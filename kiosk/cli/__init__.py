@@ -102,7 +102,26 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def utf8_streams() -> None:
+    """UTF-8 on stdout and stderr whatever the console or pipe would pick.
+
+    On Windows a redirected or piped stream takes the ANSI code page (cp1252, cp1258) or the
+    OEM one (cp437), which cannot write most Vietnamese letters: `kiosk --help > f` would end
+    in UnicodeEncodeError. UTF-8 is what every tool reading our output (PowerShell 7, Python,
+    Excel's import, a second `kiosk`) expects; the frozen build also runs in UTF-8 mode.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:  # replaced by a test or an embedding host: leave it be
+            continue
+        try:
+            reconfigure(encoding="utf-8", errors="replace")
+        except (OSError, ValueError):  # a closed stream: nothing will be written to it anyway
+            continue
+
+
 def main(argv: list[str] | None = None) -> int:
+    utf8_streams()
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser(argv)
     args = parser.parse_args(argv)

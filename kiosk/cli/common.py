@@ -75,12 +75,38 @@ class CliContext:
             self._store.close()
 
     def out(self, obj: dict[str, Any], text: str | None = None) -> None:
-        """Exactly one JSON object with --json, else the human text."""
+        """Exactly one JSON object with --json, else the human text.
+
+        Called once the work is done (and committed): a stream that cannot take the text must
+        not turn a done import or backup into "exit 1", which a script would retry.
+        """
         if self.json:
-            sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=_jsonable) + "\n")
+            write_out(json.dumps(obj, ensure_ascii=False, default=_jsonable) + "\n")
         elif text is not None:
-            sys.stdout.write(text.rstrip("\n") + "\n")
-        sys.stdout.flush()
+            write_out(text.rstrip("\n") + "\n")
+
+
+def write_out(text: str) -> None:
+    """`text` on stdout, come what may: letters the stream cannot encode are escaped, and a
+    closed pipe (`kiosk ... | head -1`) is not an error of the command."""
+    stream = sys.stdout
+    try:
+        try:
+            stream.write(text)
+        except UnicodeEncodeError:
+            encoding = getattr(stream, "encoding", None) or "ascii"
+            stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
+        stream.flush()
+    except (BrokenPipeError, ValueError):  # reader gone, or stdout closed
+        _silence_stdout()
+    except OSError as exc:  # e.g. EINVAL from a Windows pipe whose reader has gone
+        _silence_stdout()
+        sys.stderr.write(f"kiosk: the output could not be written ({exc.strerror or exc}).\n")
+
+
+def _silence_stdout() -> None:
+    # Python flushes stdout once more at exit, which would fail again and set status 120.
+    sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
 
 
 def _jsonable(value: Any) -> Any:
