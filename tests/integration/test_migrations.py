@@ -55,7 +55,8 @@ def _down_and_up(engine: Engine) -> None:
     command.upgrade(cfg, "head")
     triggers = _triggers(engine)
     assert triggers
-    assert current_revision(engine) == known_revisions()[1] == "0004"
+    head = current_revision(engine)  # later revisions come down to 0003 and go up again too
+    assert head == known_revisions()[1]
     assert _diff(engine) == []  # the migrations build exactly what the models describe
     assert NEW_INDEXES <= _indexes(engine)
     assert "ix_dossier_applicant_phone" in _indexes(engine)  # since 0001
@@ -84,7 +85,7 @@ def _down_and_up(engine: Engine) -> None:
     assert {"ix_dossier_applicant_phone", "ix_dossier_status_due"} <= _indexes(engine)
 
     command.upgrade(cfg, "head")
-    assert current_revision(engine) == "0004"
+    assert current_revision(engine) == head
     assert _diff(engine) == []
     assert _triggers(engine) == triggers  # nothing was rebuilt: events stay append-only
     assert _ratings(engine) == ratings
