@@ -8,8 +8,12 @@
         <translation>Apologise and set a new return date</translation>
     </message>
     <message>
-        <source>Hồ sơ {0} – hẹn trả hiện tại: {1}</source>
-        <translation>Dossier {0} – current due date: {1}</translation>
+        <source>Hồ sơ {0} – {1}</source>
+        <translation>Dossier {0} – {1}</translation>
+    </message>
+    <message>
+        <source>Hẹn trả hiện tại: {0}</source>
+        <translation>Current due date: {0}</translation>
     </message>
     <message>
         <source>Ngày hẹn mới</source>
@@ -30,6 +34,17 @@
     <message>
         <source>Phải nhập lý do.</source>
         <translation>A reason is required.</translation>
+    </message>
+</context>
+<context>
+    <name>App</name>
+    <message>
+        <source>Không mở được cơ sở dữ liệu</source>
+        <translation>Cannot open the database</translation>
+    </message>
+    <message>
+        <source>Không mở được cơ sở dữ liệu của máy này, ứng dụng sẽ đóng lại.</source>
+        <translation>The database of this PC cannot be opened; the application will close.</translation>
     </message>
 </context>
 <context>
@@ -305,6 +320,10 @@
         <translation>Save</translation>
     </message>
     <message>
+        <source>Hồ sơ {0} – {1}</source>
+        <translation>Dossier {0} – {1}</translation>
+    </message>
+    <message>
         <source>Đã cập nhật hồ sơ {0}.</source>
         <translation>Dossier {0} updated.</translation>
     </message>
@@ -318,7 +337,7 @@
     </message>
     <message>
         <source>Phiếu kiểm soát quá trình giải quyết hồ sơ</source>
-        <translation>Control sheet of the dossier's processing</translation>
+        <translation>Control sheet of the dossier&apos;s processing</translation>
     </message>
     <message>
         <source>Đang in…</source>
@@ -714,7 +733,7 @@
     <name>District</name>
     <message>
         <source>Chưa đăng nhập máy chủ huyện: đang xem số liệu của đơn vị này.</source>
-        <translation>Not signed in to the district server: showing this office's figures.</translation>
+        <translation>Not signed in to the district server: showing this office&apos;s figures.</translation>
     </message>
     <message>
         <source>Máy này chưa được cấu hình máy chủ huyện; không xem được báo cáo toàn huyện.</source>
@@ -722,7 +741,7 @@
     </message>
     <message>
         <source>Máy này chưa được cấu hình máy chủ đồng bộ (máy chủ huyện), nên chỉ xem được số liệu của đơn vị này. Quản trị viên đăng ký máy với máy chủ bằng lệnh kiosk enroll.</source>
-        <translation>No sync server (district server) is configured on this PC, so only this office's figures can be shown. An administrator enrolls the PC with the server using kiosk enroll.</translation>
+        <translation>No sync server (district server) is configured on this PC, so only this office&apos;s figures can be shown. An administrator enrolls the PC with the server using kiosk enroll.</translation>
     </message>
     <message>
         <source>Đang đăng nhập…</source>
@@ -861,17 +880,6 @@
     <message>
         <source>Đã trả kết quả hồ sơ {0} cho {1} ({2}).</source>
         <translation>Result of dossier {0} returned to {1} ({2}).</translation>
-    </message>
-</context>
-<context>
-    <name>App</name>
-    <message>
-        <source>Không mở được cơ sở dữ liệu</source>
-        <translation>Cannot open the database</translation>
-    </message>
-    <message>
-        <source>Không mở được cơ sở dữ liệu của máy này, ứng dụng sẽ đóng lại.</source>
-        <translation>The database of this PC cannot be opened; the application will close.</translation>
     </message>
 </context>
 <context>
@@ -1698,6 +1706,10 @@ target</translation>
         <translation>Save and print form 02</translation>
     </message>
     <message>
+        <source>{0} – {1}</source>
+        <translation>{0} – {1}</translation>
+    </message>
+    <message>
         <source>Giấy tờ theo hướng dẫn</source>
         <translation>Documents as advised</translation>
     </message>
@@ -2058,6 +2070,10 @@ Status: {2}</translation>
         <source>Hồ sơ này chưa có kết quả để trả.</source>
         <translation>This dossier has no result to return yet.</translation>
     </message>
+    <message>
+        <source>Nhấn Enter để tải hồ sơ theo mã đang nhập.</source>
+        <translation>Press Enter to load the dossier of the code you typed.</translation>
+    </message>
 </context>
 <context>
     <name>RosterGate</name>
@@ -2344,7 +2360,7 @@ share</translation>
     </message>
     <message>
         <source>Toàn huyện: số liệu mọi đơn vị, từ máy chủ {0}.</source>
-        <translation>Whole district: every office's figures, from server {0}.</translation>
+        <translation>Whole district: every office&apos;s figures, from server {0}.</translation>
     </message>
     <message>
         <source>Đơn vị này</source>

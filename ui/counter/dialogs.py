@@ -44,12 +44,24 @@ class ReasonDialog(QDialog):
     submitted = Signal(str)
 
     def __init__(
-        self, title: str, prompt: str, ok_text: str, parent: QWidget | None = None
+        self,
+        title: str,
+        prompt: str,
+        ok_text: str,
+        parent: QWidget | None = None,
+        *,
+        subject: str = "",
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(520)
         box = QVBoxLayout(self)
+        # what the reason will be recorded on: the dialog shows what it acts on
+        self.subject = QLabel(subject)
+        self.subject.setObjectName("dialogSubject")
+        self.subject.setWordWrap(True)
+        self.subject.setVisible(bool(subject))
+        box.addWidget(self.subject)
         label = QLabel(prompt)
         label.setWordWrap(True)
         box.addWidget(label)
@@ -80,7 +92,7 @@ class ReasonDialog(QDialog):
 class ApologyDialog(QDialog):
     """Mẫu 04: a new due date (after the current one) and the reason for the delay."""
 
-    submitted = Signal(object, str)  # datetime, reason
+    submitted = Signal(str, object, str)  # code (the dossier shown), datetime, reason
 
     def __init__(self, row: DossierRow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,8 +101,11 @@ class ApologyDialog(QDialog):
         self.setMinimumWidth(520)
         box = QVBoxLayout(self)
         info = QLabel(
-            self.tr("Hồ sơ {0} – hẹn trả hiện tại: {1}").format(row.code, fmt_datetime(row.due_at))
+            self.tr("Hồ sơ {0} – {1}").format(row.code, row.applicant_name)
+            + "\n"
+            + self.tr("Hẹn trả hiện tại: {0}").format(fmt_datetime(row.due_at))
         )
+        info.setObjectName("dialogSubject")
         info.setWordWrap(True)
         box.addWidget(info)
         self.new_date = date_field(self.tr("Ngày hẹn mới"), required=True)
@@ -124,12 +139,17 @@ class ApologyDialog(QDialog):
             self.error.setText(self.tr("Phải nhập lý do."))
             self.error.show()
             return
-        self.submitted.emit(new_due, reason)
+        self.submitted.emit(self.row.code, new_due, reason)
         self.accept()
 
 
 class ReturnDialog(QDialog):
-    """Return a result: scan (or type) the receipt's code, confirm who collects it."""
+    """Return a result: scan (or type) the receipt's code, confirm who collects it.
+
+    The dialog acts on exactly what it shows: the confirm button is enabled only while the
+    dossier on screen is the one loaded from the code now in the field. Editing the code drops
+    the loaded dossier and the collector's name; an answer for an older code is ignored.
+    """
 
     lookup = Signal(str)  # a code to load
     submitted = Signal(str, str)  # code, collected by
@@ -164,15 +184,45 @@ class ReturnDialog(QDialog):
         box.addLayout(line)
         self.ok.setEnabled(False)
         self.ok.clicked.connect(self._submit)
-        self.code.edit.returnPressed.connect(lambda: self.lookup.emit(self.code.text().strip()))
+        self.code.edit.returnPressed.connect(self._ask)
+        self.code.edit.textChanged.connect(self._code_changed)
+
+    def shown_code(self) -> str:
+        return self.code.text().strip()
+
+    def _ask(self) -> None:
+        code = self.shown_code()
+        if code:
+            self.lookup.emit(code)
 
     def set_code(self, code: str) -> None:
         self.code.setText(code)
+        self._drop_loaded()
         self.lookup.emit(code)
 
-    def show_dossier(self, row: DossierRow) -> None:
+    def _code_changed(self, _text: str) -> None:
+        if self.row is not None and self.shown_code() != self.row.code:
+            self._drop_loaded()
+
+    def _drop_loaded(self) -> None:
+        """The code on screen no longer names the loaded dossier: nothing to confirm."""
+        self.row = None
+        self.ok.setEnabled(False)
+        self.info.clear()
+        self.info.hide()
+        self.error.hide()
+        self.collector.clear()
+
+    def show_dossier(self, row: DossierRow, asked: str | None = None) -> None:
+        """Show the dossier loaded for `asked`; an answer for a code no longer in the field
+        (the clerk typed on meanwhile) is dropped."""
+        if asked is not None and asked != self.shown_code():
+            return
+        self._drop_loaded()
+        self.code.edit.blockSignals(True)
+        self.code.setText(row.code)
+        self.code.edit.blockSignals(False)
         self.row = row
-        self.code.edit.setText(row.code)
         self.info.setText(
             self.tr("{0}\n{1}\nTrạng thái: {2}").format(
                 row.applicant_name, row.procedure_name, status_name(row.status)
@@ -182,21 +232,32 @@ class ReturnDialog(QDialog):
         ready = row.status == 9
         self.ok.setEnabled(ready)
         if ready:
-            self.error.hide()
-            if not self.collector.text():
-                self.collector.setText(row.applicant_name)
+            self.collector.setText(row.applicant_name)
             self.collector.edit.setFocus()
             self.collector.edit.selectAll()
         else:
             self.show_error(self.tr("Hồ sơ này chưa có kết quả để trả."))
 
-    def show_error(self, text: str) -> None:
+    def show_error(self, text: str, asked: str | None = None) -> None:
+        if asked is not None and asked != self.shown_code():
+            return
         self.error.setText(text)
         self.error.show()
 
+    def acting_on(self) -> str | None:
+        """The code confirm acts on: the loaded dossier's, and only while it is the one shown."""
+        if self.row is None or self.row.code != self.shown_code() or self.row.status != 9:
+            return None
+        return self.row.code
+
     def _submit(self) -> None:
-        self.collector.touch()
-        if self.row is None or not self.collector.validate(show=True):
+        code = self.acting_on()
+        if code is None:
+            self.ok.setEnabled(False)
+            self.show_error(self.tr("Nhấn Enter để tải hồ sơ theo mã đang nhập."))
             return
-        self.submitted.emit(self.row.code, self.collector.value())
+        self.collector.touch()
+        if not self.collector.validate(show=True):
+            return
+        self.submitted.emit(code, self.collector.value())
         self.accept()

@@ -209,16 +209,17 @@ class DetailPanel(QWidget):
         self._dialog.submitted.connect(self.apologise)
         self._dialog.open()
 
-    def apologise(self, new_due: datetime, reason: str) -> None:
-        if self.detail is None:
-            return
-        code, actor, old = self.detail.row.code, self.actor(), self.detail.row.due_at
+    def apologise(self, code: str, new_due: datetime, reason: str) -> None:
+        """Apologise for the dossier the dialog showed (`code`), even if the panel has moved on
+        to another one meanwhile (a refresh); the old date is read again in the same session."""
+        actor = self.actor()
 
         def job(s: Session) -> object:
+            old = get_dossier(s, code).due_at
             d = apologise(s, code, new_due, reason, actor)
             return make_apology(s, d, reason, old)
 
-        self._act(self.apology_button, job, self.tr("Đã hẹn lại ngày trả kết quả."))
+        self._act(self.apology_button, job, self.tr("Đã hẹn lại ngày trả kết quả."), code=code)
 
     def resume(self) -> None:
         if self.detail is None:
@@ -248,12 +249,14 @@ class DetailPanel(QWidget):
         job: Callable[[Session], object],
         message: str,
         changes: bool = True,
+        code: str | None = None,
     ) -> None:
         if button.busy:
             return
         button.start()
         self.banner.clear_message()
-        code = self.detail.row.code if self.detail else ""
+        if code is None:
+            code = self.detail.row.code if self.detail else ""
 
         def done(printout: object) -> None:
             button.done()

@@ -236,8 +236,8 @@ class DossiersPage(QWidget):
             return
         self.ctx.tasks.run(
             lambda s: dossier_detail(s, code),
-            lambda d: dialog.show_dossier(d.row),
-            lambda e: dialog.show_error(self._error_text(e)),
+            lambda d: dialog.show_dossier(d.row, asked=code),
+            lambda e: dialog.show_error(self._error_text(e), asked=code),
         )
 
     @staticmethod

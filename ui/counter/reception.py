@@ -233,19 +233,26 @@ class ReceptionPage(QWidget):
         self._run(self.receive_button, job)
 
     def ask_supplement(self) -> None:
-        if self._intake() is None:
+        intake = self._intake()
+        if intake is None:
             return
         self._dialog = ReasonDialog(
             self.tr("Yêu cầu bổ sung hồ sơ"),
             self.tr("Lý do, hướng dẫn bổ sung (in trên Mẫu 02):"),
             self.tr("Lưu và in Mẫu 02"),
             self,
+            subject=self._subject(intake),
         )
-        self._dialog.submitted.connect(self.supplement)
+        # the reason goes with the application the dialog showed, not the form as it is later
+        self._dialog.submitted.connect(lambda reason: self.supplement(reason, intake))
         self._dialog.open()
 
-    def supplement(self, reason: str) -> None:
-        intake = self._intake()
+    def _subject(self, intake: Intake) -> str:
+        name = self.procedure.name if self.procedure is not None else intake.procedure_code
+        return self.tr("{0} – {1}").format(intake.applicant.name, name)
+
+    def supplement(self, reason: str, intake: Intake | None = None) -> None:
+        intake = intake or self._intake()
         if intake is None:
             return
         missing = self.checklist.missing_required() or [
@@ -263,19 +270,22 @@ class ReceptionPage(QWidget):
         self._run(self.supplement_button, job)
 
     def ask_refusal(self) -> None:
-        if self._intake() is None:
+        intake = self._intake()
+        if intake is None:
             return
         self._dialog = ReasonDialog(
             self.tr("Từ chối tiếp nhận hồ sơ"),
             self.tr("Lý do từ chối (bắt buộc, in trên Mẫu 03):"),
             self.tr("Từ chối và in Mẫu 03"),
             self,
+            subject=self._subject(intake),
         )
-        self._dialog.submitted.connect(self.refuse)
+        # the reason goes with the application the dialog showed, not the form as it is later
+        self._dialog.submitted.connect(lambda reason: self.refuse(reason, intake))
         self._dialog.open()
 
-    def refuse(self, reason: str) -> None:
-        intake = self._intake()
+    def refuse(self, reason: str, intake: Intake | None = None) -> None:
+        intake = intake or self._intake()
         if intake is None:
             return
         actor = self.actor()

@@ -302,7 +302,13 @@ class DepartmentWindow(QMainWindow):
                 ),
             }
             title, prompt = titles[action.key]
-            reasons = ReasonDialog(title, prompt, self.tr("Lưu"), self)
+            reasons = ReasonDialog(
+                title,
+                prompt,
+                self.tr("Lưu"),
+                self,
+                subject=self.tr("Hồ sơ {0} – {1}").format(row.code, row.applicant_name),
+            )
             reasons.submitted.connect(lambda reason: self.run_action(action, row, reason))
             dialog = reasons
         else:
