@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from kiosk.errors import KioskError
+from kiosk.paths import sqlite_uri
 from kiosk.store.db import is_sqlite, known_revisions
 
 log = logging.getLogger("kiosk.backup")
@@ -40,8 +41,11 @@ def backup_sqlite(db_path: str | Path, out: Path) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
     tmp.unlink(missing_ok=True)  # left by a copy that was cut off: never append to it
-    src = sqlite3.connect(f"file:{Path(db_path).as_posix()}?mode=ro", uri=True, timeout=30)
+    if not Path(db_path).is_file():  # mode=ro would not create it, but say it plainly
+        raise BackupError(f"there is no database at {db_path} to back up")
+    src = sqlite3.connect(sqlite_uri(Path(db_path), mode="ro"), uri=True, timeout=30)
     try:
+        tables = _table_count(src)
         dst = sqlite3.connect(tmp)
         try:
             # All pages in one step, inside one read transaction: in WAL mode writers go on
@@ -51,13 +55,42 @@ def backup_sqlite(db_path: str | Path, out: Path) -> int:
             pages = int(dst.execute("PRAGMA page_count").fetchone()[0])
         finally:
             dst.close()
+        verify_copy(tmp, tables, db_path)
     except sqlite3.Error as exc:
         tmp.unlink(missing_ok=True)
         raise BackupError(f"cannot back up {db_path}: {exc}") from exc
+    except BackupError:
+        tmp.unlink(missing_ok=True)
+        raise
     finally:
         src.close()
     tmp.replace(out)  # never a half-written backup under the final name
     return pages
+
+
+def _table_count(conn: sqlite3.Connection) -> int:
+    row = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()
+    return int(row[0])
+
+
+def verify_copy(copy: Path, tables: int, source: str | Path) -> None:
+    """Open the copy as a new reader would: as many tables as the source, integrity ok.
+
+    A backup is only reported written once it is known to be usable (a wrong path once gave
+    "success" and an empty file, and every daily copy would have been empty too).
+    """
+    conn = sqlite3.connect(sqlite_uri(copy, mode="ro"), uri=True)
+    try:
+        found = _table_count(conn)
+        verdict = str(conn.execute("PRAGMA integrity_check").fetchone()[0])
+    finally:
+        conn.close()
+    if found == 0 or found != tables:
+        raise BackupError(
+            f"the copy of {source} has {found} tables instead of {tables}; no backup was written"
+        )
+    if verdict != "ok":
+        raise BackupError(f"the copy of {source} is damaged ({verdict}); no backup was written")
 
 
 def sqlite_path(engine: Engine) -> Path | None:
@@ -155,7 +188,7 @@ def check_backup_file(path: Path) -> str:
         raise BackupError(f"cannot read {path}: {exc.strerror or exc}") from exc
     if magic != SQLITE_MAGIC:
         raise BackupError(f"{path} is not a kiosk backup (it is not a SQLite database)")
-    conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    conn = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "alembic_version" not in tables or "dossier" not in tables:
@@ -179,7 +212,7 @@ def check_backup_file(path: Path) -> str:
 
 def enrolled_server(path: Path) -> str | None:
     """The sync server a database (or backup) is enrolled with, if any."""
-    conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    conn = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True)
     try:
         rows = dict(
             conn.execute(
@@ -221,7 +254,7 @@ def restore_sqlite(source: Path, db_path: Path, *, enrolled_ok: bool = False) ->
         kept = db_path.with_name(db_path.name + ".bak")
         backup_sqlite(db_path, kept)
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+    src = sqlite3.connect(sqlite_uri(source, mode="ro"), uri=True)
     try:
         dst = sqlite3.connect(db_path, timeout=30)
         try:

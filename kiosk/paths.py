@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import platformdirs
 
@@ -33,3 +34,20 @@ def default_home() -> Path:
     if env:
         return Path(env).expanduser()
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def sqlite_url(path: Path) -> str:
+    """`sqlite:///<path>` with the path escaped, so that SQLAlchemy reads back the same path.
+
+    SQLAlchemy decodes `%XX` in a URL and stops the path at `?`: a data folder named
+    `Phòng #2 %20 Một cửa` (Windows user names allow all of these) must not become
+    `Phòng #2   Một cửa`. Same result as `URL.create("sqlite", database=...)`, without
+    importing SQLAlchemy (the command line loads it only when a command opens the store).
+    """
+    return "sqlite:///" + quote(Path(path).as_posix(), safe="/:")
+
+
+def sqlite_uri(path: Path, **params: str) -> str:
+    """A `file:` URI for `sqlite3.connect(..., uri=True)`, every special letter escaped."""
+    uri = Path(path).resolve().as_uri()
+    return uri + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")

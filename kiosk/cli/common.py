@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk.errors import KioskError
-from kiosk.paths import default_home
+from kiosk.paths import default_home, sqlite_url
 
 if TYPE_CHECKING:  # SQLAlchemy loads with the first command that opens the store, not before
     from kiosk.store.db import Store
@@ -57,7 +57,7 @@ class CliContext:
         home = Path(getattr(args, "home", None) or default_home()).expanduser()
         db = getattr(args, "db", None) or os.environ.get("KIOSK_DB") or ""
         if not db:  # as kiosk.store.db.default_url(home), without importing SQLAlchemy
-            db = f"sqlite:///{(home / 'kiosk.sqlite3').as_posix()}"
+            db = sqlite_url(home / "kiosk.sqlite3")
         return cls(home=home, db_url=db, json=bool(getattr(args, "json", False)))
 
     @property

@@ -13,6 +13,7 @@ from kiosk.errors import KioskError
 from kiosk.services.calendar_store import due_at, import_calendar_file, load_calendar
 from kiosk.services.demo import bulk_dossiers, seed_demo
 from kiosk.services.setup import add_staff, import_catalog_file, init_database
+from kiosk.store.db import describe_url
 from kiosk.store.models import Field, Procedure
 
 
@@ -79,7 +80,7 @@ def cmd_init(ctx: CliContext, args: argparse.Namespace) -> int:
             "agency_code": result.agency_code,
             "procedures": result.procedures,
         },
-        f"Database ready: {ctx.store.engine.url.render_as_string(hide_password=True)}\n"
+        f"Database ready: {describe_url(ctx.store.engine.url)}\n"
         f"Agency {result.agency_code}, {result.procedures} procedures"
         + (" (with demo data)" if args.demo else ""),
     )

@@ -52,7 +52,15 @@ def normalize_url(url: str | URL) -> URL:
 
 
 def default_url(home: Path) -> URL:
-    return make_url(f"sqlite:///{(home / 'kiosk.sqlite3').as_posix()}")
+    return URL.create("sqlite", database=str(home / "kiosk.sqlite3"))
+
+
+def describe_url(url: str | URL) -> str:
+    """For people: the file of a SQLite database, else the URL without its password."""
+    u = make_url(url) if isinstance(url, str) else url
+    if u.drivername.startswith("sqlite") and u.database:
+        return u.database
+    return u.render_as_string(hide_password=True)
 
 
 def is_sqlite(engine: Engine) -> bool:
