@@ -30,9 +30,9 @@ from kiosk.server.config import bootstrap, check_config, refresh_config
 from kiosk.server.pull import MAX_PAGE, CursorReset, read_page
 from kiosk.server.push import PushRefused, push
 from kiosk.server.relay import relay_outbox
-from kiosk.server.validate import MAX_BODY_BYTES, BadRequest, parse_push
 from kiosk.store.db import Store
 from kiosk.store.server_models import Device
+from kiosk.wire.push import MAX_BODY_BYTES, BadRequest, parse_push
 
 log = logging.getLogger("kiosk.server")
 MAX_WAIT = 30.0

@@ -38,12 +38,12 @@ from kiosk.server.ratings import KIND as RATING_ADD
 from kiosk.server.ratings import RatingRefused, apply_rating_add, stored_ratings
 from kiosk.server.roster import KIND as ROSTER_SET
 from kiosk.server.roster import RosterRefused, apply_roster_set, office_counters, touch_roster
-from kiosk.server.validate import TICKET_KINDS, Mutation
 from kiosk.services import dossiers as svc
 from kiosk.services.context import Actor
 from kiosk.services.queue import CALLED, DONE, NO_SHOW, PRIORITY_KINDS, WAITING
 from kiosk.store.models import Dossier, DossierEvent, Outbox, Procedure, Service, Ticket
 from kiosk.store.server_models import Device, EventRef
+from kiosk.wire.push import TICKET_KINDS, Mutation
 
 _IN_CLAUSE = 500
 _COPIED = ("applicant_id_number", "applicant_phone", "applicant_address", "applicant_email",

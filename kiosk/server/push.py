@@ -5,7 +5,9 @@
   once, applies once; the device row lock makes concurrent pushes of one device take turns.
 - Gaps are refused: the first new sequence must be the next one expected.
 - A sequence reused with another mutation id (a PC restored from an old backup) is refused.
-- A mutation the server refuses is recorded with its reason and does not block the rest.
+- A mutation the server refuses is recorded with its reason and does not block the rest:
+  one that breaks the wire format (kiosk.wire: a field over its limit, a NUL byte, bad
+  `documents`) is refused alone before anything is applied, like one that makes no sense.
 - The answer is the highest sequence acknowledged and the refusals among this batch.
 
 The fast path applies the whole batch and flushes once (receptions go in by the thousand).
@@ -15,9 +17,11 @@ the batch is applied again one mutation at a time, each in its own savepoint.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+import psycopg
 from sqlalchemy import select
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
@@ -25,10 +29,12 @@ from sqlalchemy.orm import Session
 from kiosk.server.apply import Applier, Rejected
 from kiosk.server.bulk import write_receipts
 from kiosk.server.changes import stamp
-from kiosk.server.validate import Mutation
 from kiosk.services.context import now
 from kiosk.store.db import Store
 from kiosk.store.server_models import Device, PushReceipt
+from kiosk.wire.push import Mutation
+
+log = logging.getLogger("kiosk.server")
 
 
 class PushRefused(Exception):
@@ -59,7 +65,8 @@ class PushOutcome:
 def push(store: Store, device_id: str, mutations: list[Mutation]) -> PushOutcome:
     try:
         return _push(store, device_id, mutations, careful=False)
-    except (IntegrityError, DataError):
+    except (IntegrityError, DataError, psycopg.DataError, psycopg.IntegrityError):
+        # COPY (kiosk.server.bulk) raises psycopg's own errors, not SQLAlchemy's.
         return _push(store, device_id, mutations, careful=True)
 
 
@@ -79,18 +86,20 @@ def _push(store: Store, device_id: str, mutations: list[Mutation], careful: bool
         if old:
             _replay_outcomes(session, device, old, outcome)
             for m in old:
-                applier.touch(m)  # the PC may have missed the pull that followed them
+                if m.problem is None:
+                    applier.touch(m)  # the PC may have missed the pull that followed them
         fresh = [m for m in mutations if m.seq > last]
-        applier.prefetch(fresh)
+        applier.prefetch(m for m in fresh if m.problem is None)
         at = now()
         receipts = []
         for m in fresh:
-            error = _apply_one(session, applier, m, careful)
+            error = m.problem or _apply_one(session, applier, m, careful)
             if error is None:
                 outcome.applied += 1
             else:
                 outcome.rejected.append({"seq": m.seq, "id": m.id, "error": error})
-                applier.touch(m)
+                if m.problem is None:
+                    applier.touch(m)
             receipts.append(
                 {
                     "device_id": device.id,
@@ -125,11 +134,15 @@ def _apply_one(session: Session, applier: Applier, m: Mutation, careful: bool) -
         if careful:
             applier.forget(m)
         return str(exc)
-    except (IntegrityError, DataError) as exc:
+    except (IntegrityError, DataError, psycopg.DataError, psycopg.IntegrityError) as exc:
         if not careful:
             raise
         applier.forget(m)
-        return f"the server's database refused it: {str(exc.orig).strip().splitlines()[0]}"
+        cause = type(getattr(exc, "orig", exc)).__name__  # never the values: personal data
+        log.info(
+            "mutation %s of device %s refused by the database: %s", m.seq, applier.device.id, cause
+        )
+        return "the server's database refused it (a duplicate or an impossible value)"
     return None
 
 

@@ -40,12 +40,13 @@ from kiosk.server.changes import Changes
 from kiosk.services.context import get_setting, set_setting
 from kiosk.store.models import Rating
 from kiosk.store.server_models import Device, SyncChange
+from kiosk.wire.fields import RATING_COMMENT
 
 KIND = "rating.add"
 CHANGE = "rating"
 LOGGED = "sync_ratings_logged"  # setting: the highest rating id log_ratings has looked at
 LEVELS = range(1, 6)
-MAX_COMMENT = 500
+MAX_COMMENT = RATING_COMMENT  # one limit for the PC and the server (kiosk.wire)
 _IN_CLAUSE = 500
 
 

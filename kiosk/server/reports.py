@@ -43,7 +43,6 @@ from sqlalchemy.orm import Session
 from kiosk.errors import NotFound
 from kiosk.server.actions import Caller
 from kiosk.server.auth import AuthError
-from kiosk.server.validate import BadRequest
 from kiosk.services.reports import GROUPINGS, ResultRow, results_csv, results_report
 from kiosk.services.reports_queue import (
     DEFAULT_TARGET_S,
@@ -57,6 +56,7 @@ from kiosk.services.reports_queue import (
 )
 from kiosk.services.reports_watch import BUCKETS, overdue_watch, watch_by_agency
 from kiosk.store.models import Agency, Office
+from kiosk.wire.push import BadRequest
 
 KINDS = ("results", "queue", "satisfaction", "overdue")
 REPORT_ROLES = ("supervisor", "admin")

@@ -13,6 +13,7 @@ from kiosk.domain.actor import Actor as Actor  # re-exported: services import it
 from kiosk.domain.codes import SlotRange
 from kiosk.errors import KioskError
 from kiosk.store.models import Outbox, Setting
+from kiosk.wire.push import check_recorded
 
 
 def now() -> datetime:
@@ -81,7 +82,12 @@ def slot_range(session: Session) -> SlotRange:
 
 def record(session: Session, kind: str, payload: dict[str, Any]) -> str:
     """Append a mutation to the outbox in the caller's transaction (DESIGN.md §8); returns
-    its mutation id (the id the server and the other PCs know the change by)."""
+    its mutation id (the id the server and the other PCs know the change by).
+
+    The change is checked against the wire format first (kiosk.wire, the server's own
+    checks): a value the server would refuse is refused here, as an InputError naming the
+    field, so the clerk corrects it while the citizen is at the counter."""
+    check_recorded(kind, payload)
     mutation_id = str(uuid.uuid4())
     session.add(Outbox(mutation_id=mutation_id, kind=kind, payload=payload, created_at=now()))
     return mutation_id

@@ -17,6 +17,7 @@ import socket
 import tempfile
 import threading
 import time
+import uuid
 import zlib
 from collections import Counter as Multiset
 from collections.abc import Iterator
@@ -30,11 +31,12 @@ import psycopg
 import pytest
 import uvicorn
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from kiosk.server.app import create_app
 from kiosk.server.auth import add_device_code
 from kiosk.server.run import open_server_store
-from kiosk.services.context import Actor, get_setting
+from kiosk.services.context import Actor, get_setting, now
 from kiosk.services.dossiers import Applicant, Intake, receive_dossier
 from kiosk.services.setup import add_counter, add_service, init_database
 from kiosk.store.db import Store, open_store
@@ -164,6 +166,13 @@ def client_store(path: Path) -> Store:
     path.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(_client_template["db"], path)
     return open_store(f"sqlite:///{path}")
+
+
+def record_unchecked(session: Session, kind: str, payload: Any) -> None:
+    """An outbox row as an older PC (before kiosk.wire's checks) or a newer one may have it."""
+    session.add(
+        Outbox(mutation_id=str(uuid.uuid4()), kind=kind, payload=payload, created_at=now())
+    )
 
 
 def new_code(db_url: str, office: str = OFFICE_A) -> str:

@@ -19,7 +19,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select, update
 
-from kiosk.services.context import get_setting, record
+from kiosk.services.context import get_setting
 from kiosk.services.public import rate_dossier, record_rating
 from kiosk.services.setup import add_staff
 from kiosk.store.db import open_store
@@ -271,9 +271,9 @@ def test_bad_ratings_and_unknown_kinds_are_refused_alone_and_the_push_goes_on(
     a = enroll(tmp_path, "a", server.url, server_db)
     with a.store.begin() as s:  # as a PC of another (newer) version might have written them
         for payload, _reason in BAD_RATINGS:
-            record(s, "rating.add", payload)
+            harness.record_unchecked(s, "rating.add", payload)
         for kind, payload in UNKNOWN:
-            record(s, kind, payload)
+            harness.record_unchecked(s, kind, payload)
         record_rating(s, 4, counter_number=1, clerk="canbo1", at=t(9))
     codes = a.receive(2, at=t(9, 30))  # behind the refused changes in the same push
     refused = len(BAD_RATINGS) + len(UNKNOWN)

@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.dialects import sqlite
 
-from kiosk.server.validate import parse_push
 from kiosk.services import queue as q
 from kiosk.services.context import Actor
 from kiosk.services.demo import seed_demo
@@ -23,6 +22,7 @@ from kiosk.services.dossiers import (
 from kiosk.store.db import Store
 from kiosk.store.models import Outbox, Service, Ticket
 from kiosk.sync.local import PageApplier
+from kiosk.wire.push import parse_push
 
 AT = datetime(2026, 2, 9, 9, 0)
 CLERK = Actor("canbo1", 1, "pc-1")
