@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 
 from kiosk.errors import KioskError
 from kiosk.paths import sqlite_uri
+from kiosk.privacy.logsafe import mark_log_safe
 from kiosk.store.db import is_sqlite, known_revisions
 
 log = logging.getLogger("kiosk.backup")
@@ -32,6 +33,7 @@ CHECK_EVERY_S = 3600.0  # a PC left on overnight makes the next day's copy withi
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
+@mark_log_safe
 class BackupError(KioskError):
     """A backup or restore could not be made; nothing was changed."""
 

@@ -7,10 +7,11 @@ in config.toml, else INFO.
 
 What a citizen tells the counter belongs in the database, where the audit trail (the dossier
 events) keeps it under access control; a log file is copied around for support. So every record
-passes `PersonalDataFilter`, which replaces citizen ID numbers (CCCD, old CMND), phone numbers,
-e-mail addresses, the CCCD QR payload, values of personal fields (`name=...`, `"phone": ...`)
-and Vietnamese full names (a family name followed by capitalised words) with placeholders. It
-errs towards removing too much: a street named after a person comes out as `[name]` too.
+passes `PersonalDataFilter` (kiosk/privacy/logsafe.py): only the developer's format string and
+arguments shaped like identifiers (dossier code, ticket label, counter number, file name) are
+written; free text becomes `[text]`, and a traceback keeps its frames and exception types with
+the messages hidden unless the exception is one of ours known to be safe. The file is created
+readable by the user alone (kiosk/privacy/files.py).
 """
 
 from __future__ import annotations
@@ -18,12 +19,14 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
-import re
 import tomllib
-import unicodedata
 from pathlib import Path
 
 from kiosk.errors import KioskError
+from kiosk.privacy.files import ensure_private_dir, restrict_to_owner
+from kiosk.privacy.logsafe import PersonalDataFilter, redact, safe
+
+__all__ = ["PersonalDataFilter", "redact", "setup_logging", "log_path"]
 
 LOG_DIR = "logs"
 LOG_NAME = "kiosk"
@@ -35,74 +38,13 @@ FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s]: %(message)s"
 # Libraries that log every request at INFO: their lines say nothing a support person needs.
 QUIET = ("httpx", "httpcore", "PIL", "asyncio", "multipart")
 
-# -- what counts as personal data -----------------------------------------------------------------
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Each log file (and each rotated one) readable by the user alone, whatever the umask."""
 
-_UPPER = "A-ZÀÁẠẢÃÂẦẤẬẨẪĂẰẮẶẲẴÈÉẸẺẼÊỀẾỆỂỄÌÍỊỈĨÒÓỌỎÕÔỒỐỘỔỖƠỜỚỢỞỠÙÚỤỦŨƯỪỨỰỬỮỲÝỴỶỸĐ"
-# The common family names: together they cover the great majority of Vietnamese citizens.
-_FAMILY_NAMES = (
-    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Đoàn Trương "
-    "Lâm Mai Trịnh Lương Cao Tạ Hà Tô Quách Chu Lưu Đào Châu Thái Kiều La Lã Mạc Tăng Triệu "
-    "Từ Văn Vương Phùng Khổng Âu Doãn Hứa Giang Nông Lò Quan Ông Nghiêm Thân Tôn Kim Diệp"
-).split()
-_PERSONAL_KEYS = (
-    "applicant_name|applicant|full_name|citizen_name|name|id_number|citizen_id|cccd|cmnd|"
-    "phone|phone_number|email|address|birth_date|date_of_birth|dob"
-)
-
-_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    # the chip CCCD's QR: id|old id|name|ddmmyyyy|sex|address|issue date
-    (re.compile(r"(?<!\d)\d{12}\|[^\n\r]*"), "[citizen id QR]"),
-    # "name": "...", 'phone': '...', name=Nguyễn Văn A, id_number: 0012...
-    (
-        re.compile(
-            rf"""(?P<key>["']?\b(?:{_PERSONAL_KEYS})\b["']?\s*[:=]\s*)"""
-            r"""(?:"[^"]*"|'[^']*'|[^,;}\)\]\n\r&]*)""",
-            re.IGNORECASE,
-        ),
-        r"\g<key>[redacted]",
-    ),
-    (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "[email]"),
-    # phones: 0912345678, 0912 345 678, 0912.345.678, +84 912 345 678, 84912345678
-    (re.compile(r"(?<![\w.])(?:\+84|84|0)(?:[\s.-]?\d){8,10}(?![\d])"), "[phone]"),
-    # citizen ID (12 digits) and the old identity card (9 digits)
-    (re.compile(r"(?<![\d.])(?:\d{12}|\d{9})(?![\d])"), "[id]"),
-    (
-        re.compile(
-            rf"\b(?:{'|'.join(_FAMILY_NAMES + [n.upper() for n in _FAMILY_NAMES])})"
-            rf"(?:\s+[{_UPPER}][^\W\d_]*){{1,4}}",
-        ),
-        "[name]",
-    ),
-)
-
-
-def redact(text: str) -> str:
-    """`text` with personal data replaced by placeholders ([id], [phone], [name], ...)."""
-    text = unicodedata.normalize("NFC", text)
-    for pattern, replacement in _RULES:
-        text = pattern.sub(replacement, text)
-    return text
-
-
-class PersonalDataFilter(logging.Filter):
-    """Rewrites each record's message (and traceback) without personal data; drops nothing."""
-
-    _formatter = logging.Formatter()
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except Exception:  # noqa: BLE001 - a bad format string must not lose the record
-            message = f"{record.msg!r} {record.args!r}"
-        record.msg = redact(message)
-        record.args = None
-        if record.exc_info and not record.exc_text:
-            record.exc_text = self._formatter.formatException(record.exc_info)
-        if record.exc_text:
-            record.exc_text = redact(record.exc_text)
-        if record.stack_info:
-            record.stack_info = redact(record.stack_info)
-        return True
+    def _open(self):  # type: ignore[no-untyped-def]
+        stream = super()._open()
+        restrict_to_owner(self.baseFilename)
+        return stream
 
 
 # -- set-up ---------------------------------------------------------------------------------------
@@ -145,7 +87,7 @@ def setup_logging(home: Path, level: str | None = None, *, name: str = LOG_NAME)
     adding a second one. Returns the log file's path.
     """
     path = log_path(home, name)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    ensure_private_dir(path.parent)
     problem: str | None = None
     try:
         numeric = configured_level(home, level)
@@ -157,7 +99,7 @@ def setup_logging(home: Path, level: str | None = None, *, name: str = LOG_NAME)
     for old in [h for h in root.handlers if getattr(h, "kiosk_log_file", False)]:
         root.removeHandler(old)
         old.close()
-    handler = logging.handlers.RotatingFileHandler(
+    handler = PrivateRotatingFileHandler(
         path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8", delay=True
     )
     handler.kiosk_log_file = True  # type: ignore[attr-defined]
@@ -170,5 +112,5 @@ def setup_logging(home: Path, level: str | None = None, *, name: str = LOG_NAME)
         logging.getLogger(name).setLevel(max(numeric, logging.WARNING))
     logging.captureWarnings(True)
     if problem:
-        logging.getLogger("kiosk").warning("%s; logging at INFO", problem)
+        logging.getLogger("kiosk").warning("%s; logging at INFO", safe(problem))
     return path

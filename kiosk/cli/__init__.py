@@ -18,6 +18,7 @@ STARTED = time.perf_counter()  # as early as Python gets: the base of `run --qui
 
 import argparse  # noqa: E402
 import importlib  # noqa: E402
+import os  # noqa: E402
 import sys  # noqa: E402
 from collections.abc import Sequence  # noqa: E402
 from typing import Any, NoReturn  # noqa: E402
@@ -123,6 +124,9 @@ def utf8_streams() -> None:
 def main(argv: list[str] | None = None) -> int:
     utf8_streams()
     argv = sys.argv[1:] if argv is None else argv
+    # Every file and folder this process creates (database, logs, backups, printouts, exports,
+    # config) is the user's alone: 0600/0700 (kiosk/privacy/files.py; Windows: ACLs there).
+    os.umask(0o077)
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     ctx = CliContext.from_args(args)

@@ -66,7 +66,9 @@ class CliContext:
             from kiosk.store.db import open_store
 
             if self.db_url.startswith("sqlite"):
-                self.home.mkdir(parents=True, exist_ok=True)
+                from kiosk.privacy.files import ensure_private_dir
+
+                ensure_private_dir(self.home)
             self._store = open_store(self.db_url)
         return self._store
 

@@ -21,6 +21,7 @@ from typing import Any
 from kiosk.devices.framing import Frame, Framer
 from kiosk.devices.ports import PortLister, list_ports, resolve_port
 from kiosk.devices.urls import ScannerUrl, parse_scanner_url
+from kiosk.privacy.logsafe import safe
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +91,7 @@ class SerialScannerReader:
         if state == self.state:
             return
         self.state = state
-        log.info("scanner %s: %s", self.url.label, state.detail)
+        log.info("scanner %s: %s", self.url.label, safe(state.detail))
         if self.on_state is not None:
             try:
                 self.on_state(state)

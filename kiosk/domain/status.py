@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import IntEnum
 
 from kiosk.errors import KioskError
+from kiosk.privacy.logsafe import mark_log_safe
 
 
 class Status(IntEnum):
@@ -70,6 +71,7 @@ CLOSED = frozenset(
 RUNNING = frozenset({Status.RECEIVED, Status.IN_PROCESS, Status.AWAITING_PAYMENT})
 
 
+@mark_log_safe
 class TransitionError(KioskError, ValueError):
     """An illegal status change; the message names both statuses."""
 

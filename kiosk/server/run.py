@@ -9,6 +9,7 @@ import uvicorn
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import sessionmaker
 
+from kiosk.privacy.logsafe import PersonalDataFilter
 from kiosk.server.app import create_app
 from kiosk.store.db import Store, StoreError, is_sqlite, make_engine, upgrade
 
@@ -30,6 +31,8 @@ def serve(
     """Blocks until interrupted. Migrations run first: a new version upgrades on start."""
     store = open_server_store(url)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    for handler in logging.getLogger().handlers:  # no personal data on the console either
+        handler.addFilter(PersonalDataFilter())
     where = "SQLite (for a trial only)" if is_sqlite(store.engine) else "PostgreSQL"
     logging.getLogger("kiosk.server").info("database: %s", where)
     config = uvicorn.Config(

@@ -7,6 +7,7 @@ outbox — all in that one transaction, so a crash leaves either all of it or no
 
 from __future__ import annotations
 
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -36,6 +37,7 @@ from kiosk.services.context import Actor, agency_code, now, record, slot_range
 from kiosk.store.models import Dossier, DossierEvent, DossierSequence, Procedure
 
 CHANNELS = ("direct", "post", "online")
+log = logging.getLogger("kiosk.services.dossiers")
 
 
 @dataclass
@@ -270,6 +272,8 @@ def receive_dossier(
     dossier = _new_dossier(session, intake, actor, at)
     _start_clock(session, dossier, at, cal)
     _add_event(session, dossier, actor, at, Status.RECEIVED, "Tiếp nhận hồ sơ", new=True)
+    # identifiers only (kiosk/privacy/logsafe.py): never the applicant's data
+    log.info("received %s at counter %s", dossier.code, actor.counter_number)
     return dossier
 
 

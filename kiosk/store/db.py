@@ -22,6 +22,9 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from kiosk.privacy.files import ensure_private_dir, restrict_files
+from kiosk.privacy.logsafe import mark_log_safe
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -30,6 +33,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _UPGRADE_LOCK = threading.Lock()
 
 
+@mark_log_safe
 class StoreError(RuntimeError):
     """The database cannot be used as it is (not ours, too new, unreachable)."""
 
@@ -70,8 +74,10 @@ def is_sqlite(engine: Engine) -> bool:
 def make_engine(url: str | URL, **kwargs: Any) -> Engine:
     u = normalize_url(url)
     if u.drivername.startswith("sqlite"):
-        if u.database and u.database != ":memory:":
-            Path(u.database).parent.mkdir(parents=True, exist_ok=True)
+        db_file = u.database if u.database and u.database != ":memory:" else None
+        if db_file:
+            ensure_private_dir(Path(db_file).parent)
+        kwargs.setdefault("hide_parameters", True)  # no citizen's data in an error message
         engine = create_engine(u, connect_args={"timeout": 30, "isolation_level": None}, **kwargs)
 
         @event.listens_for(engine, "connect")
@@ -82,6 +88,8 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
+            if db_file:  # the database, its WAL and shared-memory files: the user's alone
+                restrict_files(Path(db_file + end) for end in ("", "-wal", "-shm"))
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn: Any) -> None:
@@ -90,6 +98,7 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
             conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
         return engine
+    kwargs.setdefault("hide_parameters", True)
     return create_engine(u, pool_pre_ping=True, **kwargs)
 
 

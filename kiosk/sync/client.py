@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 
 from kiosk.errors import KioskError
+from kiosk.privacy.logsafe import mark_log_safe
 
 DEFAULT_TIMEOUT = 15.0
 
@@ -21,6 +22,7 @@ class SyncError(KioskError):
     """Something in sync went wrong; the message is for the user."""
 
 
+@mark_log_safe
 class Offline(SyncError):
     """The server cannot be reached or is unwell; try again later."""
 
