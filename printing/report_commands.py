@@ -203,11 +203,15 @@ def cmd_overdue(ctx: CliContext, args: argparse.Namespace) -> int:
     with ctx.store.begin() as s:
         watch = overdue_watch(s, parse_time(args.at), limit=args.limit)
     obj = watch.as_dict()
-    lines = [
-        f"{g['field']}: overdue {g['overdue']}, due today {g['due_today']}, soon {g['due_soon']}"
-        for g in watch.groups
-    ]
-    t = watch.total
-    lines.append(f"total: overdue {t['overdue']}, due today {t['due_today']}, soon {t['due_soon']}")
+
+    def line(g: dict[str, Any]) -> str:
+        # "due soon" as the counter counts it (kiosk.services.due): today + next 2 working days
+        return (
+            f"overdue {g['overdue']}, due soon {g['due_today'] + g['due_soon']}"
+            f" (due today {g['due_today']}, next 2 working days {g['due_soon']})"
+        )
+
+    lines = [f"{g['field']}: {line(g)}" for g in watch.groups]
+    lines.append(f"total: {line(watch.total)}")
     ctx.out(obj, "\n".join(lines))
     return 0

@@ -14,6 +14,7 @@ from kiosk.domain.people import fold
 from kiosk.domain.status import RUNNING, STATUS_NAMES_VI, Status
 from kiosk.services.context import now
 from kiosk.services.dossiers import get_dossier
+from kiosk.services.due import DueWindow, due_soon_conditions, running
 from kiosk.store.models import Dossier, DossierEvent, Field, Procedure
 
 
@@ -174,13 +175,11 @@ def search_statement(f: DossierFilter) -> Select[Any]:
     return q.order_by(Dossier.id.desc()).limit(f.limit)
 
 
-def due_soon(session: Session, until: datetime, limit: int = 500) -> list[Dossier]:
-    """Dossiers whose clock runs and whose due date falls before `until` (not yet overdue)."""
-    at = now()
+def due_soon(session: Session, window: DueWindow, limit: int = 500) -> list[Dossier]:
+    """Dossiers due soon (kiosk.services.due: not overdue, due before the window's end)."""
     q = (
         select(Dossier)
-        .where(Dossier.status.in_([int(s) for s in RUNNING]))
-        .where(Dossier.due_at >= at, Dossier.due_at <= until)
+        .where(*due_soon_conditions(window))
         .order_by(Dossier.due_at)
         .limit(limit)
     )
@@ -191,7 +190,7 @@ def overdue(session: Session, at: datetime | None = None, limit: int = 500) -> l
     at = at or now()
     q = (
         select(Dossier)
-        .where(Dossier.status.in_([int(s) for s in RUNNING]), Dossier.due_at < at)
+        .where(running(), Dossier.due_at < at)
         .order_by(Dossier.due_at)
         .limit(limit)
     )
@@ -204,7 +203,7 @@ def count_overdue(session: Session, at: datetime | None = None) -> int:
         session.scalar(
             select(func.count())
             .select_from(Dossier)
-            .where(Dossier.status.in_([int(s) for s in RUNNING]), Dossier.due_at < at)
+            .where(running(), Dossier.due_at < at)
         )
         or 0
     )

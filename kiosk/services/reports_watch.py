@@ -7,6 +7,8 @@ is paused and cannot become late. At the moment ``at``:
 * ``due_today``: due later today;
 * ``due_soon``: due on one of the next 2 working days (by the office calendar).
 
+``due_today`` + ``due_soon`` is what the counter calls "Sắp đến hạn" (kiosk.services.due).
+
 Counts come from one GROUP BY per field and department (and one per agency for a district
 server, :func:`watch_by_agency`); the list for a supervisor to act on is the most urgent first,
 limited.
@@ -15,20 +17,19 @@ limited.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from kiosk.domain.status import RUNNING
-from kiosk.services.calendar_store import load_calendar
 from kiosk.services.context import now
+from kiosk.services.due import SOON_WORKING_DAYS, due_window, watched_conditions
 from kiosk.store.models import Department, Dossier, Field, Procedure
 
 BUCKETS = ("overdue", "due_today", "due_soon")
 BUCKET_NAMES_VI = {"overdue": "Quá hạn", "due_today": "Đến hạn hôm nay", "due_soon": "Sắp đến hạn"}
-SOON_WORKING_DAYS = 2
+__all__ = ["BUCKETS", "SOON_WORKING_DAYS", "Watch", "overdue_watch", "watch_by_agency"]
 
 
 @dataclass
@@ -50,26 +51,24 @@ class Watch:
 
 
 def watch_window(session: Session, at: datetime) -> tuple[datetime, datetime]:
-    """(end of today, end of the 2nd working day after today)."""
-    cal = load_calendar(session)
-    today_end = datetime.combine(at.date() + timedelta(days=1), time.min)
-    last = cal.add_working_days(at.date(), SOON_WORKING_DAYS)
-    return today_end, datetime.combine(last + timedelta(days=1), time.min)
+    """(end of today, end of the 2nd working day after today): see kiosk.services.due."""
+    w = due_window(session, at)
+    return w.today_end, w.soon_end
 
 
 def _watched(session: Session, at: datetime, agency: str | None) -> tuple[Any, list[Any], datetime]:
     """(bucket expression 0/1/2, the conditions of a watched dossier, end of the window)."""
-    today_end, soon_end = watch_window(session, at)
+    w = due_window(session, at)
     d = Dossier
     bucket = case(
         (d.due_at < at, 0),
-        (d.due_at < today_end, 1),
+        (d.due_at < w.today_end, 1),
         else_=2,
     )
-    conds = [d.status.in_([int(s) for s in RUNNING]), d.due_at.is_not(None), d.due_at < soon_end]
+    conds = watched_conditions(w)
     if agency:
         conds.append(d.agency_code == agency)
-    return bucket, conds, soon_end
+    return bucket, conds, w.soon_end
 
 
 def watch_by_agency(

@@ -830,6 +830,10 @@
         <translation>Due soon</translation>
     </message>
     <message>
+        <source>Chưa quá hạn, hẹn trả trong hôm nay hoặc 2 ngày làm việc tới</source>
+        <translation>Not overdue yet, due today or in the next 2 working days</translation>
+    </message>
+    <message>
         <source>Chờ trả kết quả</source>
         <translation>Ready to return</translation>
     </message>
@@ -2866,6 +2870,10 @@ or choose an option below.</translation>
     <message>
         <source>Sắp đến hạn: {0}</source>
         <translation>Due soon: {0}</translation>
+    </message>
+    <message>
+        <source>Chưa quá hạn, hẹn trả trong hôm nay hoặc 2 ngày làm việc tới</source>
+        <translation>Not overdue yet, due today or in the next 2 working days</translation>
     </message>
     <message>
         <source>Chờ trả: {0}</source>

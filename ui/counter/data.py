@@ -8,7 +8,7 @@ each function here runs on `ctx.tasks` and returns frozen dataclasses. Every cou
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -18,6 +18,7 @@ from kiosk.services import queries
 from kiosk.services import queue as q
 from kiosk.services.context import now
 from kiosk.services.dossiers import get_dossier
+from kiosk.services.due import due_soon_conditions, due_window, overdue_conditions
 from kiosk.store.models import Counter, Dossier, Field, Procedure, Service, Staff
 from ui.counter.search import search
 
@@ -163,21 +164,17 @@ class Counts:
     ready: int
 
 
-def soon_limit(at: datetime, days: int = 2) -> datetime:
-    """ "Due soon" means due before the end of the day `days` calendar days ahead."""
-    return datetime.combine(at.date() + timedelta(days=days), datetime.max.time())
-
-
-def counts(session: Session) -> Counts:
-    at = now()
+def counts(session: Session, at: datetime | None = None) -> Counts:
+    """The counter's figures; "due soon" is kiosk.services.due's (the supervisor's watch and
+    `kiosk report overdue` count the same: due today + due in the next 2 working days)."""
+    w = due_window(session, at)
 
     def count(*conds: ColumnElement[bool]) -> int:
         return int(session.scalar(select(func.count()).select_from(Dossier).where(*conds)) or 0)
 
-    running = Dossier.status.in_(RUNNING_CODES)
     return Counts(
-        overdue=count(running, Dossier.due_at < at),
-        due_soon=count(running, Dossier.due_at >= at, Dossier.due_at <= soon_limit(at)),
+        overdue=count(*overdue_conditions(w)),
+        due_soon=count(*due_soon_conditions(w)),
         ready=count(Dossier.status == int(Status.READY)),
     )
 
@@ -213,13 +210,16 @@ QUICK = ("overdue", "due_soon", "ready")
 
 
 def find_dossiers(
-    session: Session, flt: queries.DossierFilter, quick: str | None = None
+    session: Session,
+    flt: queries.DossierFilter,
+    quick: str | None = None,
+    at: datetime | None = None,
 ) -> list[DossierRow]:
-    at = now()
+    at = at or now()
     if quick == "overdue":
         found = queries.overdue(session, at, limit=flt.limit)
     elif quick == "due_soon":
-        found = queries.due_soon(session, soon_limit(at), limit=flt.limit)
+        found = queries.due_soon(session, due_window(session, at), limit=flt.limit)
     elif quick == "ready":
         found = queries.ready_for_return(session, limit=flt.limit)
     else:

@@ -91,6 +91,9 @@ class DossiersPage(QWidget):
         self.overdue_button.setObjectName("quickOverdue")
         self.soon_button = QPushButton(self.tr("Sắp đến hạn"))
         self.soon_button.setObjectName("quickSoon")
+        self.soon_button.setToolTip(
+            self.tr("Chưa quá hạn, hẹn trả trong hôm nay hoặc 2 ngày làm việc tới")
+        )
         self.ready_button = QPushButton(self.tr("Chờ trả kết quả"))
         self.return_button = QPushButton(self.tr("Trả kết quả… (Ctrl+R)"))
         self.return_button.setObjectName("primary")

@@ -154,6 +154,9 @@ class Workspace(QWidget):
             return
         self.overdue_chip.setText(self.tr("Quá hạn: {0}").format(c.overdue))
         self.soon_chip.setText(self.tr("Sắp đến hạn: {0}").format(c.due_soon))
+        self.soon_chip.setToolTip(
+            self.tr("Chưa quá hạn, hẹn trả trong hôm nay hoặc 2 ngày làm việc tới")
+        )
         self.ready_chip.setText(self.tr("Chờ trả: {0}").format(c.ready))
         set_style_property(self.overdue_chip, "alert", c.overdue > 0)
         self.dossiers.set_counts(c)
