@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 from kiosk.domain.people import fold
+from kiosk.textfiles import NotUtf8Error, decode_text
 
 FORMAT_ID = "kiosk-catalog/1"
 TIME_UNITS = ("days", "hours", "calendar_days")
@@ -382,17 +383,12 @@ def load_catalog(path: str | Path) -> Catalog:
         raw = file.read_bytes()
     except OSError as exc:
         raise CatalogError(f"cannot read catalog file {file}: {exc.strerror or exc}") from None
-    if raw.startswith(b"\xef\xbb\xbf"):  # Windows editors add a UTF-8 byte-order mark
-        raw = raw[3:]
-    if not raw.strip():
+    try:  # Windows editors add a UTF-8 byte-order mark: accepted
+        text = decode_text(raw, file, "catalog file", "Tệp danh mục")
+    except NotUtf8Error as exc:
+        raise CatalogError(exc.message_en) from None
+    if not text.strip():
         raise CatalogError(f"catalog file {file} is empty")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise CatalogError(
-            f"catalog file {file} is not UTF-8 text "
-            f"(byte 0x{raw[exc.start]:02x} at offset {exc.start}); save it as UTF-8"
-        ) from None
     try:
         data = json.loads(
             text, object_pairs_hook=_object_without_duplicates, parse_constant=_reject_constant

@@ -23,6 +23,7 @@ import tomllib
 from pathlib import Path
 
 from kiosk.errors import KioskError
+from kiosk.textfiles import NotUtf8Error, read_text
 from kiosk.privacy.files import ensure_private_dir, restrict_to_owner
 from kiosk.privacy.logsafe import PersonalDataFilter, redact, safe
 
@@ -67,9 +68,9 @@ def configured_level(home: Path, level: str | None = None) -> int:
     if env:
         return parse_level(env, LEVEL_ENV)
     try:
-        with (home / "config.toml").open("rb") as f:
-            value = tomllib.load(f).get("log_level")
-    except (OSError, tomllib.TOMLDecodeError):
+        text = read_text(home / "config.toml", "configuration file", "Tệp cấu hình")
+        value = tomllib.loads(text).get("log_level")
+    except (OSError, tomllib.TOMLDecodeError, NotUtf8Error):
         value = None  # the device settings report a bad file; logging still starts
     if isinstance(value, str) and value.strip():
         return parse_level(value, "log_level in config.toml")

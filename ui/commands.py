@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from kiosk.cli.common import CliContext, Parents, add_command
+from kiosk.cli.common import CliContext, Parents, add_command, windowed
 
 if TYPE_CHECKING:
     from kiosk.store.db import Store
@@ -31,7 +31,11 @@ def cmd_run(ctx: CliContext, args: argparse.Namespace) -> int:
     from kiosk.devices.config import load_config
     from ui.app import run_app  # Qt is imported only for this command
 
-    config: dict[str, Any] = load_config(ctx.home)  # config.toml: printers, scanners, counter
+    try:
+        config: dict[str, Any] = load_config(ctx.home)  # printers, scanners, counter
+    except Exception as exc:
+        start_failed(ctx, args.role, exc)
+        raise
     if args.counter:
         config["counter"] = args.counter
     if args.lang:
@@ -52,13 +56,24 @@ def cmd_run(ctx: CliContext, args: argparse.Namespace) -> int:
         start_daily_backups(store.engine, ctx.home)  # on its own thread (kiosk/backup.py)
         return store
 
-    return run_app(
-        open_store,
-        ctx.home,
-        args.role,
-        demo=args.demo,
-        fullscreen=args.fullscreen,
-        quit_after_ready=args.quit_after_ready,
-        started=STARTED,
-        config=config,
-    )
+    try:
+        return run_app(
+            open_store,
+            ctx.home,
+            args.role,
+            demo=args.demo,
+            fullscreen=args.fullscreen,
+            quit_after_ready=args.quit_after_ready,
+            started=STARTED,
+            config=config,
+        )
+    except Exception as exc:  # before or around the first window: say why, then exit 1
+        start_failed(ctx, args.role, exc)
+        raise
+
+
+def start_failed(ctx: CliContext, role: str, exc: BaseException) -> None:
+    """Log why the app did not start; in the windowed exe (no console) also a message box."""
+    from ui.start_error import report_start_failure
+
+    report_start_failure(ctx.home, role, exc, show=windowed())

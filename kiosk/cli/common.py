@@ -18,6 +18,16 @@ if TYPE_CHECKING:  # SQLAlchemy loads with the first command that opens the stor
     from kiosk.store.db import Store
 
 
+# Set by the windowed exe (packaging/kiosk_main.py), which has no console to write errors to;
+# KIOSK_WINDOWED=1 does the same for a Linux autostart entry (and the tests).
+WINDOWED = False
+
+
+def windowed() -> bool:
+    """True when nobody reads stderr: a start failure must be shown in a message box."""
+    return WINDOWED or os.environ.get("KIOSK_WINDOWED") == "1"
+
+
 class UsageError(Exception):
     """Bad option values that argparse cannot check: exit status 2."""
 

@@ -17,6 +17,7 @@ from typing import Any
 from kiosk.devices.toml_writer import dumps
 from kiosk.devices.urls import DeviceUrlError, parse_scanner_url
 from kiosk.errors import KioskError
+from kiosk.textfiles import NotUtf8Error, read_text
 
 CONFIG_NAME = "config.toml"
 PRINTER_ROLES = ("ticket", "receipt", "forms")
@@ -75,10 +76,11 @@ def load_config(home: Path) -> dict[str, Any]:
     """The whole config file as a dict; {} when there is none yet."""
     path = config_path(home)
     try:
-        with path.open("rb") as f:
-            return tomllib.load(f)
+        return tomllib.loads(read_text(path, "configuration file", "Tệp cấu hình"))
     except FileNotFoundError:
         return {}
+    except NotUtf8Error as exc:  # cp1258 from an old editor: one sentence, "save it as UTF-8"
+        raise ConfigError(exc.message_en, exc.message_vi) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(
             f"the configuration file {path} is not valid TOML: {exc}",

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk import paths
+from kiosk.textfiles import NotUtf8Error, read_text
 
 FORMAT = "kiosk-calendar/1"
 UNITS = ("days", "hours")
@@ -196,11 +197,11 @@ class WorkCalendar:
     @classmethod
     def from_file(cls, path: str | Path) -> WorkCalendar:
         try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
+            data = json.loads(read_text(path, "calendar file", "Tệp lịch"))
         except OSError as e:
             raise CalendarError(f"calendar file {path} cannot be read ({e.strerror}).") from e
-        except UnicodeDecodeError as e:
-            raise CalendarError(f"calendar file {path} is not valid UTF-8.") from e
+        except NotUtf8Error as e:  # a BOM is fine; cp1258 is not
+            raise CalendarError(e.message_en) from e
         except json.JSONDecodeError as e:
             where = f"line {e.lineno}, column {e.colno}"
             raise CalendarError(

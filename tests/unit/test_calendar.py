@@ -302,7 +302,7 @@ def test_from_file_errors(tmp_path: Path) -> None:
     with pytest.raises(CalendarError, match="is not valid JSON"):
         WorkCalendar.from_file(bad)
     bad.write_bytes(b"\xff\xfe{}")
-    with pytest.raises(CalendarError, match="not valid UTF-8"):
+    with pytest.raises(CalendarError, match="not UTF-8 text.*save it as UTF-8"):
         WorkCalendar.from_file(bad)
     bad.write_text(json.dumps(_mutate(days_off=[{"date": "2026-02-30"}])), encoding="utf-8")
     with pytest.raises(CalendarError, match=r"cal\.json: days_off entry 1: '2026-02-30'"):
