@@ -23,9 +23,9 @@ import tomllib
 from pathlib import Path
 
 from kiosk.errors import KioskError
-from kiosk.textfiles import NotUtf8Error, read_text
 from kiosk.privacy.files import ensure_private_dir, restrict_to_owner
 from kiosk.privacy.logsafe import PersonalDataFilter, redact, safe
+from kiosk.textfiles import NotUtf8Error, read_text
 
 __all__ = ["PersonalDataFilter", "redact", "setup_logging", "log_path"]
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kiosk.logs import log_path, setup_logging
+from kiosk.privacy.logsafe import safe
 
 log = logging.getLogger("kiosk.start")
 
@@ -36,7 +37,10 @@ def report_start_failure(home: Path, role: str, exc: BaseException, *, show: boo
     path: Path | None = None
     try:
         path = setup_logging(home, name=f"kiosk-{role}")
-        log.error("start failed before the first window: %s", en, exc_info=exc)
+        # our own sentence (safe() lets it through the personal-data filter), without the data
+        # folder's path: on Windows it holds the account's name
+        where = en.replace(str(Path(home)), "<data folder>")
+        log.error("start failed before the first window: %s", safe(where), exc_info=exc)
     except Exception:  # noqa: BLE001 - the data folder itself may be the problem
         path = None
     if show:
