@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, object_session
 from kiosk.domain.people import mask_name
 from kiosk.domain.status import STATUS_NAMES_VI, Status
 from kiosk.errors import KioskError
+from kiosk.services.admin_office import place_name
 from kiosk.services.context import get_setting
 from kiosk.services.dossiers import get_dossier
 from kiosk.store.models import Agency, Dossier, DossierEvent, Staff, Ticket
@@ -53,7 +54,7 @@ def agency_header(session: Session) -> AgencyHeader:
     agency = session.scalar(select(Agency).where(Agency.code == code)) if code else None
     name = agency.name if agency else (get_setting(session, "agency_name") or "")
     parent = agency.parent.name if agency and agency.parent else None
-    return AgencyHeader(name=name, parent_name=parent, place=get_setting(session, "place"))
+    return AgencyHeader(name=name, parent_name=parent, place=place_name(session))
 
 
 def district_header(session: Session) -> AgencyHeader:
@@ -65,7 +66,7 @@ def district_header(session: Session) -> AgencyHeader:
         return agency_header(session)
     top = agency.parent
     above = top.parent.name if top.parent is not None else None
-    return AgencyHeader(name=top.name, parent_name=above, place=get_setting(session, "place"))
+    return AgencyHeader(name=top.name, parent_name=above, place=place_name(session))
 
 
 def time_limit_text(limit: float, unit: str) -> str:

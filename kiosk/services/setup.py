@@ -61,17 +61,10 @@ def verify_password(password: str, stored: str) -> bool:
 
 
 def add_staff(session: Session, username: str, full_name: str, role: str, password: str) -> Staff:
-    if role not in ROLES:
-        raise KioskError(
-            f"'{role}' is not a staff role ({', '.join(ROLES)})", "Vai trò không hợp lệ."
-        )
-    if len(password) < 6:
-        raise KioskError("a password needs at least 6 characters", "Mật khẩu cần ít nhất 6 ký tự.")
-    staff = Staff(
-        username=username, full_name=full_name, role=role, password_hash=hash_password(password)
-    )
-    session.add(staff)
-    return staff
+    """A staff account of the database's office (kiosk.services.admin_staff has the options)."""
+    from kiosk.services.admin_staff import add_staff as add
+
+    return add(session, username, full_name, role, password)
 
 
 def authenticate(session: Session, username: str, password: str) -> Staff:

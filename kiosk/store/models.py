@@ -23,6 +23,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -53,13 +55,25 @@ class Agency(Base):
 
 
 class Office(Base):
-    """The one-stop office (Bộ phận Một cửa) of an agency."""
+    """The one-stop office (Bộ phận Một cửa) of an agency.
+
+    `place_name` is the place of "…, ngày … tháng … năm" on the forms; `hours` the office's own
+    hours and afternoon cut-off ({"periods": [["07:30", "11:30"], …], "cutoff": "15:00"}, None:
+    the calendar's), kept here so the server can hold one per office and send it down — on a
+    PC the calendar reads the `office_hours` setting, which kiosk.services.admin_office writes
+    together with it (one reader). `kiosk_pin_hash`: the public kiosks' admin PIN, hashed
+    (kiosk.services.setup.hash_password), sent down to the office's PCs.
+    """
 
     __tablename__ = "office"
     id: Mapped[int] = mapped_column(primary_key=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
     name: Mapped[str] = mapped_column(String(300))
     address: Mapped[str | None] = mapped_column(String(300))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    place_name: Mapped[str | None] = mapped_column(String(200))
+    hours: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    kiosk_pin_hash: Mapped[str | None] = mapped_column(String(300))
     agency: Mapped[Agency] = relationship()
 
 
@@ -74,16 +88,27 @@ class Department(Base):
 
 
 class Counter(Base):
+    """A reception counter; one with history is retired (`active` False), never deleted."""
+
     __tablename__ = "counter"
     __table_args__ = (UniqueConstraint("office_id", "number"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
     number: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    printer_url: Mapped[str | None] = mapped_column(String(300))
+    scanner_url: Mapped[str | None] = mapped_column(String(300))
     services: Mapped[list[Service]] = relationship(secondary="counter_service", viewonly=True)
 
 
 class Staff(Base):
+    """A staff account. It belongs to an office (`office_id`) and, for a department officer, to
+    a department; a supervisor or an admin may instead belong explicitly to every office of the
+    server (`all_offices`). `counter_number`: the counter the clerk usually sits at. A disabled
+    account (`active` False) cannot sign in; accounts are never deleted (events name them).
+    kiosk.services.admin_staff.scope_of says what an account may see."""
+
     __tablename__ = "staff"
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(80), unique=True)
@@ -92,6 +117,9 @@ class Staff(Base):
     password_hash: Mapped[str] = mapped_column(String(300))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"))
+    all_offices: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    counter_number: Mapped[int | None] = mapped_column(Integer)
 
 
 class Field(Base):
@@ -135,6 +163,21 @@ class Procedure(Base):
     @property
     def inter_agency(self) -> bool:
         return bool(self.route)
+
+
+class ProcedureFee(Base):
+    """A procedure's fee (phí) and charge (lệ phí) in VND in one office, with their legal
+    basis (a decision of the provincial People's Council, usually): set per office, since each
+    province decides its own. Absent: the catalog's `fee_vnd` / `fee_text`."""
+
+    __tablename__ = "procedure_fee"
+    __table_args__ = (UniqueConstraint("office_id", "procedure_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id"))
+    fee_vnd: Mapped[int | None] = mapped_column(Integer)
+    charge_vnd: Mapped[int | None] = mapped_column(Integer)
+    basis: Mapped[str] = mapped_column(Text, default="")
 
 
 class RequiredDocument(Base):
@@ -209,6 +252,11 @@ class Dossier(Base):
     lookup_token: Mapped[str | None] = mapped_column(String(32))
     form_set: Mapped[str] = mapped_column(String(40), default="TT03/2025")
     book_line: Mapped[int | None] = mapped_column(Integer)
+    # What was collected at reception (kiosk.services.fees): paid | exempt | online | none
+    fee_mode: Mapped[str | None] = mapped_column(String(10))
+    fee_paid_vnd: Mapped[int | None] = mapped_column(Integer)
+    fee_note: Mapped[str | None] = mapped_column(Text)  # the reason of an exemption
+    fee_receipt: Mapped[str | None] = mapped_column(String(40))  # the receipt (biên lai) number
 
     procedure: Mapped[Procedure] = relationship()
     events: Mapped[list[DossierEvent]] = relationship(
@@ -264,7 +312,13 @@ class Setting(Base):
 
 
 class Service(Base):
-    """A queue service: a group of fields with a ticket letter prefix."""
+    """A queue service: a group of fields (or single procedures) with a ticket letter prefix.
+
+    A service with history is retired (`active` False), never deleted. Priority rules:
+    `priority_kinds` lists the priority kinds a ticket of it may have (None: every kind of
+    kiosk.services.queue.PRIORITY_KINDS; []: none), `priority_first` whether a priority ticket
+    is called before earlier ordinary ones.
+    """
 
     __tablename__ = "service"
     __table_args__ = (UniqueConstraint("office_id", "code"),)
@@ -276,6 +330,9 @@ class Service(Base):
     fields: Mapped[list[Any]] = mapped_column(default=list)  # field names served
     daily_limit: Mapped[int | None] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    procedures: Mapped[list[Any] | None] = mapped_column(JSON)  # procedure codes served
+    priority_kinds: Mapped[list[Any] | None] = mapped_column(JSON)
+    priority_first: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class CounterService(Base):

@@ -110,3 +110,50 @@ def test_models_match_migrations_and_0003_0004_go_down_and_up_on_postgres(pg_url
         _down_and_up(engine)
     finally:
         engine.dispose()
+
+
+def _office_admin_down_and_up(engine: Engine) -> None:
+    """0007: staff get the office, counters and services keep their rows going down and up."""
+    cfg = _alembic_config(engine)
+    command.upgrade(cfg, "0004")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO agency (id, code, name) VALUES (1, 'A', 'Agency')"))
+        conn.execute(text("INSERT INTO office (id, agency_id, name) VALUES (1, 1, 'Office')"))
+        conn.execute(
+            text(
+                "INSERT INTO staff (username, full_name, role, password_hash, active) "
+                "VALUES ('canbo1', 'Lan', 'clerk', 'x', :t)"
+            ),
+            {"t": True},
+        )
+        conn.execute(text("INSERT INTO counter (office_id, number, name) VALUES (1, 1, 'Q1')"))
+    command.upgrade(cfg, "head")
+    assert _diff(engine) == []
+    with engine.connect() as conn:
+        row = conn.execute(text("SELECT office_id, all_offices FROM staff")).one()
+        assert (row[0], bool(row[1])) == (1, False)
+        assert bool(conn.execute(text("SELECT active FROM counter")).scalar_one())
+    command.downgrade(cfg, "0004")
+    assert "procedure_fee" not in inspect(engine).get_table_names()
+    assert "office_id" not in {c["name"] for c in inspect(engine).get_columns("staff")}
+    command.upgrade(cfg, "head")
+    assert _diff(engine) == []
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT username FROM staff")).scalars().all() == ["canbo1"]
+
+
+def test_0007_office_admin_down_and_up_on_sqlite(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'm.sqlite3'}")
+    try:
+        _office_admin_down_and_up(engine)
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.postgres
+def test_0007_office_admin_down_and_up_on_postgres(pg_url: str) -> None:
+    engine = make_engine(pg_url)
+    try:
+        _office_admin_down_and_up(engine)
+    finally:
+        engine.dispose()

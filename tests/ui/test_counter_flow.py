@@ -82,6 +82,14 @@ def test_login_refuses_a_wrong_password_and_says_why(
     wait_idle()
     assert "không được dùng màn hình này" in w.login.banner.text()
     assert w.who is None
+    # the administrator has its own window and is sent there (issue 14)
+    w.login.username.setText("quantri")
+    w.login.password.setText("motcua123")
+    w.login.button.click()
+    wait_idle()
+    assert "kiosk run --role admin" in w.login.banner.text()
+    assert "quản trị" in w.login.banner.text()
+    assert w.who is None and w.stack.currentWidget() is w.login
 
 
 def test_queue_calls_follow_to_the_display(

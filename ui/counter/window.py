@@ -82,7 +82,7 @@ class CounterWindow(QMainWindow):
         self.status = KioskStatusBar(self.ctx)
         self.setStatusBar(self.status)  # replaces (and deletes) the previous one
         self.stack = QStackedWidget()
-        self.login = LoginPanel(self.ctx, title, STAFF_ROLES)
+        self.login = LoginPanel(self.ctx, title, STAFF_ROLES, window="counter")
         if self.ctx.demo:
             self.login.username.setText("canbo1")
             self.login.banner.show_message(

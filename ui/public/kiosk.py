@@ -19,6 +19,7 @@ from __future__ import annotations
 import hmac
 import time
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QMouseEvent, QResizeEvent, QShowEvent
@@ -36,6 +37,9 @@ from PySide6.QtWidgets import (
 from ui.context import AppContext
 from ui.public.keyboard import BACKSPACE, digit_pad
 from ui.public.style import board_qss, kiosk_qss, load_fonts, scale_for, set_role, touch_px
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 Button = tuple[str, Callable[[], None], str]  # text, action, kind ("", "secondary", "danger")
 _INPUT_EVENTS = frozenset(
@@ -156,6 +160,8 @@ class KioskWindow(QWidget):
         self.warn_seconds = int(cfg.get("idle_warning_seconds", 10))
         pin = cfg.get("admin_pin_hash") or cfg.get("admin_pin", "1234" if ctx.demo else None)
         self.admin_pin: str | None = str(pin) if pin else None  # plain, or "scrypt$..." hash
+        if self.admin_pin is None and not ctx.demo:  # `kiosk kiosk-pin set`: in the database
+            ctx.tasks.run(_stored_pin, self._take_stored_pin)
         self._may_close = False
         self._pin_typed = ""
         self._pin_misses = 0
@@ -383,12 +389,16 @@ class KioskWindow(QWidget):
             self._pin_locked_until = time.monotonic() + 60
         self.message(self.tr("Mã PIN không đúng."))
 
+    def _take_stored_pin(self, stored: str | None) -> None:
+        if self.admin_pin is None and stored:
+            self.admin_pin = stored
+
     def _pin_ok(self, typed: str) -> bool:
         assert self.admin_pin is not None
         if self.admin_pin.startswith("scrypt$"):
-            from kiosk.services.setup import verify_password
+            from kiosk.services.admin_office import pin_matches
 
-            return verify_password(typed, self.admin_pin)
+            return pin_matches(self.admin_pin, typed)
         return hmac.compare_digest(typed.encode(), self.admin_pin.encode())
 
     def leave(self) -> None:
@@ -416,3 +426,10 @@ class KioskWindow(QWidget):
             self.setStyleSheet(board_qss(scale) if self.board else kiosk_qss(scale, self.touch))
             self._landscape = landscape
             self.relayout(landscape)
+
+
+def _stored_pin(session: Session) -> str | None:
+    """The office's kiosk PIN hash set by `kiosk kiosk-pin set` (on the database worker)."""
+    from kiosk.services.admin_office import kiosk_pin_hash
+
+    return kiosk_pin_hash(session)

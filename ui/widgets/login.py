@@ -36,12 +36,14 @@ class _RoleRefused(KioskError):
 
 
 def _check(
-    session: Session, username: str, password: str, roles: tuple[str, ...]
+    session: Session, username: str, password: str, roles: tuple[str, ...], window: str = ""
 ) -> tuple[object, SignedIn]:
+    from kiosk.services.admin_staff import check_window
     from kiosk.services.context import device_id  # on the worker: SQLAlchemy is loaded there
     from kiosk.services.setup import authenticate
 
     staff = authenticate(session, username, password)
+    check_window(staff, window)  # e.g. the admin account is refused at the counter
     if roles and staff.role not in roles:
         raise _RoleRefused(
             f"user {staff.username} ({staff.role}) may not use this window",
@@ -64,10 +66,12 @@ class LoginPanel(QWidget):
         title: str,
         roles: Iterable[str] = (),
         parent: QWidget | None = None,
+        window: str = "",
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.roles = tuple(roles)
+        self.window = window  # kiosk.services.admin_staff.check_window
         self.setObjectName("loginPage")
         outer = QVBoxLayout(self)
         outer.addStretch(1)
@@ -119,8 +123,10 @@ class LoginPanel(QWidget):
             return
         self.banner.clear_message()
         self.button.start(self.tr("Đang kiểm tra…"))
-        roles = self.roles
-        self.ctx.tasks.run(lambda s: _check(s, user, password, roles), self._done, self._failed)
+        roles, window = self.roles, self.window
+        self.ctx.tasks.run(
+            lambda s: _check(s, user, password, roles, window), self._done, self._failed
+        )
 
     def _done(self, result: tuple[object, SignedIn]) -> None:
         staff, who = result
