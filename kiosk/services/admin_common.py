@@ -15,14 +15,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kiosk.domain.people import InputError
 from kiosk.errors import KioskError
 from kiosk.store.models import Agency, Office
 
 PRINTER_SCHEMES = ("tcp", "serial", "usb", "file", "win", "sim")
 
 
-def refuse(field: str, message_en: str, message_vi: str) -> KioskError:
-    return KioskError(message_en, message_vi, field=field)
+def refuse(field: str, message_en: str, message_vi: str) -> InputError:
+    return InputError(field, message_en, message_vi)
 
 
 def text(
