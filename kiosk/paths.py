@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import sysconfig
 from pathlib import Path
 from urllib.parse import quote
 
@@ -51,3 +53,27 @@ def sqlite_uri(path: Path, **params: str) -> str:
     """A `file:` URI for `sqlite3.connect(..., uri=True)`, every special letter escaped."""
     uri = Path(path).resolve().as_uri()
     return uri + ("?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else "")
+
+
+def is_windows() -> bool:
+    """os.name == "nt"; a function, so that tests can simulate Windows code paths."""
+    return os.name == "nt"
+
+
+def find_executable(name: str, *, python: str | None = None) -> str | None:
+    """A console tool installed with our Python packages (e.g. `pyside6-lrelease`), else None.
+
+    Looked for beside the running interpreter (a venv's `bin/`, or `Scripts\\` on Windows, where
+    the tool is `NAME.exe` and the venv need not be activated), in the interpreter's scripts
+    folder, then on PATH (which also knows PATHEXT on Windows).
+    """
+    exe = Path(python or sys.executable)
+    names = [f"{name}.exe", name] if is_windows() else [name]
+    folders = [exe.parent, exe.parent / ("Scripts" if is_windows() else "bin")]
+    if python is None:
+        folders.append(Path(sysconfig.get_path("scripts")))
+    for folder in folders:
+        for candidate in names:
+            if (folder / candidate).is_file():
+                return str(folder / candidate)
+    return shutil.which(name)

@@ -13,20 +13,21 @@ generated (git-ignored); the app also compiles a stale one on start when the too
 from __future__ import annotations
 
 import argparse
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from kiosk.paths import find_executable  # noqa: E402
+
 TRANSLATIONS = ROOT / "resources" / "translations"
 LANGS = ("en",)
 
 
 def tool(name: str) -> str:
-    here = Path(sys.executable).with_name(name)
-    found = str(here) if here.exists() else shutil.which(name)
+    found = find_executable(name)  # NAME.exe in the venv's Scripts folder on Windows
     if not found:
         sys.exit(f"{name} not found: install PySide6 (pip install -e .[dev])")
     return found

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
 import subprocess
-import sys
 from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
-from kiosk.paths import resource
+from kiosk.paths import find_executable, resource
 
 log = logging.getLogger(__name__)
 
@@ -42,11 +40,8 @@ def ts_path(lang: str) -> Path:
 
 
 def lrelease_tool() -> str | None:
-    """pyside6-lrelease beside the running interpreter (the venv), else on PATH."""
-    here = Path(sys.executable).with_name("pyside6-lrelease")
-    if here.exists():
-        return str(here)
-    return shutil.which("pyside6-lrelease")
+    """pyside6-lrelease(.exe) beside the running interpreter (the venv), else on PATH."""
+    return find_executable("pyside6-lrelease")
 
 
 def compile_if_stale(lang: str) -> bool:
