@@ -29,6 +29,7 @@ from kiosk.server.changes import stamp
 from kiosk.server.config import bootstrap, check_config, refresh_config
 from kiosk.server.pull import MAX_PAGE, CursorReset, read_page
 from kiosk.server.push import PushRefused, push
+from kiosk.server.ratelog import db_cause, limited, os_cause, where
 from kiosk.server.relay import relay_outbox
 from kiosk.store.db import Store
 from kiosk.store.server_models import Device
@@ -104,10 +105,19 @@ def guarded(fn: Handler) -> Handler:
         except KioskError as exc:
             return _error(str(exc), 422)
         except IntegrityError as exc:
-            return _error(f"the change conflicts with the server's data: {exc.orig}", 409)
+            # Never the database's own text: its DETAIL line quotes the values (personal data).
+            log.info("%s %s: refused by the database (%s)", request.method, request.url.path,
+                     db_cause(exc))  # fmt: skip
+            return _error("the change conflicts with the server's data (a duplicate?)", 409)
         except (OperationalError, DBAPIError) as exc:
-            log.warning("database unavailable: %s", exc)
+            limited.warning("database unavailable: %s", db_cause(exc))
             return _error("the server's database is unavailable; try again later", 503)
+        except OSError as exc:
+            limited.warning("%s %s: %s", request.method, request.url.path, os_cause(exc))
+            return _error("the server is overloaded; try again later", 503)
+        except Exception as exc:  # a bug: its class and place, never its text (it may quote data)
+            limited.error("%s %s failed: %s", request.method, request.url.path, where(exc))
+            return _error("the server failed to handle this request", 500)
 
     return wrapper
 
@@ -353,7 +363,7 @@ async def _housekeeping(state: State) -> None:
             if relayed or changed:
                 state.notify()
         except (OperationalError, DBAPIError, IntegrityError) as exc:
-            log.warning("housekeeping skipped: %s", exc)
+            limited.warning("housekeeping skipped: %s", db_cause(exc))
 
 
 def create_app(store: Store, *, housekeeping: bool = True) -> Starlette:

@@ -40,8 +40,6 @@ grouped counts (a few dozen rows) come back to Python, where fields and totals a
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from dataclasses import field as dc_field
@@ -51,6 +49,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kiosk.csv_cells import rows_to_csv
 from kiosk.domain.people import fold
 from kiosk.errors import KioskError
 from kiosk.services.context import now
@@ -278,11 +277,10 @@ def period_rows(report: ResultsReport) -> Iterable[dict[str, Any]]:
 def results_csv(report: ResultsReport) -> str:
     """CSV (UTF-8 with the columns' JSON keys as header); Excel opens it with a BOM added."""
     extra = sorted({k for r in report.rows for k in r.extra})
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["no", "field", *extra, *COLUMNS])
-    for r in period_rows(report):
-        writer.writerow(
+    return rows_to_csv(
+        ["no", "field", *extra, *COLUMNS],
+        (
             [r["no"], r["field"], *(r.get(k, "") for k in extra)] + [r[c] for c in COLUMNS]
-        )
-    return buf.getvalue()
+            for r in period_rows(report)
+        ),
+    )

@@ -23,8 +23,6 @@ come down from the server (kiosk.sync.local_ratings).
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -33,6 +31,7 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from kiosk.csv_cells import dicts_to_csv
 from kiosk.errors import KioskError
 from kiosk.services.reports import Period, ResultRow, results_report
 from kiosk.services.reports_sql import seconds_between
@@ -247,11 +246,7 @@ def rows_csv(rows: list[dict[str, Any]]) -> str:
     keys: list[str] = []
     for row in rows:
         keys += [k for k in row if k not in keys]
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=keys, lineterminator="\n", restval="")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buf.getvalue()
+    return dicts_to_csv(keys, rows)
 
 
 def service_index(

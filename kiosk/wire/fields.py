@@ -109,11 +109,11 @@ FORM_FIELDS: dict[str, tuple[str, str]] = {
 
 
 def show(value: Any) -> str:
-    """A value in a message: short, and never more than 40 characters of someone's text."""
+    """A value in a message: its kind, never someone's text (messages reach logs and screens)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return repr(value[:40])
+        return f"text of {len(value)} characters"
     return type(value).__name__ if isinstance(value, list | dict) else repr(value)
 
 
