@@ -40,7 +40,7 @@ class RateLimited:
                 return False
             self._last[cause] = (at, 0)
         suffix = f" (and {held} more like it in the last {int(at - last)} s)" if held else ""
-        self.logger.log(level, cause + suffix, *args)
+        self.logger.log(level, "%s%s", cause % args if args else cause, suffix)
         return True
 
     def warning(self, cause: str, *args: Any) -> bool:
