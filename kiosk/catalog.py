@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -32,10 +33,16 @@ _CODE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 # đ/Đ are letters of their own (no combining mark); Ð/ð (Icelandic eth) are common look-alike typos.
 
 _TOP_KEYS = {"format", "name", "version", "source", "procedures"}
+_TOP_OPTIONAL = {"approval"}
 _PROCEDURE_REQUIRED = {
     "code", "name", "field", "level", "agency", "time_limit", "fee", "documents", "result",
 }  # fmt: skip
-_PROCEDURE_OPTIONAL = {"result_places", "route", "sample", "confidence", "legal_basis", "notes"}
+_PROCEDURE_OPTIONAL = {
+    "result_places", "route", "sample", "confidence", "legal_basis", "notes",
+    "approval", "applicants", "steps", "channels", "internal_notes",
+}  # fmt: skip
+CHANNELS = ("direct", "post", "online")
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DEFAULT_RESULT_PLACES = ("Tại Bộ phận Một cửa",)
 _T = TypeVar("_T")
 
@@ -61,6 +68,23 @@ class RouteStep:
 
 
 @dataclass(frozen=True)
+class Approval:
+    """The decision that announced (approved) a procedure for the province: công bố TTHC."""
+
+    decision: str  # its number and symbol, e.g. "2831/QĐ-UBND"
+    issuer: str  # e.g. "UBND thành phố Hải Phòng"
+    date: str | None  # YYYY-MM-DD, when known
+
+    def describe(self) -> str:
+        """'Quyết định số 2831/QĐ-UBND ngày 01/07/2025 của UBND thành phố Hải Phòng'."""
+        text = f"Quyết định số {self.decision}"
+        if self.date:
+            y, m, d = self.date.split("-")
+            text += f" ngày {d}/{m}/{y}"
+        return f"{text} của {self.issuer}" if self.issuer else text
+
+
+@dataclass(frozen=True)
 class ProcedureSpec:
     code: str
     name: str
@@ -79,7 +103,12 @@ class ProcedureSpec:
     sample: bool
     confidence: str
     legal_basis: tuple[str, ...]
-    notes: str | None
+    notes: str | None  # public remarks, shown to citizens
+    approval: Approval | None = None
+    applicants: str = ""  # who may apply (đối tượng thực hiện)
+    steps: tuple[str, ...] = ()  # the process in steps (trình tự thực hiện)
+    channels: tuple[str, ...] = ("direct",)  # how it may be submitted: direct, post, online
+    internal_notes: str | None = None  # provenance, doubts: staff only, never published
 
     @property
     def inter_agency(self) -> bool:
@@ -241,8 +270,9 @@ def parse_catalog(data: Any) -> Catalog:
         _fail("catalog", "format", f"is missing (expected '{FORMAT_ID}')")
     if fmt != FORMAT_ID:
         _fail("catalog", "format", f"must be '{FORMAT_ID}'", fmt)
-    top = _Reader(data, "catalog", "", _TOP_KEYS)
+    top = _Reader(data, "catalog", "", _TOP_KEYS, _TOP_OPTIONAL)
     name, version, source = top.text("name"), top.text("version"), top.text("source")
+    default_approval = _parse_approval(top.raw("approval", None), "catalog", "approval")
     items = top.raw("procedures")
     if not isinstance(items, list):
         _fail("catalog", "procedures", "must be a list", items)
@@ -251,7 +281,7 @@ def parse_catalog(data: Any) -> Catalog:
     procedures: list[ProcedureSpec] = []
     first_index: dict[str, int] = {}
     for index, item in enumerate(items, start=1):
-        spec = _parse_procedure(item, index)
+        spec = _parse_procedure(item, index, default_approval)
         key = spec.code.upper()
         if key in first_index:
             _fail(
@@ -264,7 +294,26 @@ def parse_catalog(data: Any) -> Catalog:
     return Catalog(name=name, version=version, source=source, procedures=tuple(procedures))
 
 
-def _parse_procedure(item: Any, index: int) -> ProcedureSpec:
+def _parse_approval(value: Any, where: str, path: str) -> Approval | None:
+    if value is None:
+        return None
+    a = _Reader(value, where, path, {"decision", "issuer"}, {"date"})
+    when = a.raw("date", None)
+    if when is not None and (not isinstance(when, str) or not _DATE_RE.fullmatch(when)):
+        _fail(where, a.path("date"), "must be a date YYYY-MM-DD or null", when)
+    if when is not None:
+        try:
+            date.fromisoformat(when)
+        except ValueError:
+            _fail(where, a.path("date"), "is not a real date", when)
+    return Approval(
+        decision=a.text("decision"), issuer=a.text("issuer", allow_empty=True), date=when
+    )
+
+
+def _parse_procedure(
+    item: Any, index: int, default_approval: Approval | None = None
+) -> ProcedureSpec:
     where = f"procedure #{index}"
     if isinstance(item, dict) and isinstance(item.get("code"), str):
         code_hint = unicodedata.normalize("NFC", item["code"]).strip()
@@ -311,6 +360,12 @@ def _parse_procedure(item: Any, index: int) -> ProcedureSpec:
     if not result_places:
         _fail(where, "result_places", "must name at least one place where results are returned")
 
+    channels = r.text_list("channels", ("direct",))
+    for i, channel in enumerate(channels):
+        if channel not in CHANNELS:
+            _fail(where, f"channels[{i}]", f"must be one of {', '.join(CHANNELS)}", channel)
+    approval = _parse_approval(r.raw("approval", None), where, "approval") or default_approval
+
     return ProcedureSpec(
         code=code,
         name=r.text("name"),
@@ -330,6 +385,11 @@ def _parse_procedure(item: Any, index: int) -> ProcedureSpec:
         confidence=confidence,
         legal_basis=r.text_list("legal_basis"),
         notes=r.optional_text("notes"),
+        approval=approval,
+        applicants=r.optional_text("applicants") or "",
+        steps=r.text_list("steps"),
+        channels=channels,
+        internal_notes=r.optional_text("internal_notes"),
     )
 
 
@@ -458,7 +518,30 @@ def catalog_to_data(catalog: Catalog) -> dict[str, Any]:
                 "confidence": p.confidence,
                 "legal_basis": list(p.legal_basis),
                 "notes": p.notes,
+                **optional_procedure_data(p),
             }
             for p in catalog.procedures
         ],
     }
+
+
+def approval_data(approval: Approval | None) -> dict[str, Any] | None:
+    if approval is None:
+        return None
+    return {"decision": approval.decision, "issuer": approval.issuer, "date": approval.date}
+
+
+def optional_procedure_data(p: ProcedureSpec) -> dict[str, Any]:
+    """The optional keys of a procedure, only those that differ from their defaults."""
+    data: dict[str, Any] = {}
+    if p.approval is not None:
+        data["approval"] = approval_data(p.approval)
+    if p.applicants:
+        data["applicants"] = p.applicants
+    if p.steps:
+        data["steps"] = list(p.steps)
+    if p.channels != ("direct",):
+        data["channels"] = list(p.channels)
+    if p.internal_notes:
+        data["internal_notes"] = p.internal_notes
+    return data

@@ -101,6 +101,10 @@ def register_print(sub: Any, parents: Parents) -> None:
     p.add_argument("--width", type=int, choices=[384, 576], default=576)
     p.set_defaults(handler=cmd_print_test)
 
+    from printing.posting_command import register_posting
+
+    register_posting(pr, parents)
+
 
 def _form(ctx: CliContext, args: argparse.Namespace, name: str) -> int:
     from printing.jobs import render_form, write_pdf

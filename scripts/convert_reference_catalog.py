@@ -7,8 +7,9 @@ Usage (from the repository root):
 
 A one-off tool kept for provenance: the bundled catalog is exactly this script's output (a unit
 test checks that), so every difference from the reference is written down here with its reason.
-Each reason also goes into the procedure's `notes`, prefixed "Chuyển đổi:", so a supervisor sees
-it without reading code. The decisions:
+Each reason also goes into the procedure's `internal_notes`, prefixed "Chuyển đổi:", so a supervisor
+sees it without reading code; research remarks in the public texts (time limit, agency) move there
+too, so citizens never read them. The decisions:
 
 - Units: "ngày làm việc" becomes "days". Plain "ngày" is decided per procedure in `TIME_DECISIONS`
   (calendar days unless the rule behind it excludes days off); the converter stops if a plain
@@ -432,6 +433,50 @@ def result_places(code: str, field: str) -> list[str]:
     return places
 
 
+# Research provenance ("the national database says '1'", "recalled", "not checked") must not reach
+# citizens: it moves from the public texts (time limit, agency) to `internal_notes`.
+_PROVENANCE = re.compile(
+    r"CSDL[^;()]*\bghi\b|CSDL quốc gia|CSDL:|^CSDL(,|$)|QĐ \d+/QĐ|nguồn thứ cấp|nhớ lại"
+    r"|chưa đối chiếu|chưa xác minh|id tra cứu|crawl|theo danh mục|số liệu không nhất quán"
+    r"|theo trình tự trên",
+    re.IGNORECASE,
+)
+_DB_SAYS = re.compile(r"^CSDL( TTHC)?( quốc gia)?( \d{4})?( chỉ)?( ghi)?:?\s*", re.IGNORECASE)
+
+
+def public_text(text: str) -> tuple[str, list[str]]:
+    """`text` without its provenance remarks, and those remarks."""
+    removed: list[str] = []
+
+    def paren(m: re.Match[str]) -> str:
+        if _PROVENANCE.search(m.group(1)):
+            removed.append(m.group(1).strip())
+            return ""
+        return m.group(0)
+
+    original = text
+    text = re.sub(r"\s*\(((?:[^()]|\([^()]*\))*)\)", paren, text)  # one level of nesting
+    kept: list[str] = []
+    for clause in re.split(r"(?<=[;.])\s+|\s+—\s+", text):
+        bare = clause.strip().rstrip(";.").strip()
+        if not bare:
+            continue
+        if bare.startswith("CSDL không"):  # "the database gives no fee": nothing to say
+            removed.append(bare)
+            continue
+        stripped = _DB_SAYS.sub("", bare)
+        if stripped != bare and stripped and not re.match(r"^'[^']*'$", stripped):
+            removed.append(bare)
+            bare = stripped[0].upper() + stripped[1:]
+        if _PROVENANCE.search(bare) or re.fullmatch(r"'[^']*'", bare):
+            removed.append(bare)
+            continue
+        kept.append(bare)
+    if not removed:
+        return original, []
+    return "; ".join(kept), removed
+
+
 def convert_procedure(ref: dict[str, Any]) -> dict[str, Any]:
     notes: list[str] = []
     code = ref["code"]
@@ -480,15 +525,33 @@ def convert_procedure(ref: dict[str, Any]) -> dict[str, Any]:
 
     field = FIELD_NAMES.get(ref["field"], ref["field"])
     own_notes = [ref["notes"]] if ref.get("notes") else []
+    time_text, time_said = public_text(ref_time["text"])
+    agency, agency_said = public_text(ref["agency"])
+    fee_text, fee_said = public_text(ref["fee"]["text"])
+    said = [f"Thời hạn gốc: {ref_time['text']}"] if time_said else []
+    said += [f"Cơ quan gốc: {ref['agency']}"] if agency_said else []
+    said += [f"Phí gốc: {ref['fee']['text']}"] if fee_said else []
     converter_notes = ["Chuyển đổi: " + " ".join(sentence(n) for n in notes)] if notes else []
+    approval = next(
+        (
+            {"decision": "2831/QĐ-UBND", "issuer": "UBND thành phố Hải Phòng", "date": None}
+            for text in (ref_time["text"], ref.get("notes") or "")
+            if "QĐ 2831" in text
+        ),
+        None,
+    )
+    extra: dict[str, Any] = {"approval": approval} if approval else {}
+    internal = " ".join(own_notes + said + converter_notes)
+    if internal:
+        extra["internal_notes"] = internal
     return {
         "code": code,
         "name": ref["name"],
         "field": field,
         "level": LEVELS[ref["level"]],
-        "agency": ref["agency"],
-        "time_limit": {"value": value, "unit": unit, "text": ref_time["text"]},
-        "fee": {"amount_vnd": ref["fee"]["amount_vnd"], "text": ref["fee"]["text"]},
+        "agency": agency or ref["agency"],
+        "time_limit": {"value": value, "unit": unit, "text": time_text},
+        "fee": {"amount_vnd": ref["fee"]["amount_vnd"], "text": fee_text},
         "documents": documents,
         "result": ref["result"],
         "result_places": result_places(code, field),
@@ -496,7 +559,8 @@ def convert_procedure(ref: dict[str, Any]) -> dict[str, Any]:
         "sample": confidence != "sourced",
         "confidence": confidence,
         "legal_basis": ref["legal_basis"],
-        "notes": " ".join(own_notes + converter_notes) or None,
+        "notes": None,
+        **extra,
     }
 
 

@@ -24,6 +24,7 @@ PY = BIN / ("python.exe" if os.name == "nt" else "python")
 DEBIAN_PACKAGES = [
     "poppler-utils",  # pdftotext, pdftoppm, pdffonts: read back the printed forms
     "zbar-tools",  # zbarimg: decode the printed barcodes and QR codes
+    "chromium-headless-shell",  # open the exported website in a real browser, screenshots
     "postgresql",  # the real server of the integration tests
     "libxcb-cursor0",
     "libxkbcommon-x11-0",

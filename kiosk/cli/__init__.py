@@ -27,7 +27,8 @@ from kiosk.cli.common import CliContext, UsageError, fail, make_parents  # noqa:
 
 # command -> the kiosk.cli module that registers it (tests/unit/test_cli_lazy.py keeps it true)
 CORE: dict[str, str] = {
-    **dict.fromkeys(("init", "demo-data", "catalog", "calendar", "staff"), "data"),
+    **dict.fromkeys(("init", "demo-data", "calendar", "staff"), "data"),
+    "catalog": "catalog",
     **dict.fromkeys(
         (
             "receive", "refuse", "supplement", "resume", "advance", "apologise", "return",

@@ -1,20 +1,16 @@
-"""Set-up and data commands: init, catalog, demo-data, calendar, staff."""
+"""Set-up and data commands: init, demo-data, calendar, staff (catalog: kiosk/cli/catalog.py)."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
-from sqlalchemy import select
-
 from kiosk.cli.common import CliContext, Parents, add_command, parse_time
-from kiosk.domain.people import fold
 from kiosk.errors import KioskError
 from kiosk.services.calendar_store import due_at, import_calendar_file, load_calendar
 from kiosk.services.demo import bulk_dossiers, seed_demo
-from kiosk.services.setup import add_staff, import_catalog_file, init_database
+from kiosk.services.setup import add_staff, init_database
 from kiosk.store.db import describe_url
-from kiosk.store.models import Field, Procedure
 
 
 def register(sub: Any, parents: Parents) -> None:
@@ -25,18 +21,6 @@ def register(sub: Any, parents: Parents) -> None:
     p.add_argument("--agency-name")
     p.add_argument("--demo", action="store_true", help="add sample staff, counters and dossiers")
     p.set_defaults(handler=cmd_init)
-
-    cat = sub.add_parser("catalog", help="the procedure catalog").add_subparsers(
-        dest="catalog_command", metavar="ACTION", required=True
-    )
-    p = add_command(
-        cat, parents, "import", "load a procedure catalog file (resources/catalog/FORMAT.md)"
-    )
-    p.add_argument("file")
-    p.set_defaults(handler=cmd_catalog_import)
-    p = add_command(cat, parents, "list", "list the procedures")
-    p.add_argument("--search", help="accent-insensitive words of the name or the code")
-    p.set_defaults(handler=cmd_catalog_list)
 
     p = add_command(sub, parents, "demo-data", "add synthetic dossiers in bulk")
     p.add_argument("--dossiers", type=int, required=True)
@@ -84,43 +68,6 @@ def cmd_init(ctx: CliContext, args: argparse.Namespace) -> int:
         f"Agency {result.agency_code}, {result.procedures} procedures"
         + (" (with demo data)" if args.demo else ""),
     )
-    return 0
-
-
-def cmd_catalog_import(ctx: CliContext, args: argparse.Namespace) -> int:
-    with ctx.store.begin() as s:
-        n = import_catalog_file(s, args.file)
-    ctx.out({"procedures": n}, f"Imported {n} procedures from {args.file}")
-    return 0
-
-
-def cmd_catalog_list(ctx: CliContext, args: argparse.Namespace) -> int:
-    with ctx.store.begin() as s:
-        q = (
-            select(Procedure, Field.name)
-            .join(Field)
-            .where(Procedure.active)
-            .order_by(Procedure.code)
-        )
-        if args.search:
-            q = q.where(Procedure.search_key.contains(fold(args.search)))
-        rows = [
-            {
-                "code": p.code,
-                "name": p.name,
-                "field": f,
-                "time_limit": p.time_limit,
-                "unit": p.time_unit,
-                "fee": p.fee_vnd,
-                "sample": p.sample,
-                "inter_agency": p.inter_agency,
-            }
-            for p, f in s.execute(q)
-        ]
-    text = "\n".join(
-        f"{r['code']:<16} {r['time_limit']:g} {r['unit']:<6} {r['name']}" for r in rows
-    )
-    ctx.out({"procedures": rows}, text or "No procedures.")
     return 0
 
 

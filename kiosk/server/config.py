@@ -14,13 +14,14 @@ import uuid
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from kiosk.catalog import FORMAT_ID, load_bundled_catalog
+from kiosk.catalog import load_bundled_catalog
 from kiosk.domain.calendar import WorkCalendar
 from kiosk.server.changes import SCOPE_ALL, Changes, stamp
 from kiosk.server.ratings import log_ratings
 from kiosk.services.calendar_store import load_calendar, store_calendar
+from kiosk.services.catalog_store import stored_catalog_data
 from kiosk.services.context import get_setting, set_setting
 from kiosk.services.setup import import_catalog
 from kiosk.store.db import Store
@@ -38,56 +39,9 @@ def _num(value: float) -> int | float:
 
 def catalog_data(session: Session) -> dict[str, Any]:
     """The active procedures in the kiosk-catalog/1 format (validated again on the PC)."""
-    procs = session.scalars(
-        select(Procedure)
-        .where(Procedure.active)
-        .options(
-            selectinload(Procedure.field),
-            selectinload(Procedure.documents),
-            selectinload(Procedure.route),
-        )
-        .order_by(Procedure.code)
+    return stored_catalog_data(
+        session, "Danh mục thủ tục hành chính (máy chủ)", "server", "server"
     )
-    return {
-        "format": FORMAT_ID,
-        "name": "Danh mục thủ tục hành chính (máy chủ)",
-        "version": "server",
-        "source": "server",
-        "procedures": [
-            {
-                "code": p.code,
-                "name": p.name,
-                "field": p.field.name,
-                "level": p.level or "—",
-                "agency": p.agency or "—",
-                "time_limit": {
-                    "value": _num(p.time_limit),
-                    "unit": p.time_unit,
-                    "text": p.time_text,
-                },
-                "fee": {"amount_vnd": p.fee_vnd, "text": p.fee_text},
-                "documents": [
-                    {
-                        "name": d.name,
-                        "originals": d.originals,
-                        "copies": d.copies,
-                        "note": d.note,
-                        "required": d.required,
-                    }
-                    for d in p.documents
-                ],
-                "result": p.result or "—",
-                "result_places": list(p.result_places) or ["Tại Bộ phận Một cửa"],
-                "route": [
-                    {"agency": r.agency, "task": r.task, "days": _num(r.days)} for r in p.route
-                ],
-                "sample": p.sample,
-                "legal_basis": list(p.legal_basis),
-                "notes": p.notes,
-            }
-            for p in procs
-        ],
-    }
 
 
 def office_data(session: Session, agency_code: str) -> dict[str, Any] | None:

@@ -12,11 +12,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.catalog import Catalog, CatalogError, ProcedureSpec, load_bundled_catalog, load_catalog
+from kiosk.catalog import Catalog, load_bundled_catalog
 from kiosk.domain.calendar import WorkCalendar
 from kiosk.domain.codes import check_agency_code
-from kiosk.domain.people import fold
 from kiosk.errors import KioskError
+from kiosk.services import catalog_store
 from kiosk.services.calendar_store import store_calendar
 from kiosk.services.context import device_id, get_setting, set_setting
 from kiosk.store.models import (
@@ -24,11 +24,8 @@ from kiosk.store.models import (
     CalendarDay,
     Counter,
     CounterService,
-    Field,
     Office,
     Procedure,
-    RequiredDocument,
-    RouteStep,
     Service,
     Staff,
 )
@@ -79,62 +76,12 @@ def authenticate(session: Session, username: str, password: str) -> Staff:
 
 def import_catalog(session: Session, catalog: Catalog) -> int:
     """Insert or update every procedure of the catalog (by national code); returns the count."""
-    fields = {f.name: f for f in session.scalars(select(Field))}
-    existing = {p.code: p for p in session.scalars(select(Procedure))}
-    for spec in catalog.procedures:
-        fld = fields.get(spec.field)
-        if fld is None:
-            fld = fields[spec.field] = Field(name=spec.field)
-            session.add(fld)
-        proc = existing.get(spec.code)
-        if proc is None:
-            proc = Procedure(code=spec.code)
-            session.add(proc)
-        _fill_procedure(proc, spec, fld)
-    session.flush()
+    catalog_store.import_catalog(session, catalog)
     return len(catalog.procedures)
 
 
-def _fill_procedure(proc: Procedure, spec: ProcedureSpec, fld: Field) -> None:
-    proc.name = spec.name
-    proc.search_key = fold(f"{spec.code} {spec.name}")
-    proc.field = fld
-    proc.level = spec.level
-    proc.agency = spec.agency
-    proc.time_limit = spec.time_limit
-    proc.time_unit = spec.time_unit
-    proc.time_text = spec.time_text
-    proc.fee_vnd = spec.fee_vnd
-    proc.fee_text = spec.fee_text
-    proc.result = spec.result
-    proc.result_places = list(spec.result_places)
-    proc.sample = spec.sample
-    proc.active = True
-    proc.legal_basis = list(spec.legal_basis)
-    proc.notes = spec.notes
-    proc.documents = [
-        RequiredDocument(
-            position=i,
-            name=d.name,
-            originals=d.originals,
-            copies=d.copies,
-            required=d.required,
-            note=d.note,
-        )
-        for i, d in enumerate(spec.documents)
-    ]
-    proc.route = [
-        RouteStep(position=i, agency=r.agency, task=r.task, days=r.days)
-        for i, r in enumerate(spec.route)
-    ]
-
-
 def import_catalog_file(session: Session, path: str | Path) -> int:
-    try:
-        catalog = load_catalog(path)
-    except CatalogError as exc:
-        raise KioskError(str(exc), f"Tệp danh mục thủ tục không hợp lệ: {exc}") from exc
-    return import_catalog(session, catalog)
+    return import_catalog(session, catalog_store.read_catalog_file(path))
 
 
 # -- init ---------------------------------------------------------------------------------------

@@ -150,7 +150,16 @@ class Procedure(Base):
     sample: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     legal_basis: Mapped[list[Any]] = mapped_column(default=list)
-    notes: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)  # public remarks
+    # The decision that announced the procedure (migration 0011), who may apply, the process in
+    # steps, how it may be submitted; internal_notes never reach a public screen or export.
+    approval_decision: Mapped[str | None] = mapped_column(String(120))
+    approval_issuer: Mapped[str | None] = mapped_column(String(300))
+    approval_date: Mapped[date | None] = mapped_column(Date)
+    applicants: Mapped[str] = mapped_column(Text, default="")
+    steps: Mapped[list[Any]] = mapped_column(default=list)
+    channels: Mapped[list[Any]] = mapped_column(default=list)
+    internal_notes: Mapped[str | None] = mapped_column(Text)
 
     field: Mapped[Field] = relationship()
     documents: Mapped[list[RequiredDocument]] = relationship(
@@ -178,6 +187,23 @@ class ProcedureFee(Base):
     fee_vnd: Mapped[int | None] = mapped_column(Integer)
     charge_vnd: Mapped[int | None] = mapped_column(Integer)
     basis: Mapped[str] = mapped_column(Text, default="")
+
+
+class CatalogChange(Base):
+    """One procedure added, changed or withdrawn by a catalog import (migration 0011).
+
+    The radio bulletin and the public website read what changed since a date from here.
+    """
+
+    __tablename__ = "catalog_change"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(12))  # added | changed | withdrawn
+    fields: Mapped[list[Any]] = mapped_column(default=list)  # what changed, e.g. ["fee"]
+    decision: Mapped[str | None] = mapped_column(String(120))
+    catalog_version: Mapped[str] = mapped_column(String(80), default="")
 
 
 class RequiredDocument(Base):

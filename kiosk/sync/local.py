@@ -20,13 +20,13 @@ from kiosk.domain.calendar import CalendarError, WorkCalendar
 from kiosk.errors import KioskError
 from kiosk.server.config import catalog_data
 from kiosk.services.calendar_store import load_calendar, store_calendar
+from kiosk.services.catalog_store import import_catalog
 from kiosk.services.context import get_setting
-from kiosk.services.setup import import_catalog, office
+from kiosk.services.setup import office
 from kiosk.store.models import (
     Agency,
     Counter,
     CounterService,
-    Procedure,
     Service,
     Ticket,
 )
@@ -125,12 +125,7 @@ class PageApplier:
             log.warning("config %s not applied: %s", key, exc)
 
     def _catalog(self, data: dict[str, Any]) -> None:
-        catalog = parse_catalog(data)
-        import_catalog(self.session, catalog)
-        codes = {p.code for p in catalog.procedures}
-        for proc in self.session.scalars(select(Procedure).where(Procedure.active)):
-            if proc.code not in codes:
-                proc.active = False
+        import_catalog(self.session, parse_catalog(data), withdraw_missing=True)
 
     def _office(self, data: dict[str, Any]) -> None:
         s = self.session

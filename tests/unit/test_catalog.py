@@ -122,7 +122,7 @@ def test_bundled_catalog_marks_reconstructed_data_as_sample(bundled: Catalog) ->
     assert (
         explosives is not None
         and explosives.sample
-        and "LOCAL.VLNCN.01" in (explosives.notes or "")
+        and "LOCAL.VLNCN.01" in (explosives.internal_notes or "")
     )
     # Conditional documents ("nếu có", "chỉ khi ...") are not required, the form itself is.
     birth = bundled.get("1.001193")
