@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from kiosk import paths
 from kiosk.devices.urls import ScannerUrl
 
 BY_ID_DIR = "/dev/serial/by-id"
@@ -86,20 +87,41 @@ def list_ports() -> list[PortInfo]:
 PortLister = Callable[[], Iterable[PortInfo]]
 
 
-def resolve_port(url: ScannerUrl, lister: PortLister = list_ports) -> str | None:
+def resolve_port(url: ScannerUrl, lister: PortLister | None = None) -> str | None:
     """The device to open for a scanner now, or None when it is not plugged in.
 
-    The configured path wins when it exists (a stable path follows the device); otherwise the
-    USB id (and serial number, when given) picks the port among those present. Windows COM
-    ports are no files: there only opening tells whether the port is there.
+    The configured path wins when it is present (a stable path follows the device); otherwise
+    the USB id (and serial number, when given) picks the port among those present. Windows COM
+    ports are no files: a COM name is present when Windows lists it (pyserial's enumeration of
+    the "Ports" device class, which also lists the virtual COM ports of USB scanners).
     """
-    if url.device and os.path.exists(url.device):
-        return url.device
+    listed: list[PortInfo] | None = None
+
+    def ports() -> list[PortInfo]:
+        nonlocal listed
+        if listed is None:
+            listed = list((lister or list_ports)())
+        return listed
+
+    if url.device:
+        if paths.is_windows():
+            wanted = com_name(url.device)
+            for port in ports():
+                if com_name(port.device) == wanted:
+                    return url.device
+        elif os.path.exists(url.device):
+            return url.device
     if url.vid is not None and url.pid is not None:
-        for port in lister():
+        for port in ports():
             if port.vid != url.vid or port.pid != url.pid:
                 continue
             if url.serial_number and port.serial_number != url.serial_number:
                 continue
             return port.device
-    return url.device if url.device and os.name == "nt" else None
+    return None
+
+
+def com_name(device: str) -> str:
+    r"""`COM5`, `com5` and `\\.\COM5` are one port."""
+    name = device.strip().upper()
+    return name[4:] if name.startswith("\\\\.\\") else name

@@ -6,10 +6,10 @@ through the `kiosk.doctor` entry-point group: see kiosk/doctor/__init__.py.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
+from kiosk import paths
 from kiosk.devices.config import ConfigError, config_path, device_config, load_config
 from kiosk.devices.ports import resolve_port
 from kiosk.devices.urls import DeviceUrlError, parse_scanner_url
@@ -54,7 +54,7 @@ def check_scanners(config: dict[str, Any]) -> list[Check]:
         elif url.scheme == "sim":
             checks.append(Check(name, True, "simulated scanner (demo)"))
         elif (port := resolve_port(url)) is not None:
-            where = "" if os.name == "nt" else f" ({port})"
+            where = "" if paths.is_windows() else f" ({port})"
             checks.append(Check(name, True, f"port present{where}"))
         else:
             checks.append(
@@ -62,7 +62,7 @@ def check_scanners(config: dict[str, Any]) -> list[Check]:
                     name,
                     False,
                     f"not plugged in: {entry.url}",
-                    PLUG_FIX + ("" if os.name == "nt" else DIALOUT),
+                    PLUG_FIX + ("" if paths.is_windows() else DIALOUT),
                 )
             )
     if not checks:
