@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.domain.codes import CodeError, normalize_code, parse_code
+from kiosk.domain.codes import CodeError, SlotRange, normalize_code, parse_code
 from kiosk.domain.people import fold
 from kiosk.domain.status import Status, check_transition
 from kiosk.errors import KioskError
@@ -193,6 +193,13 @@ class Applier:
                 f"dossier {code} belongs to agency {agency}, not to this device's office "
                 f"({self.agency})"
             )
+        if ev["from_status"] is None:  # a new dossier: its number must be of this PC's slot
+            slot = SlotRange(self.device.code_slot, self.device.code_slots)
+            if not slot.first <= _n <= slot.last:
+                raise Rejected(
+                    f"dossier number {_n} of {code} is not in this device's numbers "
+                    f"({slot.first} to {slot.last}); each PC of an office has its own"
+                )
         if code not in self._dossiers:
             self.prefetch([m])
         if ev["from_status"] is None:

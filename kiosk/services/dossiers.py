@@ -102,24 +102,30 @@ def next_code(session: Session, agency: str, at: datetime) -> str:
         .values(agency_code=agency, day=day, slot=rng.slot, last=rng.first - 1)
         .on_conflict_do_nothing()
     )
-    last = session.scalar(
-        update(DossierSequence)
-        .where(
-            DossierSequence.agency_code == agency,
-            DossierSequence.day == day,
-            DossierSequence.slot == rng.slot,
+    while True:
+        last = session.scalar(
+            update(DossierSequence)
+            .where(
+                DossierSequence.agency_code == agency,
+                DossierSequence.day == day,
+                DossierSequence.slot == rng.slot,
+            )
+            .values(last=DossierSequence.last + 1)
+            .returning(DossierSequence.last)
         )
-        .values(last=DossierSequence.last + 1)
-        .returning(DossierSequence.last)
-    )
-    assert last is not None
-    if last > rng.last:
-        raise CodeError(
-            f"no dossier numbers are left for {day:%d/%m/%Y} on this device "
-            f"({rng.last - rng.first + 1} used); a code would repeat, so the dossier was not saved",
-            f"Đã hết số hồ sơ của ngày {day:%d/%m/%Y} trên máy này; hồ sơ chưa được lưu.",
-        )
-    return format_code(agency, day, last)
+        assert last is not None
+        if last > rng.last:
+            raise CodeError(
+                f"no dossier numbers are left for {day:%d/%m/%Y} on this device "
+                f"({rng.last - rng.first + 1} used); a code would repeat, so the dossier was "
+                "not saved",
+                f"Đã hết số hồ sơ của ngày {day:%d/%m/%Y} trên máy này; hồ sơ chưa được lưu.",
+            )
+        code = format_code(agency, day, last)
+        # A number already taken (a dossier pulled from the server that another PC numbered in
+        # this slot, or one restored from a backup) is skipped, not tried again and again.
+        if session.scalar(select(Dossier.id).where(Dossier.code == code)) is None:
+            return code
 
 
 def _add_event(
