@@ -7,6 +7,7 @@ from typing import Any
 
 from kiosk.cli.common import CliContext, Parents, add_command, fmt_dt, parse_date, parse_time
 from kiosk.domain.status import STATUS_NAMES_EN, STATUS_NAMES_VI
+from kiosk.errors import KioskError
 from kiosk.services.context import Actor, device_id
 from kiosk.services.dossiers import (
     Applicant,
@@ -160,6 +161,8 @@ def cmd_lookup(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_search(ctx: CliContext, args: argparse.Namespace) -> int:
+    if args.status is not None and args.status not in STATUS_NAMES_VI:
+        raise KioskError(f"--status {args.status} is not a dossier status (1 to 10)")
     f = DossierFilter(
         text=args.text,
         status=args.status,

@@ -16,6 +16,7 @@ from sqlalchemy import JSON, Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from kiosk.store.models import Dossier, DossierEvent
+from kiosk.store.search_index import reindex
 from kiosk.store.server_models import EventRef, PushReceipt
 
 DOSSIER: Table = Dossier.__table__  # type: ignore[assignment]
@@ -99,6 +100,7 @@ class NewDossiers:
         for ev, id_ in zip(events, allocate_ids(session, EVENT, len(events)), strict=True):
             ev["id"] = id_
         bulk_insert(session, DOSSIER, rows)
+        reindex(session, [row["id"] for row in rows])  # their search keys
         bulk_insert(session, EVENT, events)
         bulk_insert(
             session,

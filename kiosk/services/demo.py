@@ -23,7 +23,16 @@ from kiosk.services.calendar_store import due_at, load_calendar
 from kiosk.services.context import Actor, agency_code, slot_range
 from kiosk.services.dossiers import Applicant, Intake, advance_dossier, receive_dossier
 from kiosk.services.setup import add_counter, add_service, add_staff
-from kiosk.store.models import Dossier, DossierEvent, DossierSequence, Procedure, Service, Staff
+from kiosk.store.models import (
+    Dossier,
+    DossierEvent,
+    DossierSequence,
+    DossierWord,
+    Procedure,
+    Service,
+    Staff,
+)
+from kiosk.store.search_index import keys_for
 
 DEMO_STAFF = [
     ("canbo1", "Nguyễn Thị Lan", "clerk", "motcua123"),
@@ -351,7 +360,7 @@ def _drop_secondary_indexes(session: Session) -> list[Index]:
     """Drop the non-unique indexes of the dossier and event tables; returns them to re-create."""
     conn = session.connection()
     dropped: list[Index] = []
-    for table in (Dossier.__table__, DossierEvent.__table__):
+    for table in (Dossier.__table__, DossierEvent.__table__, DossierWord.__table__):
         assert isinstance(table, Table)
         for index in sorted(table.indexes, key=lambda i: str(i.name)):
             if not index.unique:
@@ -391,9 +400,12 @@ def _flush(
 ) -> None:
     conn = session.connection()
     sqlite = conn.dialect.name == "sqlite"
+    # the search keys (kiosk.store.search_index) of these dossiers: id, code, name key, ID, phone
+    words = sorted((key, d[0]) for d in dossiers for key in keys_for(d[1], d[5], d[7], d[6]))
     for table, cols, rows in (
         ("dossier", DOSSIER_COLUMNS, dossiers),
         ("dossier_event", EVENT_COLUMNS, events),
+        ("dossier_word", ("word", "dossier_id"), words),
     ):
         if rows:
             marks = ", ".join(

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.privacy.files import ensure_private_dir, restrict_files
 from kiosk.privacy.logsafe import mark_log_safe
+from kiosk.store import search_index  # noqa: F401 - keeps the search keys (after_flush)
 
 if TYPE_CHECKING:
     from alembic.config import Config

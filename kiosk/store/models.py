@@ -290,6 +290,16 @@ class Dossier(Base):
     )
 
 
+class DossierWord(Base):
+    """A search key of a dossier (kiosk.store.search_index): a word of the folded name, or the
+    reversed letters and digits of its code, phone or ID number (migration 0010)."""
+
+    __tablename__ = "dossier_word"
+    __table_args__ = (Index("ix_dossier_word_dossier", "dossier_id"),)
+    word: Mapped[str] = mapped_column(String(60), primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+
+
 class DossierEvent(Base):
     """An immutable change of a dossier: who, when, where, from -> to, note."""
 

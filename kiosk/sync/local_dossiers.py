@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from kiosk.domain.people import fold
 from kiosk.server.bulk import DOSSIER, EVENT, REF, allocate_ids
 from kiosk.store.models import Outbox, Procedure
+from kiosk.store.search_index import INDEXED, reindex
 
 PLAIN = ("agency_code", "applicant_name", "applicant_id_number", "applicant_phone",
          "applicant_address", "applicant_email", "documents", "sets", "channel", "result_place",
@@ -86,6 +87,13 @@ def apply_dossiers(session: Session, entries: list[dict[str, Any]], problems: li
     for names, rows in updates.items():
         stmt = update(DOSSIER).where(DOSSIER.c.id == bindparam("_id"))
         s.execute(stmt.values({n: bindparam(n) for n in names}), rows)
+    # the search keys of what was inserted, or changed in a searched column
+    touched = [r["id"] for r in inserts]
+    touched += [
+        r["_id"] for names, rows in updates.items() if set(names) & set(INDEXED) for r in rows
+    ]
+    if touched:
+        reindex(s, touched)
     _events(s, [e for e in entries if e["key"] in ids], ids)
 
 
