@@ -166,6 +166,6 @@ def test_migration_0010_builds_the_keys_of_an_existing_database(store: Store) ->
 
     tvb, _ltb, _nva = _fill(store)
     cfg = _alembic_config(store.engine)
-    command.downgrade(cfg, "0004")  # as a database made before this revision
+    command.downgrade(cfg, "0011")  # as a database made before this revision
     command.upgrade(cfg, "head")
     assert _found(store, "van binh") == [tvb] and _found(store, tvb[-4:]) == [tvb]

@@ -7,7 +7,7 @@
 - The keys of the dossiers already in the database are built here, in batches.
 
 Revision ID: 0010
-Revises: 0004
+Revises: 0011
 Create Date: 2026-12-04 17:55:00.000000
 """
 from alembic import op
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 
 revision = '0010'
-down_revision = '0004'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
