@@ -77,3 +77,13 @@ def find_executable(name: str, *, python: str | None = None) -> str | None:
             if (folder / candidate).is_file():
                 return str(folder / candidate)
     return shutil.which(name)
+
+
+def documents_dir() -> Path:
+    """The user's Documents folder (where saved reports and exports are suggested): visible,
+    unlike the data folder under AppData; the home folder when there is none."""
+    try:
+        found = Path(platformdirs.user_documents_dir())
+    except Exception:  # noqa: BLE001 - an odd desktop: fall back to the home folder
+        return Path.home()
+    return found if found.is_dir() else Path.home()

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, object_session
 from kiosk.domain.people import mask_name
 from kiosk.domain.status import STATUS_NAMES_VI, Status
 from kiosk.errors import KioskError
+from kiosk.outfiles import write_file
 from kiosk.services.admin_office import place_name
 from kiosk.services.context import get_setting
 from kiosk.services.dossiers import get_dossier
@@ -256,14 +257,14 @@ def render_book(session: Session, date_from: date, date_to: date, *, page: str =
     return render_tracking_book(agency_header(session), rows, date_from, date_to, page=page)
 
 
-def write_pdf(data: bytes, out: str | Path) -> Path:
-    """Write whole or not at all: a half-written PDF never sits under the final name."""
-    path = Path(out)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(data)
-    tmp.replace(path)
-    return path
+def write_pdf(data: bytes, out: str | Path, *, fallback: bool = False) -> Path:
+    """Write whole or not at all: a half-written PDF never sits under the final name.
+
+    A rename refused for a moment (an antivirus scanning the new file) is retried; with
+    `fallback`, a PDF held open by a viewer is left alone and the new one saved beside it
+    (kiosk/outfiles.py). Returns the path written.
+    """
+    return write_file(out, data, fallback=fallback)
 
 
 # -- thermal ---------------------------------------------------------------------------------

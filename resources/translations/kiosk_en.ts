@@ -463,6 +463,10 @@
         <translation>The receipt slip did not print: {0}</translation>
     </message>
     <message>
+        <source>Chưa gửi được tới máy in A4: {0}</source>
+        <translation>Not sent to the A4 printer: {0}</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;Số thứ tự:&lt;/b&gt; {0}</source>
         <translation>&lt;b&gt;Queue number:&lt;/b&gt; {0}</translation>
     </message>

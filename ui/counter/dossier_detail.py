@@ -283,7 +283,10 @@ class DetailPanel(QWidget):
             text = self.tr("Đã tạo {0}.").format(r.pdf.name if r.pdf else "PDF")
             if r.slip_error:
                 text += " " + self.tr("Phiếu hẹn chưa in được: {0}").format(r.slip_error)
-            self.banner.show_message(text, "error" if r.slip_error else "success")
+            if r.forms_error:
+                text += " " + self.tr("Chưa gửi được tới máy in A4: {0}").format(r.forms_error)
+            failed = r.slip_error or r.forms_error
+            self.banner.show_message(text, "error" if failed else "success")
             self.printed.emit(r)
 
         self.io.run(

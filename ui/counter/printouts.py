@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kiosk.domain.people import mask_name
+from kiosk.outfiles import new_name, stamped_name
 from kiosk.store.models import Dossier
 from ui.i18n import error_text
 
@@ -181,15 +182,21 @@ def _safe(code: str) -> str:
 
 
 def print_papers(p: Printout, out_dir: Path, slip_url: str | None, forms_url: str) -> PrintResult:
-    """Render the PDF, keep it, send it to an A4 printer if one is set; print the slip."""
-    result = PrintResult(p.kind, p.code, None)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    from printing.jobs import write_pdf
+    """Render the PDF, keep it, send it to an A4 printer if one is set; print the slip.
 
-    pdf = write_pdf(render_pdf(p), out_dir / f"{_safe(p.code)}-{FILE_NAMES[p.kind]}.pdf")
-    result.pdf = pdf
+    Each print is a new file (`CODE-<time>-mau01-....pdf`): on Windows the PDF of the last
+    print may be open in a viewer, which would refuse to let it be replaced. The thermal slip
+    does not depend on the PDF: a PDF that cannot be written or printed still gives the
+    citizen a slip, and the other way round.
+    """
+    result = PrintResult(p.kind, p.code, None)
     try:
-        send_pdf(pdf, forms_url)
+        from printing.jobs import write_pdf
+
+        out_dir.mkdir(parents=True, exist_ok=True)
+        name = f"{_safe(p.code)}-{{stamp}}-{FILE_NAMES[p.kind]}.pdf"
+        result.pdf = write_pdf(render_pdf(p), stamped_name(out_dir, name))
+        send_pdf(result.pdf, forms_url)
     except OSError as exc:
         result.forms_error = str(exc)
     if p.slip is not None and slip_url:
@@ -225,9 +232,9 @@ def print_book(
     from printing.forms import render_tracking_book
     from printing.jobs import write_pdf
 
-    pdf = write_pdf(
+    pdf = write_pdf(  # a new file each time: the last one may be open in a viewer
         render_tracking_book(hdr, rows, date_from, date_to),
-        out_dir / f"so-theo-doi-{date_from:%Y%m%d}-{date_to:%Y%m%d}.pdf",
+        new_name(out_dir, f"so-theo-doi-{date_from:%Y%m%d}-{date_to:%Y%m%d}", ".pdf"),
     )
     send_pdf(pdf, forms_url)
     return pdf

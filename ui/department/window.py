@@ -381,9 +381,14 @@ class DepartmentWindow(QMainWindow):
         forms_url = self.ctx.printer_url("forms")
 
         def printed(r: PrintResult) -> None:
-            self.banner.show_message(
-                self.tr("Đã tạo {0}.").format(r.pdf.name if r.pdf else "PDF"), "success"
-            )
+            name = r.pdf.name if r.pdf else "PDF"
+            if r.forms_error:
+                text = self.tr("Đã tạo {0} nhưng chưa gửi được tới máy in: {1}").format(
+                    name, r.forms_error
+                )
+                self.banner.show_message(text, "error")
+                return
+            self.banner.show_message(self.tr("Đã tạo {0}.").format(name), "success")
 
         self.io.run(
             lambda: print_papers(printout, out_dir, None, forms_url),

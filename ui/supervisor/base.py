@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 from sqlalchemy.orm import Session
 
+from kiosk.outfiles import write_file
+from kiosk.paths import documents_dir
 from ui.context import AppContext
 from ui.i18n import error_text
 from ui.supervisor import widgets as w
@@ -30,11 +31,8 @@ Job = Callable[[Session], Any]
 
 def write_text(path: str, text: str) -> str:
     """UTF-8 with a BOM (Excel then reads the Vietnamese letters right), whole or not at all."""
-    target = Path(path)
-    tmp = target.with_name(target.name + ".part")
-    tmp.write_text("\ufeff" + text, encoding="utf-8")
-    tmp.replace(target)
-    return str(target)
+    # a CSV still open in Excel stays as it is: the new one is saved beside it (kiosk/outfiles.py)
+    return str(write_file(path, ("\ufeff" + text).encode("utf-8"), fallback=True))
 
 
 def minutes(seconds: Any) -> str:
@@ -231,7 +229,9 @@ class ReportTab(QWidget):
 
     def save_path(self, suffix: str, filter_text: str) -> str | None:
         start, end = self.period.start, self.period.end
-        suggested = str(self.ctx.home / f"{self.file_stem}_{start:%Y%m%d}-{end:%Y%m%d}.{suffix}")
+        # Documents, where people look for what they saved (the data folder is hidden AppData)
+        name = f"{self.file_stem}_{start:%Y%m%d}-{end:%Y%m%d}.{suffix}"
+        suggested = str(documents_dir() / name)
         return w.ask_save_path(
             self, QCoreApplication.translate("ReportTab", "Lưu báo cáo"), suggested, filter_text
         )

@@ -159,7 +159,7 @@ class ResultsTab(ReportTab):
             return
 
         def job(s: Session) -> str:
-            return str(write_pdf(results_pdf(s, start, end, by=by, maker=who), path))
+            return str(write_pdf(results_pdf(s, start, end, by=by, maker=who), path, fallback=True))
 
         self._export(self.pdf_button, job)
 
@@ -176,7 +176,7 @@ class ResultsTab(ReportTab):
                 report = results_from_json(data)
                 made_on = datetime.now().date()  # as this office's report (results_pdf)
                 pdf = render_results_report(report, district_header(s), made_on=made_on, maker=who)
-                return str(write_pdf(pdf, path))
+                return str(write_pdf(pdf, path, fallback=True))
 
             self.ctx.tasks.run(job, done, failed)
 
