@@ -23,7 +23,14 @@ from kiosk.errors import KioskError
 from kiosk.services.calendar_store import load_calendar
 from kiosk.services.catalog_store import catalog_rows, stored_approval
 from kiosk.services.context import get_setting
-from kiosk.store.models import Agency, Counter, CounterService, Office, Procedure, Service
+from kiosk.store.models import (
+    Counter,
+    CounterService,
+    Office,
+    Procedure,
+    ProcedureFee,
+    Service,
+)
 
 DEFAULT_PORTAL = "https://dichvucong.gov.vn"
 CHANNEL_WORDS = {
@@ -109,17 +116,16 @@ class Publication:
 
 
 def office_info(session: Session) -> OfficeInfo:
-    office = session.scalar(select(Office).order_by(Office.id))
-    code = get_setting(session, "agency_code")
-    agency = session.scalar(select(Agency).where(Agency.code == code)) if code else None
-    parent = agency.parent.name if agency is not None and agency.parent is not None else ""
-    name = get_setting(session, "agency_name") or (agency.name if agency else "")
+    """This PC's office as the public texts name it (kiosk office set changes it)."""
+    from kiosk.services.admin_office import office_details
+
+    d = office_details(session)
     return OfficeInfo(
-        name=name or (office.name if office else ""),
-        parent=get_setting(session, "office.parent_name") or parent,
-        place=get_setting(session, "office.place_name") or "",
-        address=get_setting(session, "office.address") or (office.address or "" if office else ""),
-        phone=get_setting(session, "office.phone") or "",
+        name=d["agency_name"] or d["name"],
+        parent=d["parent_name"] or "",
+        place=d["place_name"] or "",
+        address=d["address"] or "",
+        phone=d["phone"] or "",
         portal=get_setting(session, "office.portal_url") or DEFAULT_PORTAL,
     )
 
@@ -140,7 +146,19 @@ def money(amount: int) -> str:
     return f"{amount:,}".replace(",", ".") + " đồng"
 
 
-def _fee(p: Procedure) -> str:
+def _fee(p: Procedure, own: ProcedureFee | None) -> tuple[str, str]:
+    """The amount(s) in words and their basis: the office's own fee if set, else the catalog's."""
+    if own is not None and (own.fee_vnd is not None or own.charge_vnd is not None):
+        parts = []
+        if own.fee_vnd is not None:
+            parts.append(f"Phí: {money(own.fee_vnd) if own.fee_vnd else 'không thu'}")
+        if own.charge_vnd is not None:
+            parts.append(f"Lệ phí: {money(own.charge_vnd) if own.charge_vnd else 'không thu'}")
+        return "; ".join(parts), own.basis or p.fee_text
+    return _catalog_fee(p), p.fee_text
+
+
+def _catalog_fee(p: Procedure) -> str:
     if p.fee_vnd is None:
         return "Theo quy định của HĐND tỉnh (xem căn cứ)"
     if p.fee_vnd == 0:
@@ -198,12 +216,17 @@ def _note(name: str, note: str | None) -> str:
 
 
 def sheet_for(
-    p: Procedure, office: OfficeInfo, queue: dict[str, str], cutoff: str = "15 giờ"
+    p: Procedure,
+    office: OfficeInfo,
+    queue: dict[str, str],
+    cutoff: str = "15 giờ",
+    own_fee: ProcedureFee | None = None,
 ) -> PublicSheet:
     approval: Approval | None = stored_approval(p)
     channels = tuple(p.channels or ["direct"])
     words = time_words(p.time_limit, p.time_unit, cutoff)
     detail = p.time_text if p.time_text and p.time_text.strip() != words else ""
+    fee_amount, fee_basis = _fee(p, own_fee)
     return PublicSheet(
         code=p.code,
         name=p.name,
@@ -216,8 +239,8 @@ def sheet_for(
             for d in p.documents
         ),
         sets="01 bộ",
-        fee_amount=_fee(p),
-        fee_basis=p.fee_text,
+        fee_amount=fee_amount,
+        fee_basis=fee_basis,
         time_words=words,
         time_detail=detail,
         channels=tuple(CHANNEL_WORDS[c] for c in channels if c in CHANNEL_WORDS),
@@ -261,9 +284,12 @@ def publication(
         missing = wanted - {p.code.upper() for p in rows}
         if missing:
             raise KioskError(f"no active procedure {', '.join(sorted(missing))}")
+    here = session.scalar(select(Office.id).order_by(Office.id))
+    fees = {f.procedure_id: f for f in session.scalars(select(ProcedureFee).where(
+        ProcedureFee.office_id == here))}  # fmt: skip
     groups: dict[str, list[PublicSheet]] = defaultdict(list)
     for p in sorted(rows, key=lambda p: (p.field.name, p.name)):
-        groups[p.field.name].append(sheet_for(p, office, queue, cut))
+        groups[p.field.name].append(sheet_for(p, office, queue, cut, fees.get(p.id)))
     return Publication(
         office=office,
         groups=tuple(

@@ -10,14 +10,13 @@ readable on a phone (one column under 700 px) and printable (the print style dro
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import shutil
 from html import escape
 from pathlib import Path
 from typing import Any
 
+from kiosk.csv_cells import rows_to_csv
 from kiosk.domain.people import fold
 from kiosk.paths import font_path
 from kiosk.publish.content import Publication, PublicSheet
@@ -343,20 +342,14 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
-def _cell(text: str) -> str:
-    """A spreadsheet must not run a cell as a formula (= + - @ at its start)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def open_data_csv(pub: Publication) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(CSV_COLUMNS)
-    for s in pub.sheets:
-        docs = "; ".join(f"{d.name} ({d.count_text()})" for d in s.documents)
-        row = (
+    """The list as CSV, every cell safe to open in a spreadsheet (kiosk/csv_cells.py)."""
+    rows = (
+        (
             s.code, s.name, s.field, s.level, s.agency, s.time_words, s.fee_amount, s.fee_basis,
-            docs, "; ".join(s.channels), s.result, "; ".join(s.legal_basis), s.approval, s.queue,
+            "; ".join(f"{d.name} ({d.count_text()})" for d in s.documents),
+            "; ".join(s.channels), s.result, "; ".join(s.legal_basis), s.approval, s.queue,
         )  # fmt: skip
-        w.writerow([_cell(str(v)) for v in row])
-    return buf.getvalue()
+        for s in pub.sheets
+    )
+    return rows_to_csv(list(CSV_COLUMNS), rows)

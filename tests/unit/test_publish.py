@@ -20,8 +20,8 @@ from kiosk.catalog import CatalogError, catalog_to_data, load_bundled_catalog, p
 from kiosk.publish.bulletin import bulletin_text
 from kiosk.publish.content import publication, time_words
 from kiosk.publish.html import open_data, open_data_csv
+from kiosk.services.admin_office import set_office
 from kiosk.services.catalog_store import diff_catalog, import_catalog
-from kiosk.services.context import set_setting
 from kiosk.services.setup import add_counter, add_service
 from kiosk.store.db import Store
 from kiosk.store.models import CatalogChange, Procedure
@@ -58,9 +58,11 @@ def _published(data: dict[str, Any]) -> dict[str, Any]:
 def office(store: Store) -> Store:
     with store.begin() as s:
         import_catalog(s, parse_catalog(_published(_catalog_data())))
-        set_setting(s, "office.place_name", "Thái Nguyên")
-        set_setting(s, "office.address", "Số 1 đường Hoàng Văn Thụ")
-        set_setting(s, "office.phone", "0208 3855 123")
+        set_office(
+            s,
+            {"place_name": "Thái Nguyên", "address": "Số 1 đường Hoàng Văn Thụ",
+             "phone": "0208 3855 123"},
+        )  # fmt: skip
         land = add_service(s, "DD", "Đất đai", "B", ["Đất đai"])
         civil = add_service(s, "HT", "Hộ tịch", "A", ["Hộ tịch"])
         add_counter(s, 1, [civil])
@@ -236,3 +238,18 @@ def test_posting_of_one_field_or_unknown_codes(office: Store) -> None:
             publication(s, codes=["NOPE"])
         with pytest.raises(KioskError, match="no active procedure in the field"):
             publication(s, field_name="Không có")
+
+
+def test_the_office_own_fee_and_charge_are_published(office: Store) -> None:
+    from kiosk.store.models import Office, ProcedureFee
+
+    with office.begin() as s:
+        proc = s.scalar(select(Procedure).where(Procedure.code == ROUTED))
+        here = s.scalar(select(Office.id))
+        assert proc is not None and here is not None
+        s.add(ProcedureFee(office_id=here, procedure_id=proc.id, fee_vnd=100000,
+                           charge_vnd=35000, basis="NQ 05/2026/NQ-HĐND tỉnh Thái Nguyên"))  # fmt: skip
+    with office.read() as s:
+        sheet = publication(s, codes=[ROUTED]).sheets[0]
+    assert sheet.fee_amount == "Phí: 100.000 đồng; Lệ phí: 35.000 đồng"
+    assert sheet.fee_basis == "NQ 05/2026/NQ-HĐND tỉnh Thái Nguyên"
