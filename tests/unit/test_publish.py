@@ -247,8 +247,9 @@ def test_the_office_own_fee_and_charge_are_published(office: Store) -> None:
         proc = s.scalar(select(Procedure).where(Procedure.code == ROUTED))
         here = s.scalar(select(Office.id))
         assert proc is not None and here is not None
+        basis = "NQ 05/2026/NQ-HĐND tỉnh Thái Nguyên"
         s.add(ProcedureFee(office_id=here, procedure_id=proc.id, fee_vnd=100000,
-                           charge_vnd=35000, basis="NQ 05/2026/NQ-HĐND tỉnh Thái Nguyên"))  # fmt: skip
+                           charge_vnd=35000, basis=basis))  # fmt: skip
     with office.read() as s:
         sheet = publication(s, codes=[ROUTED]).sheets[0]
     assert sheet.fee_amount == "Phí: 100.000 đồng; Lệ phí: 35.000 đồng"
