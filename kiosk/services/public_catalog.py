@@ -31,11 +31,18 @@ class PublicProcedure:
     documents: tuple[tuple[str, int, int, bool, str], ...] = ()  # name, originals, copies, req.
     route: tuple[str, ...] = ()
     legal_basis: tuple[str, ...] = ()
+    time_short: str = ""  # the time limit in a few words, from its number: for lists
 
 
 def _time_text(p: Procedure) -> str:
     if p.time_text:
         return p.time_text
+    return _time_short(p)
+
+
+def _time_short(p: Procedure) -> str:
+    """The time limit from its number and unit only ("5 ngày làm việc", "Trong ngày"), never
+    from the free text, which may carry remarks not meant for citizens."""
     n = f"{p.time_limit:g}"
     return {"hours": f"{n} giờ làm việc", "calendar_days": f"{n} ngày"}.get(
         p.time_unit, "Trong ngày" if p.time_limit == 0 else f"{n} ngày làm việc"
@@ -73,7 +80,9 @@ def search_procedures(
         q = q.join(Field, Procedure.field_id == Field.id).where(Field.name == field)
     q = q.order_by(Procedure.name).limit(limit)
     return [
-        PublicProcedure(p.code, p.name, p.field.name, _time_text(p), _fee_text(p))
+        PublicProcedure(
+            p.code, p.name, p.field.name, _time_text(p), _fee_text(p), time_short=_time_short(p)
+        )
         for p in session.scalars(q)
     ]
 

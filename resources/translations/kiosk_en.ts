@@ -474,6 +474,14 @@
 <context>
     <name>DeviceSettingsDialog</name>
     <message>
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
         <source>Cài đặt thiết bị</source>
         <translation>Device settings</translation>
     </message>

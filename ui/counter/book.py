@@ -181,6 +181,8 @@ class BookPage(QWidget):
         self.model = BookModel(ctx.tasks, self)
         self.table = QTableView()
         self.table.setObjectName("bookTable")
+        # the statutory book has more columns than any screen is wide: it scrolls sideways
+        self.table.setProperty("scrollsSideways", True)
         self.table.setModel(self.model)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)

@@ -96,9 +96,11 @@ class DetailPanel(QWidget):
         self.timeline.setWordWrap(True)
         header = self.timeline.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for col, width in ((0, 128), (1, 150), (2, 200)):
+        header.setStretchLastSection(False)
+        for col, width in ((0, 128), (1, 150)):
             self.timeline.setColumnWidth(col, width)
+        for col in (2, 3):  # what happened and the note share the rest (they wrap)
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
         rbox.addWidget(self.timeline, 1)
         split.addWidget(right)
         split.setStretchFactor(0, 2)

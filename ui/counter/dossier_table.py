@@ -85,7 +85,11 @@ def dossier_view(model: DossierModel, parent: QWidget | None = None) -> QTableVi
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(False)
-    header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-    for col, width in ((0, 210), (1, 170), (3, 130), (4, 130), (5, 170)):
+    header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the procedure may elide
+    for col, width in ((1, 170), (3, 130), (4, 130)):
         view.setColumnWidth(col, width)
+    # the code and the status are read whole: as wide as their longest text on screen
+    header.setResizeContentsPrecision(200)
+    for col in (0, 5):
+        header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
     return view

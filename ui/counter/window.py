@@ -24,6 +24,7 @@ from ui.context import AppContext
 from ui.counter.roster_login import RosterGate
 from ui.widgets.background import IoRunner
 from ui.widgets.login import LoginPanel, SignedIn
+from ui.widgets.screen import resize_to_fit
 from ui.widgets.settings import SettingsDialog
 from ui.widgets.statusbar import KioskStatusBar, check_printer
 from ui.widgets.theme import ensure_theme
@@ -70,7 +71,7 @@ class CounterWindow(QMainWindow):
         self._awaiting_store = False
         self.roster = RosterGate(ctx, self)  # the duty roster is asked before the workspace
         self.roster.admitted.connect(self.signed_in)
-        self.resize(1366, 768)
+        resize_to_fit(self, 1366, 768)
         self._build()
 
     # -- building -----------------------------------------------------------------------------

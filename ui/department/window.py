@@ -35,6 +35,7 @@ from ui.department.actions import ACTIONS, Action, allowed, job_for
 from ui.widgets.background import IoRunner
 from ui.widgets.login import LoginPanel, SignedIn
 from ui.widgets.messages import Banner, BusyButton
+from ui.widgets.screen import resize_to_fit
 from ui.widgets.settings import SettingsDialog
 from ui.widgets.statusbar import KioskStatusBar, check_printer
 from ui.widgets.theme import ensure_theme
@@ -89,7 +90,7 @@ class DepartmentWindow(QMainWindow):
         self.who: SignedIn | None = None
         self.dialog: QDialog | None = None
         self.last_print: PrintResult | None = None
-        self.resize(1280, 760)
+        resize_to_fit(self, 1280, 760)
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
         self._timer.timeout.connect(self.refresh)

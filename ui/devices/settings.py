@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -54,6 +53,7 @@ from ui.devices.manager import DeviceManager, ScanEvent
 from ui.devices.printers import PrinterState, print_test_page, probe_printer, role_name
 from ui.devices.virtual_scanner import describe
 from ui.i18n import current_language, error_text
+from ui.widgets.screen import resize_to_fit
 
 SUFFIXES = (("Enter", "\r"), ("Tab", "\t"), ("", ""))  # "": none (its label is translated)
 SCANNER_TEST_S = 20
@@ -65,6 +65,12 @@ def printer_suggestions(role: str, ports: list[PortInfo]) -> list[str]:
     return ["", f"sim://{role}", *found, "tcp://192.168.1.100:9100"]
 
 
+def narrow(combo: QComboBox) -> None:
+    """A combo box as wide as its layout gives it, not as its longest entry (port names)."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(16)
+
+
 class DeviceSettingsDialog(QDialog):
     _ports_listed = Signal(object)  # Future[list[PortInfo]]
     _printer_done = Signal(str, str, object)  # role, "status"/"test", Future
@@ -74,7 +80,7 @@ class DeviceSettingsDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle(self.tr("Cài đặt thiết bị"))
-        self.resize(760, 520)
+        resize_to_fit(self, 760, 520)
         try:
             current = device_config(ctx.config)
         except ConfigError:
@@ -91,15 +97,22 @@ class DeviceSettingsDialog(QDialog):
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020;")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        # our own buttons: Qt's standard ones speak English unless Qt's own catalogue is loaded
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        cancel = QPushButton(self.tr("Hủy"))
+        cancel.setObjectName("cancel")
+        self.save_button = QPushButton(self.tr("Lưu"))
+        self.save_button.setObjectName("primary")
+        self.save_button.setDefault(True)
+        buttons.addWidget(cancel)
+        buttons.addWidget(self.save_button)
+        self.save_button.clicked.connect(self.save)
+        cancel.clicked.connect(self.reject)
         lay = QVBoxLayout(self)
-        lay.addWidget(tabs)
+        lay.addWidget(tabs, 1)
         lay.addWidget(self.error)
-        lay.addWidget(buttons)
+        lay.addLayout(buttons)
         self._status_interval = current.status_interval
         self._ports_listed.connect(self._on_ports)
         self._printer_done.connect(self._on_printer_done)
@@ -121,19 +134,23 @@ class DeviceSettingsDialog(QDialog):
         for row, role in enumerate(PRINTER_ROLES):
             edit = QComboBox()
             edit.setEditable(True)
+            narrow(edit)
             edit.setMinimumWidth(320)
             status = QLabel("")
+            status.setObjectName(f"printerStatus_{role}")
+            status.setWordWrap(True)  # an answer may be long: it wraps under the address
             check = QPushButton(self.tr("Kiểm tra"))
             check.clicked.connect(lambda _=False, r=role: self.check_printer(r))
             test = QPushButton(self.tr("In thử"))
             test.clicked.connect(lambda _=False, r=role: self.test_printer(r))
-            grid.addWidget(QLabel(role_name(role)), row, 0)
-            grid.addWidget(edit, row, 1)
-            grid.addWidget(check, row, 2)
-            grid.addWidget(test, row, 3)
-            grid.addWidget(status, row, 4)
+            grid.addWidget(QLabel(role_name(role)), 2 * row, 0)
+            grid.addWidget(edit, 2 * row, 1)
+            grid.addWidget(check, 2 * row, 2)
+            grid.addWidget(test, 2 * row, 3)
+            grid.addWidget(status, 2 * row + 1, 1, 1, 3)
             self.printer_edits[role], self.printer_status[role] = edit, status
-        grid.setRowStretch(len(PRINTER_ROLES), 1)
+        grid.setColumnStretch(1, 1)
+        grid.setRowStretch(2 * len(PRINTER_ROLES), 1)
         return w
 
     def _scanners_tab(self, current: DeviceConfig) -> QWidget:
@@ -142,6 +159,7 @@ class DeviceSettingsDialog(QDialog):
         for entry in current.scanners:
             self._add_scanner_item(entry.url, entry.enabled)
         self.port_choice = QComboBox()
+        narrow(self.port_choice)
         self.terminator = QComboBox()
         for t in ("cr", "crlf", "lf", "tab", "none"):
             self.terminator.addItem(t.upper(), t)

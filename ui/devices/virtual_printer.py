@@ -30,6 +30,7 @@ from kiosk.devices.config import PRINTER_ROLES
 from printing.escpos.decoder import render_preview
 from printing.transports import SimJob, SimPrinter, sim_printer
 from ui.context import AppContext
+from ui.widgets.screen import resize_to_fit
 
 
 def sim_printer_names(ctx: AppContext) -> list[str]:
@@ -58,7 +59,7 @@ class VirtualPrinterWindow(QWidget):
     def __init__(self, printer_names: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Máy in ảo"))
-        self.resize(760, 720)
+        resize_to_fit(self, 760, 720)
         self.printers: list[SimPrinter] = [sim_printer(n) for n in printer_names or ["default"]]
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sim-preview")
         self.jobs = QListWidget()

@@ -99,7 +99,7 @@ class KeyPad(QWidget):
     def __init__(self, rows: Sequence[Sequence[str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.grid = QGridLayout(self)
-        self.grid.setSpacing(8)
+        self.grid.setSpacing(6)  # ten keys of 15 mm and their gaps fit a portrait screen
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.keys: dict[str, QPushButton] = {}
         for r, row in enumerate(rows):

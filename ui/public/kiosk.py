@@ -36,7 +36,15 @@ from PySide6.QtWidgets import (
 
 from ui.context import AppContext
 from ui.public.keyboard import BACKSPACE, digit_pad
-from ui.public.style import board_qss, kiosk_qss, load_fonts, scale_for, set_role, touch_px
+from ui.public.style import (
+    board_qss,
+    kiosk_qss,
+    load_fonts,
+    scale_for,
+    set_role,
+    touch_px,
+)
+from ui.widgets.screen import resize_to_fit
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -176,7 +184,7 @@ class KioskWindow(QWidget):
         self._built = False
         self._retranslate_due = False
         self._landscape: bool | None = None
-        self.resize(1366, 768)
+        resize_to_fit(self, 1366, 768)
         if ctx.fullscreen or (not ctx.demo and cfg.get("fullscreen", True)):
             # a public screen fills its screen even without --fullscreen (the demo stays windowed)
             self.setWindowState(Qt.WindowState.WindowFullScreen)

@@ -7,7 +7,9 @@ from collections.abc import Callable
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -34,6 +36,16 @@ from ui.public.style import set_role
 ALL = ""
 
 
+class TapLabel(QLabel):
+    """The search box: a touch on it opens the keyboard at once."""
+
+    tapped = Signal()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+        super().mousePressEvent(event)
+        self.tapped.emit()
+
+
 class ProcedureBrowser(QWidget):
     back_requested = Signal()
 
@@ -54,19 +66,25 @@ class ProcedureBrowser(QWidget):
         self.list_page = QWidget()
         lay = QVBoxLayout(self.list_page)
         lay.setContentsMargins(0, 0, 0, 0)
-        head = QHBoxLayout()
+        self.head = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         title = QLabel(self.tr("Thủ tục hành chính"))
         set_role(title, "title")
-        head.addWidget(title, 1)
-        self.search_label = QLabel()
+        title.setWordWrap(True)
+        self.head.addWidget(title, 1)
+        search = QHBoxLayout()
+        self.search_label = TapLabel()
         set_role(self.search_label, "entry")
-        self.search_label.setMinimumWidth(260)
-        head.addWidget(self.search_label, 1)
+        self.search_label.setMinimumWidth(200)
+        self.search_label.setWordWrap(True)
+        self.search_label.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.search_label.tapped.connect(lambda: self.keyboard_button.setChecked(True))
+        search.addWidget(self.search_label, 1)
         self.keyboard_button = QPushButton(self.tr("Tìm theo tên"))
         self.keyboard_button.setCheckable(True)
         self.keyboard_button.toggled.connect(self._toggle_keyboard)
-        head.addWidget(self.keyboard_button)
-        lay.addLayout(head)
+        search.addWidget(self.keyboard_button)
+        self.head.addLayout(search, 1)
+        lay.addLayout(self.head)
         self.lists = QHBoxLayout()
         self.fields = QListWidget()
         self.fields.itemClicked.connect(self._field_chosen)
@@ -122,6 +140,10 @@ class ProcedureBrowser(QWidget):
         self._render_query()
 
     def relayout(self, landscape: bool) -> None:
+        # portrait: the search box under the title, as wide as the screen
+        self.head.setDirection(
+            QBoxLayout.Direction.LeftToRight if landscape else QBoxLayout.Direction.TopToBottom
+        )
         self.lists.setDirection(
             QHBoxLayout.Direction.LeftToRight if landscape else QHBoxLayout.Direction.TopToBottom
         )
@@ -156,8 +178,8 @@ class ProcedureBrowser(QWidget):
     def _show_results(self, rows: list[PublicProcedure]) -> None:
         self.results.clear()
         for p in rows:
-            when = p.time_text if len(p.time_text) <= 60 else p.time_text[:59].rstrip() + "…"
-            item = QListWidgetItem(f"{p.name}\n{p.field} · {when}")
+            # the number of days only: the free text may carry remarks not meant for citizens
+            item = QListWidgetItem(f"{p.name}\n{p.field} · {p.time_short or p.time_text}")
             item.setData(Qt.ItemDataRole.UserRole, p.code)
             self.results.addItem(item)
         self.empty.setVisible(not rows)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -34,6 +35,9 @@ from ui.public.result import ResultPage
 from ui.public.style import set_role
 
 THANKS_SECONDS = 5
+
+
+SHORT_SCREEN = 680  # px: below this the window's banner gives its place to the keypad
 
 
 class SelfCheckWindow(KioskWindow):
@@ -196,11 +200,18 @@ class SelfCheckWindow(KioskWindow):
             self._last_action = b
         return row
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        # a short screen (1366×768 at 125 % is 614 px high) keeps its height for the keys
+        self.banner.setVisible(self.height() >= SHORT_SCREEN)
+        super().resizeEvent(event)
+
     def relayout(self, landscape: bool) -> None:
         self.procedures.relayout(landscape)
         self.rating.relayout(landscape)
-        self.code_keys.setMaximumHeight(self.touch * 4 + 40 if landscape else self.touch * 6)
-        self.answer_keys.setMaximumHeight(self.touch * 4 + 40 if landscape else self.touch * 6)
+        # four rows of keys, each a touch target plus its frame, and the spacing between them
+        rows = (self.touch + 16) * 4 + 24
+        self.code_keys.setMaximumHeight(rows if landscape else self.touch * 6)
+        self.answer_keys.setMaximumHeight(rows if landscape else self.touch * 6)
 
     # -- typing a code ------------------------------------------------------------------------
 

@@ -93,7 +93,8 @@ QPushButton[kind="secondary"] {{ background: {PAPER}; color: {BRAND_DARK};
     border: {s(3)}px solid {BRAND}; }}
 QPushButton[kind="secondary"]:hover {{ background: {PAPER}; }}
 QPushButton[kind="secondary"]:pressed {{ background: {SOFT}; }}
-QPushButton[kind="key"] {{ font-size: {s(30)}px; background: {SOFT}; color: {INK};
+QPushButton[kind="key"] {{ min-width: {touch - 2 * s(2)}px; min-height: {touch - 2 * s(2)}px;
+    font-size: {s(30)}px; background: {SOFT}; color: {INK};
     border: {s(2)}px solid #5a6b85; border-radius: {s(8)}px; padding: 0; }}
 QPushButton[kind="key"]:hover {{ background: {SOFT}; }}
 QPushButton[kind="key"]:pressed {{ background: {BRAND}; color: {PAPER}; }}

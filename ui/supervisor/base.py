@@ -75,7 +75,6 @@ class ReportTab(QWidget):
         top.addWidget(self.scope)
         self.period = w.PeriodPicker(today)
         top.addWidget(self.period)
-        self.add_controls(top)
         top.addStretch(1)
         self.run_button = BusyButton(QCoreApplication.translate("ReportTab", "Xem báo cáo"))
         self.run_button.setObjectName("primary")
@@ -86,6 +85,13 @@ class ReportTab(QWidget):
         self.export_buttons.addWidget(self.csv_button)
         top.addLayout(self.export_buttons)
         box.addLayout(top)
+        # the tab's own controls on a line of their own: one line for all is wider than a
+        # 1280 px screen (or 1920 px at 150 %)
+        more = QHBoxLayout()
+        self.add_controls(more)
+        if more.count():
+            more.addStretch(1)
+            box.addLayout(more)
         self.banner = Banner()
         box.addWidget(self.banner)
         self.summary = QLabel()

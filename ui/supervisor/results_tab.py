@@ -77,7 +77,7 @@ class ResultsTab(ReportTab):
         }[self.group()]
         key = "procedure_name" if self.group() == "procedure" else "field"
         return [
-            Column(key, label, number=False),
+            Column(key, label, number=False, stretch=True),
             Column("received_total", self.tr("Tiếp nhận\n(3)")),
             Column("received_online", self.tr("Trực tuyến\n(4)")),
             Column("received_direct", self.tr("Trực tiếp,\nbưu chính (5)")),

@@ -64,7 +64,9 @@ class WatchTab(QWidget):
         upper = QSplitter(Qt.Orientation.Horizontal)
         self.groups = RowsModel(self.group_columns(), self)
         self.groups.flag = lambda r: bool(r.get("overdue"))
-        upper.addWidget(rows_view(self.groups, "watchGroups"))
+        groups_view = rows_view(self.groups, "watchGroups")
+        groups_view.setMinimumWidth(480)  # its five columns, whatever the chart asks for
+        upper.addWidget(groups_view)
         self.chart = BarChart()
         upper.addWidget(self.chart)
         split.addWidget(upper)
@@ -91,9 +93,9 @@ class WatchTab(QWidget):
             Column("due_soon", self.tr("2 ngày tới")),
         ]
         if self.district_view:
-            return [Column("agency_name", self.tr("Đơn vị"), number=False), *counts]
+            return [Column("agency_name", self.tr("Đơn vị"), number=False, stretch=True), *counts]
         return [
-            Column("field", self.tr("Lĩnh vực"), number=False),
+            Column("field", self.tr("Lĩnh vực"), number=False, stretch=True),
             Column("department", self.tr("Phòng chuyên môn"), number=False),
             *counts,
         ]
@@ -117,7 +119,7 @@ class WatchTab(QWidget):
             *(office if self.district_view else []),
             Column("code", self.tr("Mã hồ sơ"), number=False),
             Column("applicant_name", self.tr("Người nộp"), number=False),
-            Column("procedure_name", self.tr("Thủ tục"), number=False),
+            Column("procedure_name", self.tr("Thủ tục"), number=False, stretch=True),
             Column("field", self.tr("Lĩnh vực"), number=False),
             Column("received_by", self.tr("Cán bộ tiếp nhận"), number=False),
         ]

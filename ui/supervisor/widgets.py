@@ -119,6 +119,7 @@ class Column:
     title: str
     number: bool = True
     fmt: Callable[[Any], str] | None = None
+    stretch: bool = False  # takes the width the others leave (a long name: elided, tooltip)
 
 
 class RowsModel(QAbstractTableModel):
@@ -168,6 +169,8 @@ class RowsModel(QAbstractTableModel):
         is_total = self.total is not None and index.row() == len(self.rows)
         if role == Qt.ItemDataRole.DisplayRole:
             return self.text(index.row(), index.column())
+        if role == Qt.ItemDataRole.ToolTipRole and self.columns[index.column()].stretch:
+            return self.text(index.row(), index.column())  # the whole name, where it is elided
         if role == Qt.ItemDataRole.TextAlignmentRole and self.columns[index.column()].number:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and is_total:
@@ -199,6 +202,20 @@ def rows_view(model: RowsModel, name: str) -> QTableView:
     header.setStretchLastSection(False)
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
     header.setMinimumSectionSize(60)
+
+    def fit_columns() -> None:
+        """Numbers and short texts as wide as they are; one long name column takes the rest,
+        so the table fits its width instead of pushing its last columns off to the side."""
+        for i, c in enumerate(model.columns):
+            mode = (
+                QHeaderView.ResizeMode.Stretch
+                if c.stretch
+                else QHeaderView.ResizeMode.ResizeToContents
+            )
+            header.setSectionResizeMode(i, mode)
+
+    model.modelReset.connect(fit_columns)
+    fit_columns()
     return view
 
 

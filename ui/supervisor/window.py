@@ -30,6 +30,7 @@ from ui.supervisor.results_tab import ResultsTab
 from ui.supervisor.roster_tab import RosterTab
 from ui.supervisor.watch_tab import WatchTab
 from ui.widgets.login import LoginPanel, SignedIn
+from ui.widgets.screen import resize_to_fit
 from ui.widgets.theme import ensure_theme
 
 ROLES = ("supervisor", "admin")
@@ -44,7 +45,7 @@ class SupervisorWindow(QMainWindow):
         self.who: SignedIn | None = None
         self.district = District(ctx, self)
         self.setWindowTitle(self.tr("Giám sát – báo cáo, thống kê"))
-        self.resize(1360, 820)
+        resize_to_fit(self, 1360, 820)
         self.stack = QStackedWidget()
         self.login = LoginPanel(ctx, self.tr("Giám sát – báo cáo, thống kê, lịch trực"), ROLES)
         if ctx.demo:

@@ -10,7 +10,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.errors import KioskError
 from ui.context import AppContext
@@ -77,8 +85,14 @@ class LoginPanel(QWidget):
         outer.addStretch(1)
         card = QFrame()
         card.setObjectName("loginCard")
-        card.setMaximumWidth(460)
-        outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        # Centred by stretches, not by an alignment flag: an aligned item gets its plain size
+        # hint, and the wrapped title and banner would be squashed into it.
+        card.setFixedWidth(460)
+        middle = QHBoxLayout()
+        middle.addStretch(1)
+        middle.addWidget(card)
+        middle.addStretch(1)
+        outer.addLayout(middle)
         outer.addStretch(2)
         box = QVBoxLayout(card)
         heading = QLabel(title)
