@@ -477,6 +477,32 @@ def public_text(text: str) -> tuple[str, list[str]]:
     return "; ".join(kept), removed
 
 
+# Who issued a ministry's decision announcing procedures (the suffix of its symbol).
+ISSUERS = {
+    "BTP": "Bộ Tư pháp",
+    "BNNMT": "Bộ Nông nghiệp và Môi trường",
+    "BTC": "Bộ Tài chính",
+    "BXD": "Bộ Xây dựng",
+    "BCA-C06": "Bộ Công an",
+}
+
+
+def approval_of(ref: dict[str, Any]) -> dict[str, Any] | None:
+    """The announcing decision: the province's where the reference names it (Hải Phòng's QĐ
+    2831 or 3582), else the ministry's national one from the legal basis ("QĐ công bố …")."""
+    texts = " ".join([ref["processing_time"]["text"], ref.get("notes") or "", *ref["legal_basis"]])
+    announced = {"2831": None, "3582": {"3.000722", "2.002913"}}  # 3582 withdrew the others
+    for number, codes in announced.items():
+        if f"QĐ {number}" in texts and (codes is None or ref["code"] in codes):
+            issuer = "UBND thành phố Hải Phòng"
+            return {"decision": f"{number}/QĐ-UBND", "issuer": issuer, "date": None}
+    for basis in ref["legal_basis"]:
+        m = re.fullmatch(r"QĐ công bố (\d+/QĐ-([A-Z0-9-]+))", basis)
+        if m and m.group(2) in ISSUERS:
+            return {"decision": m.group(1), "issuer": ISSUERS[m.group(2)], "date": None}
+    return None
+
+
 def convert_procedure(ref: dict[str, Any]) -> dict[str, Any]:
     notes: list[str] = []
     code = ref["code"]
@@ -532,15 +558,15 @@ def convert_procedure(ref: dict[str, Any]) -> dict[str, Any]:
     said += [f"Cơ quan gốc: {ref['agency']}"] if agency_said else []
     said += [f"Phí gốc: {ref['fee']['text']}"] if fee_said else []
     converter_notes = ["Chuyển đổi: " + " ".join(sentence(n) for n in notes)] if notes else []
-    approval = next(
-        (
-            {"decision": "2831/QĐ-UBND", "issuer": "UBND thành phố Hải Phòng", "date": None}
-            for text in (ref_time["text"], ref.get("notes") or "")
-            if "QĐ 2831" in text
-        ),
-        None,
-    )
-    extra: dict[str, Any] = {"approval": approval} if approval else {}
+    extra: dict[str, Any] = {}
+    approval = approval_of(ref)
+    if approval:
+        extra["approval"] = approval
+    texts = " ".join((ref_time["text"], ref["fee"]["text"], ref["agency"], ref.get("notes") or ""))
+    if "chỉ nộp trực tuyến" in texts.lower():
+        extra["channels"] = ["online"]
+    elif "trực tuyến" in texts.lower() or "3 hình thức" in texts:
+        extra["channels"] = ["direct", "post", "online"]
     internal = " ".join(own_notes + said + converter_notes)
     if internal:
         extra["internal_notes"] = internal

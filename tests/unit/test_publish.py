@@ -51,6 +51,7 @@ def _published(data: dict[str, Any]) -> dict[str, Any]:
     fee["steps"] = ["Nộp hồ sơ.", "Nhận giấy tiếp nhận.", "Nhận kết quả."]
     for p in data["procedures"]:
         p["internal_notes"] = SECRET
+        p.pop("approval", None)  # the province's decision (the file's) for every procedure
     return data
 
 
