@@ -18,6 +18,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from kiosk.services.setup import init_database  # noqa: E402
 from kiosk.store.db import Store, open_store  # noqa: E402
+from tests.posix import is_root  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "test-output"
@@ -70,7 +71,7 @@ def pg_server() -> Iterator[str]:
     data, sock = base / "data", base / "sock"
     sock.mkdir()
     prefix: list[str] = []
-    if os.geteuid() == 0:
+    if is_root():
         shutil.chown(base, "postgres")
         shutil.chown(sock, "postgres")
         prefix = ["runuser", "-u", "postgres", "--"]

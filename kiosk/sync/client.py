@@ -14,6 +14,7 @@ import httpx
 
 from kiosk.errors import KioskError
 from kiosk.privacy.logsafe import mark_log_safe
+from kiosk.sync.http import server_client
 
 DEFAULT_TIMEOUT = 15.0
 
@@ -64,9 +65,8 @@ class ServerClient:
         self.server = normalize_server(server)
         self.credentials = credentials
         self._own_http = http is None
-        # Loading the CA bundle costs ~0.1 s: only an https server needs it.
-        verify = self.server.startswith("https://")
-        self.http = http or httpx.Client(timeout=timeout, verify=verify)
+        # direct to the LAN server, never through the system's proxy (kiosk/sync/http.py)
+        self.http = http or server_client(self.server, timeout)
         self.timeout = timeout
 
     def close(self) -> None:

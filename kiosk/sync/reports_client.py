@@ -26,6 +26,7 @@ import httpx
 from kiosk.errors import KioskError
 from kiosk.services.reports import COLUMNS, LEAVES, Period, ResultRow, ResultsReport
 from kiosk.sync.client import SyncError, normalize_server
+from kiosk.sync.http import server_client
 
 KINDS = ("results", "queue", "satisfaction", "overdue")
 REPORT_ROLES = ("supervisor", "admin")
@@ -89,7 +90,7 @@ def _request(
     """One request; no answer or a 5xx is `ServerUnreachable`, any other status is returned."""
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     own = http is None
-    client = http or httpx.Client(timeout=timeout, verify=server.startswith("https://"))
+    client = http or server_client(server, timeout)  # no system proxy (kiosk/sync/http.py)
     try:
         response = client.request(
             method, server + path, json=json, params=params, headers=headers, timeout=timeout

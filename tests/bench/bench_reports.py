@@ -16,7 +16,6 @@ machine. Exit status 1 if the report by field misses the target.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import subprocess
@@ -36,6 +35,7 @@ from kiosk.services.reports_sql import REPORT_INDEX, REPORT_INDEX_COLUMNS
 from kiosk.store.db import Store, open_store
 from kiosk.store.models import Dossier
 from tests.conftest import _free_port, _pg_bin
+from tests.posix import is_root
 
 TARGET_S = 2.0
 
@@ -63,7 +63,7 @@ def pg_cluster() -> Iterator[str]:
     data, sock = base / "data", base / "sock"
     sock.mkdir()
     prefix: list[str] = []
-    if os.geteuid() == 0:
+    if is_root():
         shutil.chown(base, "postgres")
         shutil.chown(sock, "postgres")
         prefix = ["runuser", "-u", "postgres", "--"]

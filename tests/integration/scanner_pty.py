@@ -7,9 +7,10 @@ from __future__ import annotations
 import os
 import sys
 import time
-import tty
 from collections.abc import Callable
 from pathlib import Path
+
+from tests.posix import require_posix, set_raw
 
 LINUX = sys.platform == "linux"
 
@@ -29,8 +30,9 @@ class PtyScanner:
         return f"serial://{self.link}?baud=9600&terminator=cr"
 
     def plug(self) -> None:
+        require_posix("a pty pair standing in for a serial scanner")
         self.master, self.slave = os.openpty()
-        tty.setraw(self.slave)  # what a USB-CDC port is: no echo, no line editing
+        set_raw(self.slave)  # what a USB-CDC port is: no echo, no line editing
         tmp = self.link.with_suffix(".new")
         tmp.unlink(missing_ok=True)
         tmp.symlink_to(os.ttyname(self.slave))

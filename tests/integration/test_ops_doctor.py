@@ -27,6 +27,7 @@ from kiosk.store.db import open_store
 from printing.escpos.status import status_bytes
 from tests.integration.conftest import ROOT, kiosk, kj
 from tests.integration.test_sync_harness import ServerThread, free_port, new_code
+from tests.posix import require_posix
 
 OFFICE = "000.17.22.H56"
 
@@ -189,6 +190,7 @@ def test_printers_and_scanners_from_config(
     pc: Path, printers: tuple[StatusPrinter, StatusPrinter]
 ) -> None:
     ready, empty = printers
+    require_posix("a pty pair standing in for a serial scanner")
     master, slave = os.openpty()  # a plugged-in serial (USB-CDC) scanner
     try:
         (pc / "config.toml").write_text(

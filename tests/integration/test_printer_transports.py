@@ -13,7 +13,6 @@ import socket
 import sys
 import threading
 import time
-import tty
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -27,6 +26,7 @@ from printing.escpos.decoder import QRCode, StatusRequest, StreamTokenizer, Text
 from printing.escpos.status import status_bytes
 from printing.thermal import QueueTicket, print_job, render_queue_ticket, render_test_page
 from printing.transports import SIM_PRINTERS, SimJob, open_transport, sim_printer
+from tests.posix import require_posix, set_raw
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pty/FIFO are POSIX")
 
@@ -115,8 +115,9 @@ def assert_is_the_ticket(received: bytes) -> None:
 def pty_printer(
     states: list[dict[str, bool]] | None = None, answers: int | None = None, serve: bool = True
 ) -> Iterator[tuple[str, FakePrinter | None]]:
+    require_posix("a pty pair standing in for a serial printer")
     master, slave = os.openpty()
-    tty.setraw(slave)
+    set_raw(slave)
     url = f"serial://{os.ttyname(slave)}?baud=115200"
 
     def recv() -> bytes:
@@ -298,6 +299,7 @@ def test_tcp_write_that_stalls_times_out() -> None:
 
 
 def test_usb_device_writes_without_status(tmp_path: Path) -> None:
+    require_posix("a FIFO standing in for /dev/usb/lp0")
     fifo = tmp_path / "lp0"
     os.mkfifo(fifo)
     reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -19,6 +18,7 @@ import pytest
 
 from tests.integration import test_sync_harness as harness
 from tests.integration.test_sync_harness import ROOT, ServerThread, free_port
+from tests.posix import is_root
 
 server, server_db = harness.server, harness.server_db  # fixtures
 pytestmark = pytest.mark.postgres
@@ -67,7 +67,7 @@ class ServerProcess:
 
     def kill(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
+            self.proc.kill()  # SIGKILL; TerminateProcess on Windows
             self.proc.wait(10)
 
     def stop(self) -> None:
@@ -93,7 +93,7 @@ class PgCluster:
         self.data, sock = base / "data", base / "sock"
         sock.mkdir(parents=True)
         self.prefix: list[str] = []
-        if os.geteuid() == 0:
+        if is_root():
             shutil.chown(base, "postgres")
             shutil.chown(sock, "postgres")
             self.prefix = ["runuser", "-u", "postgres", "--"]
