@@ -51,6 +51,11 @@ def register(sub: Any, parents: Parents) -> None:
     p.add_argument("--role", required=True, choices=["clerk", "supervisor", "admin", "department"])
     p.add_argument("--password", required=True)
     p.set_defaults(handler=cmd_staff_add)
+    p = add_command(
+        staff, parents, "logout", "end every server session of this account (its tokens)"
+    )
+    p.add_argument("username")
+    p.set_defaults(handler=cmd_staff_logout)
 
 
 def cmd_init(ctx: CliContext, args: argparse.Namespace) -> int:
@@ -100,4 +105,16 @@ def cmd_staff_add(ctx: CliContext, args: argparse.Namespace) -> int:
     with ctx.store.begin() as s:
         add_staff(s, args.username, args.name, args.role, args.password)
     ctx.out({"username": args.username, "role": args.role}, f"Added {args.role} {args.username}")
+    return 0
+
+
+def cmd_staff_logout(ctx: CliContext, args: argparse.Namespace) -> int:
+    from kiosk.server.logins import logout
+
+    with ctx.store.begin() as s:
+        n = logout(s, args.username)
+    ctx.out(
+        {"username": args.username, "sessions_ended": n},
+        f"Ended {n} server session(s) of {args.username}",
+    )
     return 0

@@ -24,43 +24,86 @@ from kiosk.server.changes import Changes, stamp, ticket_key
 from kiosk.server.pull import ticket_row
 from kiosk.services import dossiers as svc
 from kiosk.services import queue as q
+from kiosk.services.admin_staff import scope_of
 from kiosk.services.context import Actor, now
 from kiosk.services.queries import lookup
-from kiosk.store.models import Agency, Counter, Department, Dossier, Service, Staff, Ticket
+from kiosk.store.models import (
+    Agency,
+    Counter,
+    Department,
+    Dossier,
+    Field,
+    Office,
+    Procedure,
+    Service,
+    Staff,
+    Ticket,
+)
 
 ACTIONS = ("take", "supplement", "payment", "stop", "ready", "handover")
 
 
 @dataclass(frozen=True)
 class Caller:
-    """Who calls: a device (scoped to its agency) or a staff member (scoped by department)."""
+    """Who calls: a device (scoped to its agency) or a staff member (scoped by office and, for a
+    department officer, by department: kiosk.services.admin_staff.scope_of)."""
 
     name: str
     agencies: frozenset[str] | None  # None: every agency on the server
     device_id: str | None = None
     counter_number: int | None = None
+    department_id: int | None = None  # only dossiers of this department's fields
 
     def may_see(self, agency: str) -> bool:
         return self.agencies is None or agency in self.agencies
 
 
 def staff_caller(session: Session, staff: Staff) -> Caller:
-    if staff.department_id is None:
-        return Caller(staff.username, None)
-    code = session.scalar(
-        select(Agency.code)
-        .join(Department, Department.agency_id == Agency.id)
-        .where(Department.id == staff.department_id)
+    """The account's scope: its office (or every office, when it belongs explicitly to all),
+    plus the office of its department; an account with neither sees nothing."""
+    scope = scope_of(staff)
+    if scope.office_ids is None:
+        return Caller(staff.username, None, department_id=scope.department_id)
+    codes = set(
+        session.scalars(
+            select(Agency.code)
+            .join(Office, Office.agency_id == Agency.id)
+            .where(Office.id.in_(scope.office_ids))
+        )
     )
-    return Caller(staff.username, frozenset({code}) if code else frozenset())
+    if staff.department_id is not None:
+        code = session.scalar(
+            select(Agency.code)
+            .join(Department, Department.agency_id == Agency.id)
+            .where(Department.id == staff.department_id)
+        )
+        if code:
+            codes.add(code)
+    return Caller(staff.username, frozenset(codes), department_id=scope.department_id)
+
+
+def _in_department(session: Session, caller: Caller, dossier: Dossier) -> bool:
+    if caller.department_id is None:
+        return True
+    department = session.scalar(
+        select(Field.department_id)
+        .join(Procedure, Procedure.field_id == Field.id)
+        .where(Procedure.id == dossier.procedure_id)
+    )
+    return department == caller.department_id
 
 
 def _locked_dossier(session: Session, caller: Caller, code: str) -> Dossier:
     dossier = session.scalar(
         select(Dossier).where(Dossier.code == normalize_code(code)).with_for_update()
     )
-    # Another office's dossier is "not found", not "forbidden": its existence is not told.
-    if dossier is None or not caller.may_see(dossier.agency_code):
+    # Another office's (or department's) dossier is "not found", not "forbidden": its existence
+    # is not told.
+    if (
+        dossier is None
+        or not caller.may_see(dossier.agency_code)
+        or not _in_department(session, caller, dossier)
+    ):
         raise NotFound(f"there is no dossier with code '{code}'")
     return dossier
 
@@ -73,6 +116,10 @@ def dossier_lookup(session: Session, caller: Caller, code: str) -> dict[str, Any
         agency = ""
     if not caller.may_see(agency):
         raise NotFound(f"there is no dossier with code '{code}'")
+    if caller.department_id is not None:
+        dossier = session.scalar(select(Dossier).where(Dossier.code == normalize_code(code)))
+        if dossier is None or not _in_department(session, caller, dossier):
+            raise NotFound(f"there is no dossier with code '{code}'")
     return lookup(session, code)
 
 
@@ -125,9 +172,13 @@ def _missing(body: dict[str, Any]) -> list[dict[str, Any]]:
     return [{"name": name, "originals": 1, "copies": 0} for name in items]
 
 
-def call_next(session: Session, agency: str, counter_number: int, actor: str) -> dict[str, Any]:
+def call_next(
+    session: Session, agency: str, counter_number: int, actor: str, device_id: str | None = None
+) -> dict[str, Any]:
     """The server arbitrates: SKIP LOCKED plus a guarded claim (kiosk.services.queue), within
-    the device's office (counter numbers and service codes repeat from office to office)."""
+    the device's office (counter numbers and service codes repeat from office to office). The
+    clerk's name is the one the PC signed in locally (as in its pushed ticket changes); the
+    device that vouches for it is recorded with it."""
     office = office_of(session, agency)
     counter = session.scalar(
         select(Counter).where(Counter.office_id == office.id, Counter.number == counter_number)
@@ -136,10 +187,9 @@ def call_next(session: Session, agency: str, counter_number: int, actor: str) ->
         raise NotFound(f"there is no counter {counter_number} in office {agency}")
     today = now().date()
     before = q.current_ticket(session, counter_number, today, office.id)
+    who = Actor(actor, counter_number, device_id)
     with session.no_autoflush:  # its outbox rows stay pending, so they can be dropped
-        ticket = q.call_next(
-            session, counter_number, Actor(actor, counter_number), now(), office_id=office.id
-        )
+        ticket = q.call_next(session, counter_number, who, now(), office_id=office.id)
         drop_service_outbox(session)
     services = {
         s.id: s.code for s in session.scalars(select(Service).where(Service.office_id == office.id))

@@ -24,7 +24,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from kiosk.errors import KioskError, NotFound
-from kiosk.server import actions, auth, reports
+from kiosk.server import actions, auth, logins, reports
 from kiosk.server.changes import stamp
 from kiosk.server.config import bootstrap, check_config, refresh_config
 from kiosk.server.pull import MAX_PAGE, CursorReset, read_page
@@ -264,7 +264,7 @@ async def call_next(request: Request) -> Response:
 
     def work() -> dict[str, Any]:
         with state.store.begin() as s:
-            return actions.call_next(s, device.agency_code, counter, actor[:80])
+            return actions.call_next(s, device.agency_code, counter, actor[:80], device.id)
 
     result = await run_in_threadpool(work)
     state.notify()
@@ -273,18 +273,32 @@ async def call_next(request: Request) -> Response:
 
 @guarded
 async def staff_login(request: Request) -> Response:
+    """Sign-in (kiosk.server.logins): throttled, one answer for every failure, logged."""
+    address = request.client.host if request.client else "-"
+    early = logins.refused_early(address)
+    if early is not None:
+        return _sign_in_answer(early)
     body = _object(await read_json(request, 64 * 1024))
     user, password = body.get("username"), body.get("password")
     if not isinstance(user, str) or not isinstance(password, str):
         raise BadRequest('"username" and "password" must be text')
+    if len(user) > 200 or len(password) > 1000:
+        raise BadRequest("the user name or the password is too long")
     state = _state(request)
 
-    def work() -> dict[str, Any]:
-        with state.store.begin() as s:
-            token, staff, expires = auth.sign_in(s, user, password)
-            return {"token": token, "role": staff.role, "expires_at": expires.isoformat()}
+    def work() -> logins.SignIn:
+        with state.store.begin() as s:  # commits the throttle and the log whatever the outcome
+            return logins.sign_in(s, user, password, address)
 
-    return JSONResponse(await run_in_threadpool(work))
+    return _sign_in_answer(await run_in_threadpool(work))
+
+
+def _sign_in_answer(result: logins.SignIn) -> Response:
+    if result.status == 200 and result.expires_at is not None:
+        body = {"token": result.token, "role": result.role}
+        return JSONResponse({**body, "expires_at": result.expires_at.isoformat()})
+    headers = {"Retry-After": str(result.retry_after)} if result.retry_after else None
+    return JSONResponse({"error": result.message}, status_code=result.status, headers=headers)
 
 
 @guarded
@@ -306,9 +320,9 @@ async def dossier_action(request: Request) -> Response:
     body = _object(await read_json(request, 64 * 1024))
 
     def work() -> dict[str, Any]:
+        # A device credential acts as that device ("device:<id>"): a secret proves which PC
+        # spoke, not who sat at it, so a name in the body is never taken (docs/server.md).
         caller = _caller(state.store, request)
-        if caller.device_id is not None and isinstance(body.get("actor"), str):
-            caller = actions.Caller(body["actor"][:80], caller.agencies, caller.device_id)
         with state.store.begin() as s:
             d = actions.department_action(s, caller, code, action, body)
             return {"code": d.code, "status": d.status}

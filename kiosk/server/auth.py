@@ -2,8 +2,8 @@
 
 Device secrets and staff session tokens are 256 random bits, so a plain SHA-256 is enough to
 keep them unusable from a stolen database (a slow hash protects low-entropy passwords; staff
-passwords themselves are scrypt, see kiosk.services.setup). Enrollment codes are short for
-typing, one-time and expire after a day.
+passwords themselves are argon2id: kiosk.services.passwords, kiosk.server.logins). Enrollment
+codes are short for typing, one-time and expire after a day.
 """
 
 from __future__ import annotations
@@ -21,15 +21,12 @@ from sqlalchemy.orm import Session
 from kiosk.domain.codes import MAX_PER_DAY, SlotRange, check_agency_code, parse_code
 from kiosk.errors import KioskError
 from kiosk.services.context import get_setting, now, set_setting
-from kiosk.services.setup import authenticate
 from kiosk.store.models import Agency, Dossier, Office, Staff
 from kiosk.store.server_models import Device, EnrollmentCode, StaffToken
 
 ENROLL_TTL = timedelta(hours=24)
-STAFF_TTL = timedelta(hours=12)
 DEFAULT_SLOTS = 10  # up to 10 PCs per office, 999 dossier numbers each per day
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
-STAFF_ROLES = ("department", "supervisor", "admin")
 
 
 class AuthError(KioskError):
@@ -187,31 +184,11 @@ def authenticate_device(session: Session, device_id: str, secret: str) -> Device
     return device
 
 
-def sign_in(session: Session, username: str, password: str) -> tuple[str, Staff, datetime]:
-    """A staff session token for the server API (department officers and supervisors)."""
-    try:
-        staff = authenticate(session, username, password)
-    except KioskError as exc:
-        raise AuthError(str(exc)) from exc
-    if staff.role not in STAFF_ROLES:
-        raise AuthError(f"a {staff.role} account cannot use the department API", 403)
-    secret = secrets.token_urlsafe(32)
-    token = StaffToken(
-        id=uuid.uuid4().hex,
-        staff_id=staff.id,
-        secret_hash=hash_secret(secret),
-        created_at=now(),
-        expires_at=now() + STAFF_TTL,
-    )
-    session.add(token)
-    return f"staff.{token.id}.{secret}", staff, token.expires_at
-
-
 def authenticate_staff(session: Session, token_id: str, secret: str) -> Staff:
     token = session.get(StaffToken, token_id) if len(token_id) <= 32 else None
     expected = token.secret_hash if token is not None else hash_secret("")
     if token is None or not hmac.compare_digest(expected, hash_secret(secret)):
         raise AuthError("unknown or wrong staff session; sign in again")
-    if token.expires_at < now() or not token.staff.active:
+    if token.revoked_at is not None or token.expires_at < now() or not token.staff.active:
         raise AuthError("the staff session has expired; sign in again")
     return token.staff

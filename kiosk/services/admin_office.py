@@ -266,11 +266,11 @@ def kiosk_pin_hash(session: Session) -> str | None:
 
 
 def pin_matches(stored: str, typed: str) -> bool:
-    """A typed PIN against the stored one: a hash (scrypt$…) or, as older config files keep
-    it, the PIN in plain text."""
+    """A typed PIN against the stored one: a hash ($argon2id$…, or scrypt$… from older
+    versions) or, as older config files keep it, the PIN in plain text."""
     from kiosk.services.setup import verify_password
 
-    if stored.startswith("scrypt$"):
+    if stored.startswith(("scrypt$", "$argon2")):
         return verify_password(typed, stored)
     return hmac.compare_digest(typed.encode(), stored.encode())
 

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +15,7 @@ from kiosk.errors import KioskError
 from kiosk.services import catalog_store
 from kiosk.services.calendar_store import store_calendar
 from kiosk.services.context import device_id, get_setting, set_setting
+from kiosk.services.passwords import hash_password, needs_rehash, verify_dummy, verify_password
 from kiosk.store.models import (
     Agency,
     CalendarDay,
@@ -35,27 +32,7 @@ DEFAULT_AGENCY_NAME = "Trung tâm Phục vụ hành chính công"
 ROLES = ("clerk", "supervisor", "admin", "department")
 
 
-# -- staff passwords (scrypt, stdlib: no plain text is ever stored) ---------------------------
-
-_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
-
-
-def hash_password(password: str) -> str:
-    salt = os.urandom(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, dklen=32, **_SCRYPT)
-    return "scrypt$" + base64.b64encode(salt).decode() + "$" + base64.b64encode(digest).decode()
-
-
-def verify_password(password: str, stored: str) -> bool:
-    try:
-        kind, salt_b64, digest_b64 = stored.split("$")
-    except ValueError:
-        return False
-    if kind != "scrypt":
-        return False
-    digest = hashlib.scrypt(password.encode(), salt=base64.b64decode(salt_b64), dklen=32, **_SCRYPT)
-    return hmac.compare_digest(digest, base64.b64decode(digest_b64))
-
+# -- staff passwords (argon2id; kiosk.services.passwords) -------------------------------------
 
 def add_staff(session: Session, username: str, full_name: str, role: str, password: str) -> Staff:
     """A staff account of the database's office (kiosk.services.admin_staff has the options)."""
@@ -64,11 +41,20 @@ def add_staff(session: Session, username: str, full_name: str, role: str, passwo
     return add(session, username, full_name, role, password)
 
 
-def authenticate(session: Session, username: str, password: str) -> Staff:
+def authenticate(
+    session: Session, username: str, password: str, *, upgrade: bool = False
+) -> Staff:
+    """The account, or one refusal for every failure (unknown, disabled, wrong password) that
+    costs the same time (a dummy verification when there is no hash to check). `upgrade`: an
+    old-format hash is replaced by a current one once the password has proved right."""
     staff = session.scalar(select(Staff).where(Staff.username == username.strip()))
-    if staff is None or not staff.active or not verify_password(password, staff.password_hash):
-        raise KioskError("wrong user name or password", "Sai tên đăng nhập hoặc mật khẩu.")
-    return staff
+    if staff is None:
+        verify_dummy(password)
+    elif verify_password(password, staff.password_hash) and staff.active:
+        if upgrade and needs_rehash(staff.password_hash):
+            staff.password_hash = hash_password(password)
+        return staff
+    raise KioskError("wrong user name or password", "Sai tên đăng nhập hoặc mật khẩu.")
 
 
 # -- catalog ------------------------------------------------------------------------------------

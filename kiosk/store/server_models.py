@@ -36,6 +36,10 @@ class Device(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
     last_seq: Mapped[int] = mapped_column(BigInteger, default=0)  # highest acknowledged
     last_seen_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Secret rotation (kiosk.server.auth.rotate_secret): the next secret is accepted beside the
+    # current one until the PC first uses it, so a lost answer never locks a PC out.
+    next_secret_hash: Mapped[str | None] = mapped_column(String(128))
+    secret_rotated_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class EnrollmentCode(Base):
@@ -59,8 +63,33 @@ class StaffToken(Base):
     secret_hash: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     expires_at: Mapped[datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)  # `kiosk staff logout`
 
     staff: Mapped[Staff] = relationship()
+
+
+class LoginThrottle(Base):
+    """Failed sign-ins per account name typed (`user:<name>`) and per client address
+    (`addr:<ip>`), with the exponential back-off they earned (kiosk.server.logins)."""
+
+    __tablename__ = "login_throttle"
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(DateTime)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class SecurityEvent(Base):
+    """The security log: every sign-in to the server, its outcome, who and from where (never a
+    password), and revocations. Append-only."""
+
+    __tablename__ = "security_event"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # sign-in | logout | rotate
+    outcome: Mapped[str] = mapped_column(String(20))  # ok | wrong | throttled | role | revoked
+    username: Mapped[str | None] = mapped_column(String(80))  # a known account only
+    address: Mapped[str | None] = mapped_column(String(64))
 
 
 class PushReceipt(Base):

@@ -36,9 +36,9 @@ import pytest
 from sqlalchemy import select
 
 from kiosk.server.auth import add_device_code, office_of
-from kiosk.services.setup import add_staff
+from kiosk.services.admin_staff import add_staff
 from kiosk.store.db import open_store
-from kiosk.store.models import Agency, Counter, Department, Dossier, Procedure, Service, Ticket
+from kiosk.store.models import Counter, Dossier, Procedure, Service, Ticket
 from tests.integration import test_sync_harness as harness
 from tests.integration.test_sync_harness import OFFICE_A, OFFICE_B, PROCEDURE, ServerThread
 
@@ -174,15 +174,13 @@ def build(db: str) -> None:
                         clerk="canbo1" if called else None,
                     )
                 )
-            add_staff(s, "giamsat_h", "Giám sát huyện", "supervisor", "motcua123")
-            agency_a = s.scalar(select(Agency.id).where(Agency.code == OFFICE_A))
-            dept = Department(agency_id=agency_a, code="VP-A", name="Văn phòng")
-            s.add(dept)
-            s.flush()
+            # Every account belongs to an office, or explicitly to all (issue 15).
             add_staff(
-                s, "giamsat_a", "Giám sát phường", "supervisor", "motcua123"
-            ).department_id = dept.id
-            add_staff(s, "canbo_h", "Cán bộ", "clerk", "motcua123")
+                s, "giamsat_h", "Giám sát huyện", "supervisor", "motcua123", all_offices=True
+            )
+            add_staff(s, "giamsat_a", "Giám sát phường", "supervisor", "motcua123",
+                      office=OFFICE_A)  # fmt: skip
+            add_staff(s, "canbo_h", "Cán bộ", "clerk", "motcua123", office=OFFICE_A)
     finally:
         st.close()
 
@@ -294,7 +292,7 @@ def test_district_reports_ask_for_a_supervisor_and_keep_to_its_office(
     r = get(url, "results", harness.officer(server_db, url), **PERIOD)
     assert r.status_code == 403 and "department account" in r.json()["error"]
     r = httpx.post(url + "/v1/staff/login", json={"username": "canbo_h", "password": "motcua123"})
-    assert r.status_code == 403  # a clerk gets no server session at all
+    assert r.status_code == 401  # a clerk gets no server session: the answer of a wrong password
 
     # A supervisor attached to office A's agency: office A only.
     h = login(url, "giamsat_a")

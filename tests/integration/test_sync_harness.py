@@ -30,7 +30,7 @@ import httpx
 import psycopg
 import pytest
 import uvicorn
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.server.app import create_app
@@ -235,8 +235,8 @@ def enroll(tmp_path: Path, name: str, server_url: str, db_url: str, office: str 
 
 def officer(db_url: str, server_url: str, agency: str = OFFICE_A) -> dict[str, str]:
     """A signed-in department officer of the agency: the headers of its requests."""
-    from kiosk.services.setup import add_staff
-    from kiosk.store.models import Agency, Department, Staff
+    from kiosk.services.admin_staff import add_staff
+    from kiosk.store.models import Agency, Department, Field, Staff
 
     st = open_store(db_url, migrate=False)
     name = f"cv{zlib.crc32(agency.encode())}"
@@ -248,8 +248,12 @@ def officer(db_url: str, server_url: str, agency: str = OFFICE_A) -> dict[str, s
                 s.add(dept)
                 s.flush()
                 add_staff(
-                    s, name, "Hoàng Văn Đức", "department", "motcua123"
-                ).department_id = dept.id
+                    s, name, "Hoàng Văn Đức", "department", "motcua123",
+                    office=agency, department=dept.code,
+                )  # fmt: skip
+                # The server keeps an officer to the fields of the department (issue 15).
+                field_id = s.scalar(select(Procedure.field_id).where(Procedure.code == PROCEDURE))
+                s.execute(update(Field).where(Field.id == field_id).values(department_id=dept.id))
     finally:
         st.close()
     r = httpx.post(server_url + "/v1/staff/login", json={"username": name, "password": "motcua123"})

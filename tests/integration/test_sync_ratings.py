@@ -19,9 +19,9 @@ import httpx
 import pytest
 from sqlalchemy import func, select, update
 
+from kiosk.services.admin_staff import add_staff
 from kiosk.services.context import get_setting
 from kiosk.services.public import rate_dossier, record_rating
-from kiosk.services.setup import add_staff
 from kiosk.store.db import open_store
 from kiosk.store.models import Outbox, Rating
 from kiosk.store.server_models import PushReceipt
@@ -93,7 +93,9 @@ def supervisor(db: str, url: str) -> dict[str, str]:
     st = open_store(db, migrate=False)
     try:
         with st.begin() as s:
-            add_staff(s, "giamsat_h", "Giám sát huyện", "supervisor", "motcua123")
+            add_staff(
+                s, "giamsat_h", "Giám sát huyện", "supervisor", "motcua123", all_offices=True
+            )
     finally:
         st.close()
     r = httpx.post(url + "/v1/staff/login", json={"username": "giamsat_h", "password": "motcua123"})

@@ -16,7 +16,6 @@
 
 from __future__ import annotations
 
-import hmac
 import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
@@ -167,7 +166,7 @@ class KioskWindow(QWidget):
         self.idle_seconds = int(cfg.get("idle_seconds", self.default_idle_seconds))
         self.warn_seconds = int(cfg.get("idle_warning_seconds", 10))
         pin = cfg.get("admin_pin_hash") or cfg.get("admin_pin", "1234" if ctx.demo else None)
-        self.admin_pin: str | None = str(pin) if pin else None  # plain, or "scrypt$..." hash
+        self.admin_pin: str | None = str(pin) if pin else None  # plain, or a hash
         if self.admin_pin is None and not ctx.demo:  # `kiosk kiosk-pin set`: in the database
             ctx.tasks.run(_stored_pin, self._take_stored_pin)
         self._may_close = False
@@ -403,11 +402,9 @@ class KioskWindow(QWidget):
 
     def _pin_ok(self, typed: str) -> bool:
         assert self.admin_pin is not None
-        if self.admin_pin.startswith("scrypt$"):
-            from kiosk.services.admin_office import pin_matches
+        from kiosk.services.admin_office import pin_matches
 
-            return pin_matches(self.admin_pin, typed)
-        return hmac.compare_digest(typed.encode(), self.admin_pin.encode())
+        return pin_matches(self.admin_pin, typed)
 
     def leave(self) -> None:
         self._may_close = True

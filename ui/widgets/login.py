@@ -1,6 +1,6 @@
 """Staff log-in (kiosk.services.setup.authenticate), as a page of a staff window.
 
-The password check (scrypt) runs on the database worker; the button says so at once.
+The password check (argon2id) runs on the database worker; the button says so at once.
 """
 
 from __future__ import annotations
