@@ -63,7 +63,8 @@ def cmd_ticket_issue(ctx: CliContext, args: argparse.Namespace) -> int:
             "ahead": issued.ahead,
             "priority": t.priority,
         }
-    ctx.out(out, f"Ticket {t.label} ({issued.ahead} ahead)")
+    note = "" if printer else " - not printed (no --printer given): tell the citizen the number"
+    ctx.out(out, f"Ticket {t.label} ({issued.ahead} ahead){note}")
     return 0
 
 

@@ -18,7 +18,7 @@ from kiosk.domain.status import STATUS_NAMES_VI, Status
 from kiosk.errors import KioskError
 from kiosk.outfiles import write_file
 from kiosk.services.admin_office import place_name
-from kiosk.services.context import get_setting
+from kiosk.services.context import CLI_ACTOR, get_setting
 from kiosk.services.dossiers import get_dossier
 from kiosk.store.models import Agency, Dossier, DossierEvent, Staff, Ticket
 from printing import FORMS
@@ -92,6 +92,8 @@ def fee_text(d: Dossier) -> str:
 def _officer(session: Session, username: str | None) -> str:
     if not username:
         return ""
+    if username == CLI_ACTOR:  # no person: say so rather than print an account name
+        return "(nhập từ dòng lệnh, không ghi tên cán bộ)"
     name = session.scalar(select(Staff.full_name).where(Staff.username == username))
     return name or username
 

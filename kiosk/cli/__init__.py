@@ -134,7 +134,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.handler(ctx, args) or 0)
     except UsageError as exc:
-        parser.error(str(exc))
+        prog = getattr(args, "command_prog", None)
+        if prog is None:
+            parser.error(str(exc))
+        # one sentence about that command, not the top-level usage of every command
+        print(f"{prog}: {exc} (see {prog} --help)", file=sys.stderr)
         return 2
     except Exception as exc:  # noqa: BLE001 - every refusal becomes one sentence, exit 1
         return fail(exc)

@@ -52,7 +52,9 @@ def add_command(
     sub: Any, parents: Parents, name: str, help_text: str, *, json_output: bool = True
 ) -> argparse.ArgumentParser:
     ps = [parents.common] + ([parents.json] if json_output else [])
-    return sub.add_parser(name, help=help_text, description=help_text, parents=ps)
+    p = sub.add_parser(name, help=help_text, description=help_text, parents=ps)
+    p.set_defaults(command_prog=p.prog)  # "kiosk report results": named in a usage error
+    return p
 
 
 @dataclass

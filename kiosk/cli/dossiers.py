@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from sqlalchemy import select
+
 from kiosk.cli.common import CliContext, Parents, add_command, fmt_dt, parse_date, parse_time
 from kiosk.domain.status import STATUS_NAMES_EN, STATUS_NAMES_VI
 from kiosk.errors import KioskError
-from kiosk.services.context import Actor, device_id
+from kiosk.services.context import CLI_ACTOR, Actor, device_id
 from kiosk.services.dossiers import (
     Applicant,
     Intake,
@@ -21,6 +23,7 @@ from kiosk.services.dossiers import (
 )
 from kiosk.services.dossiers import receive_dossier as receive
 from kiosk.services.queries import DossierFilter, is_overdue, lookup, search
+from kiosk.store.models import Staff
 
 
 def _applicant_args(p: argparse.ArgumentParser) -> None:
@@ -33,7 +36,11 @@ def _applicant_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--sets", type=int, default=1)
     p.add_argument("--channel", choices=["direct", "post", "online"], default="direct")
     p.add_argument("--at", help="time of reception (default: now)")
-    p.add_argument("--actor", default="cli", help="who does it (user name)")
+    p.add_argument(
+        "--actor",
+        help="who does it: the user name of an active staff account (default: the command line,"
+        " recorded and printed as such, not as a person)",
+    )
     p.add_argument("--counter", type=int)
 
 
@@ -52,13 +59,13 @@ def register(sub: Any, parents: Parents) -> None:
     p.add_argument("--reason", required=True)
     p.add_argument("--missing", action="append", default=[], help="a missing document (repeat)")
     p.add_argument("--at")
-    p.add_argument("--actor", default="cli")
+    p.add_argument("--actor", help="the user name of an active staff account")
     p.set_defaults(handler=cmd_supplement)
 
     p = add_command(sub, parents, "resume", "the missing documents arrived: the clock runs again")
     p.add_argument("code")
     p.add_argument("--at")
-    p.add_argument("--actor", default="cli")
+    p.add_argument("--actor", help="the user name of an active staff account")
     p.set_defaults(handler=cmd_resume)
 
     p = add_command(sub, parents, "lookup", "status of a dossier as staff see it")
@@ -79,14 +86,14 @@ def register(sub: Any, parents: Parents) -> None:
     p.add_argument("--to", type=int, required=True, dest="to_status")
     p.add_argument("--note")
     p.add_argument("--at")
-    p.add_argument("--actor", default="cli")
+    p.add_argument("--actor", help="the user name of an active staff account")
     p.set_defaults(handler=cmd_advance)
 
     p = add_command(sub, parents, "return", "hand the result back (status 10)")
     p.add_argument("code")
     p.add_argument("--to", dest="to_name", help="who collected the result")
     p.add_argument("--at")
-    p.add_argument("--actor", default="cli")
+    p.add_argument("--actor", help="the user name of an active staff account")
     p.set_defaults(handler=cmd_return)
 
     p = add_command(sub, parents, "apologise", "apology with a new due date (Mẫu 04)")
@@ -94,7 +101,7 @@ def register(sub: Any, parents: Parents) -> None:
     p.add_argument("--new-due", required=True)
     p.add_argument("--reason", required=True)
     p.add_argument("--at")
-    p.add_argument("--actor", default="cli")
+    p.add_argument("--actor", help="the user name of an active staff account")
     p.set_defaults(handler=cmd_apologise)
 
 
@@ -108,7 +115,19 @@ def _intake(args: argparse.Namespace) -> Intake:
 
 
 def _actor(ctx: CliContext, args: argparse.Namespace, session: Any) -> Actor:
-    return Actor(args.actor, getattr(args, "counter", None), device_id(session))
+    """--actor must name an active staff account; without it the command line acts as itself
+    (CLI_ACTOR, which the forms print as "entered from the command line", never as a person)."""
+    name = args.actor
+    if name is None:
+        return Actor(CLI_ACTOR, getattr(args, "counter", None), device_id(session))
+    name = name.strip()
+    active = session.scalar(select(Staff.active).where(Staff.username == name))
+    if not active:
+        raise KioskError(
+            f"'{name}' is not an active staff account here; give --actor the user name of an"
+            " active account (accounts are added with kiosk staff add)"
+        )
+    return Actor(name, getattr(args, "counter", None), device_id(session))
 
 
 def cmd_receive(ctx: CliContext, args: argparse.Namespace) -> int:

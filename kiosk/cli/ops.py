@@ -79,6 +79,8 @@ def cmd_backup(ctx: CliContext, args: argparse.Namespace) -> int:
     out = Path(args.out).expanduser()
     if out.is_dir() or args.out.endswith(("/", os.sep)):
         out = out / f"kiosk-{stamp()}.sqlite3"
+    if not out.parent.is_dir():  # a typo in a path should not become a tree of new folders
+        raise KioskError(f"there is no folder {out.parent}; create it first or give another --out")
     pages = backup_sqlite(db, out)
     ctx.out({"out": str(out), "pages": pages}, f"Backup written to {out}")
     return 0

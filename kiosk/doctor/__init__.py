@@ -19,7 +19,13 @@ from typing import Any
 from kiosk.doctor.check import Check, CheckHook
 from kiosk.doctor.devices import check_scanners, load_checked_config
 from kiosk.doctor.resources import check_fonts, check_resources
-from kiosk.doctor.store import RESTORE_HINT, check_database, check_migrations, check_server
+from kiosk.doctor.store import (
+    RESTORE_HINT,
+    check_database,
+    check_migrations,
+    check_server,
+    check_setup,
+)
 from kiosk.doctor.system import check_data_folder, check_qt_libraries
 
 __all__ = ["Check", "CheckHook", "run_doctor", "extra_checks"]
@@ -60,6 +66,7 @@ def run_doctor(
         try:
             checks += _guarded("migrations", lambda: check_migrations(engine))
             if not server:
+                checks += _guarded("set-up", lambda: check_setup(engine))
                 checks += _guarded("server", lambda: check_server(engine, timeout=timeout))
         finally:
             engine.dispose()

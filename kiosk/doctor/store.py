@@ -102,6 +102,34 @@ def check_migrations(engine: Engine) -> list[Check]:
     return [Check("migrations", True, f"schema {head} (up to date)")]
 
 
+SETUP_HINT = (
+    "set the office up: kiosk setup (the set-up wizard), or kiosk init --agency-code CODE"
+    " --agency-name NAME, then kiosk staff add USERNAME --name NAME --role clerk --password ..."
+)
+
+
+def check_setup(engine: Engine) -> list[Check]:
+    """A database with the schema but no office, catalog or staff account is not usable yet
+    (a command run on a fresh machine creates it empty): say so rather than "all passed"."""
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+        if not {"setting", "procedure", "staff"} <= tables:
+            return []  # the migrations check has said what is wrong
+        agency = conn.execute(text("SELECT value FROM setting WHERE key = 'agency_code'")).scalar()
+        procedures = conn.execute(text("SELECT count(*) FROM procedure")).scalar() or 0
+        staff = conn.execute(text("SELECT count(*) FROM staff WHERE active")).scalar() or 0
+    missing = []
+    if not agency:
+        missing.append("no office (agency code)")
+    if not procedures:
+        missing.append("no procedure catalog")
+    if not staff:
+        missing.append("no staff account")
+    if missing:
+        return [Check("set-up", False, "not set up yet: " + ", ".join(missing), SETUP_HINT)]
+    return [Check("set-up", True, f"office {agency}, {procedures} procedures, {staff} accounts")]
+
+
 def check_server(engine: Engine, *, timeout: float = 5.0) -> list[Check]:
     """When this PC is enrolled: can it reach its server, and does the server still know it?"""
     from kiosk.sync.client import Offline, Refused, ServerClient, SyncError

@@ -15,6 +15,8 @@ from kiosk.errors import KioskError
 from kiosk.store.models import Outbox, Setting
 from kiosk.wire.push import check_recorded
 
+CLI_ACTOR = "cli"  # what a command-line action without --actor records as its actor
+
 
 def now() -> datetime:
     """Office local time, to the second (the CLI and the forms show no finer)."""

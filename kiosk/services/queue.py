@@ -107,17 +107,18 @@ def _office_services(office_id: int) -> Select[int]:
     return select(Service.id).where(Service.office_id == office_id)
 
 
-def waiting_count(session: Session, service: Service, day: date) -> int:
-    return int(
-        session.scalar(
-            select(func.count())
-            .select_from(Ticket)
-            .where(
-                Ticket.queue_service_id == service.id, Ticket.day == day, Ticket.status == WAITING
-            )
-        )
-        or 0
+def waiting_count(session: Session, service: Service, day: date, priority: bool = False) -> int:
+    """How many of the service's waiting tickets will be called before a new one: all of them
+    for an ordinary ticket; for a priority ticket only those :func:`call_next` takes before it
+    (other priority tickets, and tickets sent to a given counter), not the ordinary ones."""
+    query = (
+        select(func.count())
+        .select_from(Ticket)
+        .where(Ticket.queue_service_id == service.id, Ticket.day == day, Ticket.status == WAITING)
     )
+    if priority:
+        query = query.where(Ticket.priority.is_not(None) | Ticket.target_counter.is_not(None))
+    return int(session.scalar(query) or 0)
 
 
 def issue_ticket(
@@ -153,7 +154,7 @@ def issue_ticket(
             f"service {svc.code} has used all 999 numbers for today",
             "Đã hết số thứ tự trong ngày.",
         )
-    ahead = waiting_count(session, svc, day)
+    ahead = waiting_count(session, svc, day, priority=priority is not None)
     ticket = Ticket(
         service_id=svc.id,
         queue_service_id=svc.id,

@@ -186,7 +186,12 @@ def _describe_db_error(engine: Engine, exc: Exception) -> str:
         return f"{_where(engine)} is not a SQLite database (the file is damaged or something else)"
     if is_sqlite(engine):
         return f"cannot open {_where(engine)}: {text}"
-    return f"cannot connect to {engine.url.render_as_string(hide_password=True)}: {text.strip()}"
+    # one sentence: the driver's first line ("connection refused", "password authentication
+    # failed for user ..."); its hint lines ("Is the server running ...?") are left out
+    first = text.strip().splitlines()[0].rstrip(". ") if text.strip() else "no answer"
+    first = first.removeprefix("connection failed: ")
+    where = engine.url.render_as_string(hide_password=True)
+    return f"cannot connect to {where}: {first}"
 
 
 @dataclass

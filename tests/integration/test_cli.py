@@ -140,6 +140,7 @@ def test_newer_database_is_refused(home: Path) -> None:
 def test_demo_data_and_backup(home: Path, tmp_path: Path) -> None:
     assert kj(home, "demo-data", "--dossiers", "500", "--days", "30")["dossiers"] == 500
     out = tmp_path / "b" / "backup.sqlite3"
+    out.parent.mkdir()  # backup writes into a folder that exists (issue 17.12), never makes one
     kiosk(home, "backup", "--out", str(out))
     assert out.exists()
     restored = kj(tmp_path, "--db", f"sqlite:///{out}", "search", "--limit", "1000")

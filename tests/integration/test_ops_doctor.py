@@ -47,6 +47,19 @@ def by_name(info: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def pc(tmp_path: Path) -> Path:
     home = tmp_path / "pc"
     kj(home, "init", "--agency-code", OFFICE, "--agency-name", "UBND phường Quang Trung")
+    # a PC with nobody to sign in is not set up (issue 17.12): one clerk account
+    kiosk(
+        home,
+        "staff",
+        "add",
+        "canbo1",
+        "--name",
+        "Lê Văn Tâm",
+        "--role",
+        "clerk",
+        "--password",
+        "motcua123",
+    )
     return home
 
 
