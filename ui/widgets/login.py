@@ -43,6 +43,32 @@ class _RoleRefused(KioskError):
     pass
 
 
+SETUP_HINT_EN = (
+    "no staff account exists in this database yet: set the office up with 'kiosk setup', or"
+    " add an account with 'kiosk staff add USERNAME --name NAME --role clerk --password ...'"
+)
+SETUP_HINT_VI = (
+    "Chưa có tài khoản cán bộ nào trong cơ sở dữ liệu này. Hãy thiết lập bằng lệnh «kiosk setup»"
+    " (trình thiết lập), hoặc thêm tài khoản bằng «kiosk staff add TÊN --name HỌ_TÊN --role clerk"
+    " --password …»."
+)
+
+
+class NoAccountYet(KioskError):
+    """An empty (new) database: nobody can sign in until an account is made."""
+
+    def __init__(self) -> None:
+        super().__init__(SETUP_HINT_EN, SETUP_HINT_VI)
+
+
+def has_accounts(session: Session) -> bool:
+    from sqlalchemy import select
+
+    from kiosk.store.models import Staff
+
+    return session.scalar(select(Staff.id).where(Staff.active).limit(1)) is not None
+
+
 def _check(
     session: Session, username: str, password: str, roles: tuple[str, ...], window: str = ""
 ) -> tuple[object, SignedIn]:
@@ -50,7 +76,12 @@ def _check(
     from kiosk.services.context import device_id  # on the worker: SQLAlchemy is loaded there
     from kiosk.services.setup import authenticate
 
-    staff = authenticate(session, username, password)
+    try:
+        staff = authenticate(session, username, password)
+    except KioskError:
+        if not has_accounts(session):
+            raise NoAccountYet() from None
+        raise
     check_window(staff, window)  # e.g. the admin account is refused at the counter
     if roles and staff.role not in roles:
         raise _RoleRefused(
@@ -80,6 +111,7 @@ class LoginPanel(QWidget):
         self.ctx = ctx
         self.roles = tuple(roles)
         self.window = window  # kiosk.services.admin_staff.check_window
+        self._asked_accounts = False
         self.setObjectName("loginPage")
         outer = QVBoxLayout(self)
         outer.addStretch(1)
@@ -127,6 +159,13 @@ class LoginPanel(QWidget):
     def showEvent(self, event: object) -> None:  # noqa: N802 - Qt naming
         super().showEvent(event)  # type: ignore[arg-type]
         (self.password if self.username.text() else self.username).setFocus()
+        if not self._asked_accounts:  # a new, empty database: say how to set up, before a try
+            self._asked_accounts = True
+            self.ctx.tasks.run(has_accounts, self._accounts_known, lambda _e: None)
+
+    def _accounts_known(self, any_account: bool) -> None:
+        if not any_account:
+            self.banner.show_error(NoAccountYet())
 
     def submit(self) -> None:
         if self.button.busy:
