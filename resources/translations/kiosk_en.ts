@@ -701,6 +701,38 @@
 <context>
     <name>DisplayWindow</name>
     <message>
+        <source>Không phát được lời gọi số: {0}</source>
+        <translation>Calls are not heard: {0}</translation>
+    </message>
+    <message>
+        <source>Chủ Nhật</source>
+        <translation>Sunday</translation>
+    </message>
+    <message>
+        <source>Thứ Bảy</source>
+        <translation>Saturday</translation>
+    </message>
+    <message>
+        <source>Thứ Sáu</source>
+        <translation>Friday</translation>
+    </message>
+    <message>
+        <source>Thứ Năm</source>
+        <translation>Thursday</translation>
+    </message>
+    <message>
+        <source>Thứ Tư</source>
+        <translation>Wednesday</translation>
+    </message>
+    <message>
+        <source>Thứ Ba</source>
+        <translation>Tuesday</translation>
+    </message>
+    <message>
+        <source>Thứ Hai</source>
+        <translation>Monday</translation>
+    </message>
+    <message>
         <source>Màn hình gọi số</source>
         <translation>Queue display</translation>
     </message>
@@ -2386,6 +2418,10 @@ share</translation>
 <context>
     <name>SelfCheckWindow</name>
     <message>
+        <source>Mã in trên giấy hẹn, ví dụ {0}. Chỉ cần gõ các chữ số.</source>
+        <translation>The code printed on the appointment slip, e.g. {0}. Only the digits need typing.</translation>
+    </message>
+    <message>
         <source>Tra cứu hồ sơ</source>
         <translation>Dossier lookup</translation>
     </message>
@@ -2894,6 +2930,48 @@ or choose an option below.</translation>
     <message>
         <source>Đã quét số thứ tự {0}.</source>
         <translation>Scanned queue ticket {0}.</translation>
+    </message>
+</context>
+<context>
+    <name>Announcer</name>
+    <message>
+        <source>Trình phát âm thanh không trả lời.</source>
+        <translation>The sound player does not answer.</translation>
+    </message>
+    <message>
+        <source>Thiếu tệp âm thanh để đọc số (thư mục resources/sounds).</source>
+        <translation>A sound file for reading the numbers is missing (folder resources/sounds).</translation>
+    </message>
+    <message>
+        <source>Không tìm thấy chương trình phát âm thanh: số gọi chỉ hiện trên màn hình.</source>
+        <translation>No sound player found: calls are only shown on the screen.</translation>
+    </message>
+    <message>
+        <source>Không phát được âm thanh: {0}</source>
+        <translation>Sound could not be played: {0}</translation>
+    </message>
+    <message>
+        <source>Máy không có thiết bị phát âm thanh.</source>
+        <translation>This PC has no sound output device.</translation>
+    </message>
+    <message>
+        <source>Không chạy được trình phát âm thanh {0}.</source>
+        <translation>The sound player {0} could not be started.</translation>
+    </message>
+    <message>
+        <source>Trình phát âm thanh {0} báo lỗi (mã {1}).</source>
+        <translation>The sound player {0} reported an error (code {1}).</translation>
+    </message>
+</context>
+<context>
+    <name>OpenFile</name>
+    <message>
+        <source>Máy này chưa có chương trình mở tệp PDF. Tệp đã lưu tại: {0}</source>
+        <translation>This PC has no program to open PDF files. The file is saved at: {0}</translation>
+    </message>
+    <message>
+        <source>Không còn tệp {0}.</source>
+        <translation>The file {0} is no longer there.</translation>
     </message>
 </context>
 </TS>

@@ -56,9 +56,7 @@ def test_the_window_waits_for_the_store_then_builds_and_signs_in(
             ctx.tasks.store.close()
 
 
-def test_a_store_that_fails_to_open_fails_the_jobs_behind_it(
-    qtbot: QtBot, tmp_path: Path
-) -> None:
+def test_a_store_that_fails_to_open_fails_the_jobs_behind_it(qtbot: QtBot, tmp_path: Path) -> None:
     def opener() -> Store:
         raise RuntimeError("the disk is gone")
 

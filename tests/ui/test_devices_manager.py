@@ -158,3 +158,30 @@ def test_wedge_scans_reach_the_hub_through_the_manager(qtbot: QtBot, ctx: AppCon
     ctx.hub.devices_changed.emit()  # the admin turned wedge recognition off
     QTest.keyClicks(field, "TICKET:A013:2026-02-09", Qt.KeyboardModifier.NoModifier, 2)
     assert field.text() == "TICKET:A013:2026-02-09"
+
+
+def test_a_printer_that_goes_away_is_noticed_within_seconds_without_printing(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    """Issue 17.8: the status said "sẵn sàng" for 20 s and more after the printer went away.
+    With the default settings a gone tcp printer shows as offline within a few seconds, and
+    nothing has to fail to print first."""
+    import time
+
+    from tests.integration.test_printer_transports import tcp_printer
+
+    with tcp_printer() as (url, printers):
+        configure(ctx, printers={"ticket": url, "receipt": "", "forms": ""})
+        manager = start_devices(ctx)
+        qtbot.waitUntil(
+            lambda: (
+                manager.printer_states.get("ticket") is not None
+                and manager.printer_states["ticket"].status == "ready"
+            ),
+            timeout=10000,
+        )
+        sent = b"".join(bytes(p.received) for p in printers)
+    gone = time.monotonic()  # the printer's server is closed: unplugged
+    qtbot.waitUntil(lambda: manager.printer_states["ticket"].status == "offline", timeout=8000)
+    assert time.monotonic() - gone < 8.0
+    assert b"\x1b@" not in sent  # found by asking its status (DLE EOT), nothing was printed

@@ -234,3 +234,40 @@ def test_a_player_process_is_fed_each_call_in_turn(qtbot: Any, tmp_path: Path) -
     qtbot.waitUntil(lambda: len(done) == 2, timeout=15000)
     sizes = [int(x) for x in out.read_text().strip(",").split(",")]
     assert len(sizes) == 2 and all(n > 44 for n in sizes)  # two whole WAVs, one after the other
+
+
+def test_sound_problems_are_shown_on_the_board_not_only_logged(
+    qtbot: Any, board: DisplayWindow, tmp_path: Path
+) -> None:
+    """Issue 17.8: missing audio was only a log line. A player that fails, a missing clip and
+    no player at all each show a small line at the foot of the board; a call heard clears it."""
+    import sys
+
+    from ui.public.announcer import ProcessSink, SilentSink
+
+    board.show()
+    assert not board.audio_status.isVisible()  # the fixture's player works
+    board.announcer.sink = ProcessSink([sys.executable, "-c", "import sys; sys.exit(1)"])
+    board.announcer.announce("A009", 2)
+    qtbot.waitUntil(board.audio_status.isVisible, timeout=10000)
+    assert "báo lỗi (mã 1)" in board.audio_status.text()
+    assert board.serving  # the calls still show
+
+    board.announcer.sink = FakeSink(speed=0.0)
+    board.announcer.announce("A010", 2)
+    qtbot.waitUntil(lambda: not board.audio_status.isVisible(), timeout=10000)
+
+    broken = tiny_bank(tmp_path / "broken")
+    (broken.root / "vi" / "digit_7.wav").unlink()
+    board.announcer.bank = broken
+    board.announcer.announce("A007", 1)
+    qtbot.waitUntil(board.audio_status.isVisible, timeout=10000)
+    assert "Thiếu tệp âm thanh" in board.audio_status.text()
+
+    silent = DisplayWindow(
+        board.ctx, sink=SilentSink(problem="Máy không có thiết bị phát âm thanh.")
+    )
+    qtbot.addWidget(silent)
+    silent.show()
+    qtbot.waitUntil(silent.audio_status.isVisible, timeout=5000)
+    assert "không có thiết bị phát âm thanh" in silent.audio_status.text()

@@ -309,7 +309,8 @@ def test_code_entry_with_another_agency(
     ctx: AppContext,
 ) -> None:
     window.open_code_entry()
-    tap(qtbot, window, "Xóa hết")
+    for _ in range(10):  # a receipt of another office: its agency part is erased key by key
+        window._code_key("⌫")
     assert window.code_label.text() == "___.__.__.___-______-____"
     for ch in "0001722T0":
         assert window.code_keys.keys["T"].isEnabled()  # letters allowed in the agency part
@@ -385,3 +386,59 @@ def test_customer_facing_rating_window(
             for r in s.scalars(select(Rating).order_by(Rating.id))
         ]
     assert rows == [(4, 3, "canbo1", dossiers["code"]), (3, 4, "canbo2", None)]
+
+
+def test_clear_keeps_the_agency_and_the_example_is_this_offices(
+    qtbot: Any, window: SelfCheckWindow
+) -> None:
+    """Issue 17.7: "Xóa hết" erased the pre-filled agency code too, so the citizen's digits
+    landed in the agency part; the example code was another office's."""
+    window.open_code_entry()
+    assert window.code_label.text().startswith("000.17.22.H56-")
+    for ch in "260209":
+        window._code_key(ch)
+    assert window.code_label.text() == "000.17.22.H56-260209-____"
+    tap(qtbot, window, "Xóa hết")
+    assert window.code_label.text() == "000.17.22.H56-______-____"
+    window._code_key("2")
+    assert window.code_label.text() == "000.17.22.H56-2_____-____"  # the digits go to the date
+    assert "ví dụ 000.17.22.H56-260209-0001" in window.code_example.text()  # AT is 09/02/2026
+
+
+def test_the_example_follows_the_offices_agency_code(qtbot: Any, window: SelfCheckWindow) -> None:
+    window._set_agency("000.31.05.K12")
+    assert "ví dụ 000.31.05.K12-260209-0001" in window.code_example.text()
+    window.open_code_entry()
+    assert window.code_label.text().startswith("000.31.05.K12-")
+
+
+def test_tapping_the_search_box_opens_the_keyboard(
+    qtbot: Any, window: SelfCheckWindow, ctx: AppContext
+) -> None:
+    """Issue 17.7: tapping the search box did nothing until "Tìm theo tên" was pressed."""
+    window.open_procedures()
+    settle(qtbot, ctx)
+    browser = window.procedures
+    assert not browser.keyboard.isVisible()
+    qtbot.mouseClick(browser.search_label, Qt.MouseButton.LeftButton)
+    assert browser.keyboard.isVisible() and browser.keyboard_button.isChecked()
+
+
+def test_the_procedure_list_shows_no_internal_remarks(
+    qtbot: Any, window: SelfCheckWindow, ctx: AppContext, office: Store
+) -> None:
+    """Issue 17.7: the list showed research notes ("(QĐ 2831/QĐ-UBND Hải Phòng); CSDL quốc
+    gia ghi '1'") to citizens. It shows the time limit from its number, never the free text."""
+    from kiosk.store.models import Procedure
+
+    remark = "05 ngày làm việc (GHI CHÚ NỘI BỘ: CSDL quốc gia ghi '1')"
+    with office.begin() as s:
+        for p in s.scalars(select(Procedure)):
+            p.time_text = remark
+    window.open_procedures()
+    settle(qtbot, ctx)
+    items = [
+        window.procedures.results.item(i).text() for i in range(window.procedures.results.count())
+    ]
+    assert items and not [t for t in items if "GHI CHÚ" in t or "CSDL" in t]
+    assert any("ngày làm việc" in t or "Trong ngày" in t for t in items)

@@ -12,9 +12,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
-    QUrl,
 )
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -35,6 +33,7 @@ from ui.tasks import TaskRunner
 from ui.widgets.background import IoRunner
 from ui.widgets.fields import date_field
 from ui.widgets.messages import Banner, BusyButton
+from ui.widgets.open_file import open_file
 
 Index = QModelIndex | QPersistentModelIndex
 MAX_DAYS = 366
@@ -270,4 +269,6 @@ class BookPage(QWidget):
 
     def open_pdf(self) -> None:
         if self.pdf is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.pdf)))
+            problem = open_file(self.pdf)
+            if problem:
+                self.banner.show_message(problem, "warning")

@@ -93,6 +93,8 @@ class ReceptionPage(QWidget):
         fbox.addWidget(self.applicant)
         self.checklist = Checklist()
         fbox.addWidget(self.checklist, 1)
+        self._missing_shown = ""  # the banner's "documents missing" warning, while shown
+        self.checklist.changed.connect(self._checklist_changed)
         extra = QHBoxLayout()
         extra.addWidget(QLabel(self.tr("Số bộ hồ sơ")))
         self.sets = QSpinBox()
@@ -208,6 +210,14 @@ class ReceptionPage(QWidget):
             result_place=self.result_place.currentText().strip() or None,
         )
 
+    def _checklist_changed(self) -> None:
+        """A "documents missing" warning goes once the checklist is complete (it stayed, stale,
+        under "Đủ giấy tờ bắt buộc")."""
+        if self._missing_shown and not self.checklist.missing_required():
+            if self.banner.text() == self._missing_shown:
+                self.banner.clear_message()
+            self._missing_shown = ""
+
     def receive(self) -> None:
         if self.receive_button.busy or not self.receive_button.isEnabled():
             return
@@ -216,12 +226,10 @@ class ReceptionPage(QWidget):
             return
         missing = self.checklist.missing_required()
         if missing:
-            self.banner.show_message(
-                self.tr(
-                    "Chưa đủ giấy tờ bắt buộc ({0}). Đánh dấu đủ, hoặc chọn «Yêu cầu bổ sung»."
-                ).format(len(missing)),
-                "warning",
-            )
+            self._missing_shown = self.tr(
+                "Chưa đủ giấy tờ bắt buộc ({0}). Đánh dấu đủ, hoặc chọn «Yêu cầu bổ sung»."
+            ).format(len(missing))
+            self.banner.show_message(self._missing_shown, "warning")
             return
         actor = self.actor()
 

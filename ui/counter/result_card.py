@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui.context import AppContext
@@ -16,6 +15,7 @@ from ui.counter.printouts import Printout, PrintResult, print_papers
 from ui.i18n import error_text, fmt_datetime
 from ui.widgets.background import IoRunner
 from ui.widgets.messages import BusyButton, set_style_property
+from ui.widgets.open_file import open_file
 
 
 @dataclass(frozen=True)
@@ -126,4 +126,7 @@ class ResultCard(QFrame):
 
     def open_pdf(self) -> None:
         if self.last_print is not None and self.last_print.pdf is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_print.pdf)))
+            problem = open_file(self.last_print.pdf)
+            if problem:
+                self.print_state.setText(problem)
+                set_style_property(self.print_state, "state", "error")

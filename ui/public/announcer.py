@@ -22,7 +22,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, QProcess, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QProcess, QTimer, Signal
 
 from ui.public.voice import ClipBank, duration_ms, number_words
 
@@ -38,9 +38,11 @@ class Sink(Protocol):
 
 
 class SilentSink:
-    """No sound device: 'plays' for the clip's duration."""
+    """No sound device: 'plays' for the clip's duration. `problem` says why, when sound was
+    wanted (None when sound is off on purpose)."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, problem: str | None = None) -> None:
+        self.problem = problem
         self.timer = QTimer(parent, singleShot=True)
         self._done: Done | None = None
         self.timer.timeout.connect(self._finish)
@@ -69,6 +71,7 @@ class ProcessSink:
         self._tmp: Any = None
 
     def play(self, wav: bytes, done: Done) -> None:
+        self.problem: str | None = None
         proc = QProcess(self.parent)
         args = self.command[1:]
         if self.command[0].endswith("afplay"):  # afplay cannot read stdin
@@ -76,8 +79,23 @@ class ProcessSink:
             self._tmp.write(wav)
             self._tmp.flush()
             args = [*args, self._tmp.name]
-        proc.finished.connect(lambda *_: done())
-        proc.errorOccurred.connect(lambda *_: done())
+        name = self.command[0]
+
+        def finished(code: int, _status: object) -> None:
+            if code != 0:  # e.g. aplay without a sound card
+                self.problem = QCoreApplication.translate(
+                    "Announcer", "Trình phát âm thanh {0} báo lỗi (mã {1})."
+                ).format(name, code)
+            done()
+
+        def failed(*_: object) -> None:
+            self.problem = QCoreApplication.translate(
+                "Announcer", "Không chạy được trình phát âm thanh {0}."
+            ).format(name)
+            done()
+
+        proc.finished.connect(finished)
+        proc.errorOccurred.connect(failed)
         proc.start(self.command[0], args)
         if not self.command[0].endswith("afplay"):
             proc.write(wav)
@@ -127,13 +145,20 @@ class QtMultimediaSink:
         self.player.setAudioOutput(self.output)
         self._done: Done | None = None
         self._buffer: Any = None
+        self.problem: str | None = None
         self.player.mediaStatusChanged.connect(self._status)
-        self.player.errorOccurred.connect(lambda *_: self._finish())
+        self.player.errorOccurred.connect(self._error)
 
     def play(self, wav: bytes, done: Done) -> None:
         from PySide6.QtCore import QBuffer, QByteArray, QUrl
+        from PySide6.QtMultimedia import QMediaDevices
 
         self._done = done
+        self.problem = (
+            None
+            if QMediaDevices.audioOutputs()
+            else QCoreApplication.translate("Announcer", "Máy không có thiết bị phát âm thanh.")
+        )
         self._buffer = QBuffer()
         self._buffer.setData(QByteArray(wav))
         self._buffer.open(QBuffer.OpenModeFlag.ReadOnly)
@@ -145,6 +170,12 @@ class QtMultimediaSink:
 
         if status in (QMediaPlayer.MediaStatus.EndOfMedia, QMediaPlayer.MediaStatus.InvalidMedia):
             self._finish()
+
+    def _error(self, *_: object) -> None:
+        self.problem = QCoreApplication.translate(
+            "Announcer", "Không phát được âm thanh: {0}"
+        ).format(self.player.errorString())
+        self._finish()
 
     def _finish(self) -> None:
         done, self._done = self._done, None
@@ -169,7 +200,12 @@ def default_sink(config: dict[str, Any], parent: QObject | None = None) -> Sink:
         if shutil.which(cmd[0]):
             return ProcessSink(cmd, parent)
     log.info("no audio player found; announcements are shown but not heard")
-    return SilentSink(parent)
+    return SilentSink(
+        parent,
+        QCoreApplication.translate(
+            "Announcer", "Không tìm thấy chương trình phát âm thanh: số gọi chỉ hiện trên màn hình."
+        ),
+    )
 
 
 class Announcer(QObject):
@@ -177,6 +213,8 @@ class Announcer(QObject):
 
     started = Signal(str)
     finished = Signal(str)
+    # what stops the calls being heard ("" once a call was heard again): for the operator
+    problem_changed = Signal(str)
 
     def __init__(self, sink: Sink, bank: ClipBank | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -189,6 +227,18 @@ class Announcer(QObject):
         self.watchdog.timeout.connect(self._timed_out)
         self.gap = QTimer(self, singleShot=True, interval=PAUSE_BETWEEN_MS)
         self.gap.timeout.connect(self._next)
+        self.problem = ""
+        QTimer.singleShot(0, self, lambda: self._report(self._sink_problem()))
+
+    def _sink_problem(self) -> str:
+        return str(getattr(self.sink, "problem", None) or "")
+
+    def _report(self, problem: str) -> None:
+        if problem != self.problem:
+            self.problem = problem
+            if problem:
+                log.warning("announcements are not heard: %s", problem)
+            self.problem_changed.emit(problem)
 
     @staticmethod
     def text(label: str, counter: int) -> str:
@@ -219,6 +269,11 @@ class Announcer(QObject):
         except (OSError, ValueError) as exc:
             log.warning("cannot assemble the call %s/%s: %s", label, counter, exc)
             self._finished(play_id)
+            self._report(
+                QCoreApplication.translate(
+                    "Announcer", "Thiếu tệp âm thanh để đọc số (thư mục resources/sounds)."
+                )
+            )
             return
         self.watchdog.start(duration_ms(wav) + 3000)
         self.started.emit(self.text(label, counter))
@@ -230,6 +285,7 @@ class Announcer(QObject):
         self.watchdog.stop()
         label, counter = self.current
         self.current = None
+        self._report(self._sink_problem())
         self.finished.emit(self.text(label, counter))
         self.gap.start()
 
@@ -237,6 +293,7 @@ class Announcer(QObject):
         log.warning("the sound player did not report the end of a call; going on")
         self.sink.stop()
         self._finished(self._play_id)
+        self._report(QCoreApplication.translate("Announcer", "Trình phát âm thanh không trả lời."))
 
     def stop(self) -> None:
         self.pending.clear()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QVBoxLayout,
     QWidget,
@@ -57,6 +58,10 @@ class DisplayWindow(KioskWindow):
         self._polling = False
         self.office = ""
         self.build()
+        self.announcer.problem_changed.connect(self.show_audio_problem)
+        self.clock_timer = QTimer(self, interval=1000)
+        self.clock_timer.timeout.connect(self._tick_clock)
+        self.clock_timer.start()
         self.flash_timer = QTimer(self, singleShot=True, interval=FLASH_SECONDS * 1000)
         self.flash_timer.timeout.connect(self._unflash)
         self.poll_timer = QTimer(self, interval=int(ctx.config.get("display_poll_ms", 1000)))
@@ -70,9 +75,18 @@ class DisplayWindow(KioskWindow):
         self.setWindowTitle(self.tr("Màn hình gọi số"))
         lay = QVBoxLayout(self.body)
         lay.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        top.setSpacing(0)
         self.banner = QLabel(self.office or self.tr("Bộ phận Một cửa"))
         set_role(self.banner, "banner")
-        lay.addWidget(self.banner)
+        self.banner.setWordWrap(True)
+        top.addWidget(self.banner, 1)
+        self.clock_label = QLabel()  # the date and time, for the people waiting
+        self.clock_label.setObjectName("boardClock")
+        set_role(self.clock_label, "banner")
+        self.clock_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        top.addWidget(self.clock_label)
+        lay.addLayout(top)
         self.main = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.main.setContentsMargins(24, 16, 24, 16)
         self.main.setSpacing(24)
@@ -113,10 +127,41 @@ class DisplayWindow(KioskWindow):
         rl.addStretch(1)
         self.main.addWidget(right, 2)
         self.row_labels: dict[int, tuple[QLabel, QLabel]] = {}
+        # for the operator: the calls are not heard (no sound device, a clip missing)
+        self.audio_status = QLabel()
+        self.audio_status.setObjectName("audioStatus")
+        set_role(self.audio_status, "audio")
+        self.audio_status.setWordWrap(True)
+        self.audio_status.hide()
+        lay.addWidget(self.audio_status)
+        self._tick_clock()
+
+    def _tick_clock(self) -> None:
+        at = self.clock()
+        weekday = (
+            self.tr("Thứ Hai"),
+            self.tr("Thứ Ba"),
+            self.tr("Thứ Tư"),
+            self.tr("Thứ Năm"),
+            self.tr("Thứ Sáu"),
+            self.tr("Thứ Bảy"),
+            self.tr("Chủ Nhật"),
+        )[at.weekday()]
+        text = f"{at:%H:%M}  {weekday}, {at:%d/%m/%Y}"
+        if self.clock_label.text() != text:
+            self.clock_label.setText(text)
+
+    def show_audio_problem(self, problem: str) -> None:
+        """A small line at the foot of the board; the calls still show."""
+        self.audio_status.setText(
+            self.tr("Không phát được lời gọi số: {0}").format(problem) if problem else ""
+        )
+        self.audio_status.setVisible(bool(problem))
 
     def retranslated(self) -> None:
         """The board keeps its calls: draw them again in the new language."""
         self.flash_timer.stop()
+        self.show_audio_problem(self.announcer.problem)
         self._render()
 
     # -- loading --------------------------------------------------------------------------------

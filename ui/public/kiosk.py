@@ -346,18 +346,21 @@ class KioskWindow(QWidget):
         holder = QWidget()
         lay = QVBoxLayout(holder)
         lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(6)
         self._pin_label = QLabel("")
+        self._pin_label.setObjectName("pinEntry")
         set_role(self._pin_label, "entry")
         self._pin_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(self._pin_label)
         pad = digit_pad(holder)
-        pad.setMinimumHeight(self.touch * 4 + 24)
+        pad.setMinimumHeight(self.touch * 4 + 18)  # four rows of keys and their gaps
         pad.pressed.connect(self._pin_key)
         lay.addWidget(pad)
         self._render_pin()
         self.overlay.show_card(
             self.tr("Quản trị viên"),
-            self.tr("Nhập mã PIN để thoát chế độ kiosk."),
+            # a short screen (1366×768 at 125 %) keeps its height for the keys
+            self.tr("Nhập mã PIN để thoát chế độ kiosk.") if self.height() >= 680 else "",
             [
                 (self.tr("Hủy"), self.overlay.dismiss, "secondary"),
                 (self.tr("Xác nhận"), self._check_pin, ""),
@@ -416,7 +419,7 @@ class KioskWindow(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
         self._restyle()
-        if self.overlay.isVisible():
+        if not self.overlay.isHidden():  # shown, or to be shown with the window
             self.overlay.setGeometry(self.rect())
 
     def _restyle(self) -> None:

@@ -125,10 +125,11 @@ class SelfCheckWindow(KioskWindow):
         return page
 
     def _code_page(self) -> QWidget:
-        page, lay = self._page(
-            self.tr("Nhập mã hồ sơ"),
-            self.tr("Mã in trên giấy hẹn, ví dụ 000.17.22.H56-260209-0001. Chỉ cần gõ các chữ số."),
-        )
+        page, lay = self._page(self.tr("Nhập mã hồ sơ"))
+        self.code_example = QLabel()  # the example is a code of this office (its agency code)
+        self.code_example.setWordWrap(True)
+        lay.addWidget(self.code_example)
+        self._render_example(getattr(self, "agency", ""))
         self.code_label = QLabel()
         set_role(self.code_label, "entry")
         self.code_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -216,8 +217,17 @@ class SelfCheckWindow(KioskWindow):
     # -- typing a code ------------------------------------------------------------------------
 
     def _set_agency(self, agency: str) -> None:
+        self.agency = agency
         self.entry = CodeEntry(agency)
+        self._render_example(agency)
         self._render_code()
+
+    def _render_example(self, agency: str) -> None:
+        today = self.clock()
+        example = f"{agency or '000.00.00.H00'}-{today:%y%m%d}-0001"
+        self.code_example.setText(
+            self.tr("Mã in trên giấy hẹn, ví dụ {0}. Chỉ cần gõ các chữ số.").format(example)
+        )
 
     def open_code_entry(self) -> None:
         self.entry.reset()
@@ -232,7 +242,7 @@ class SelfCheckWindow(KioskWindow):
         self._render_code()
 
     def _clear_code(self) -> None:
-        self.entry.clear()
+        self.entry.reset()  # back to this office's agency code: only the digits are erased
         self._render_code()
 
     def _render_code(self) -> None:

@@ -134,11 +134,16 @@ QLabel[role="flash"] {{ color: #000000; background: {BOARD_FG}; font-size: {s(64
     font-weight: bold; border-radius: {s(8)}px; }}
 QLabel[role="history"] {{ color: #ffffff; font-size: {s(34)}px; }}
 QLabel[role="callout"] {{ color: {BOARD_FG}; font-size: {s(44)}px; font-weight: bold; }}
+QLabel[role="audio"] {{ color: #ffb4a8; font-size: {s(20)}px; padding: {s(4)}px {s(24)}px; }}
 QFrame#row {{ border-bottom: {s(2)}px solid #333a46; }}
 QFrame#panel {{ background: #0d1522; border-radius: {s(12)}px; }}
 QWidget#overlay {{ background: rgba(0, 0, 0, 170); }}
 QFrame#card {{ background: {PAPER}; border: {s(4)}px solid {BRAND}; border-radius: {s(16)}px; }}
 QFrame#card QLabel {{ color: {INK}; }}
+QFrame#card QLabel[role="entry"] {{ font-size: {s(40)}px;
+    font-family: "DejaVu Sans Mono", monospace; background: {SOFT};
+    border: {s(3)}px solid {BRAND}; border-radius: {s(8)}px;
+    padding: {s(10)}px {s(16)}px; }}
 QPushButton {{ min-height: {s(64)}px; min-width: {s(64)}px; font-size: {s(26)}px;
     font-weight: bold; color: {PAPER}; background: {BRAND}; border: none;
     border-radius: {s(10)}px; padding: {s(8)}px {s(18)}px; }}
