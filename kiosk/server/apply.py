@@ -372,6 +372,14 @@ class Applier:
             t.status, t.finished_at = target, parse_time(p["finished_at"])
             if target == DONE:
                 t.served_at = parse_time(p.get("served_at")) or t.served_at or t.called_at
+        elif kind == "ticket.undo_no_show":  # kiosk/services/queue_undo.py
+            if t.status == CALLED and t.counter_number == counter:
+                return
+            if t.status != NO_SHOW or t.counter_number != counter:
+                raise Rejected(f"ticket {t.label} was {_where(t)}, not absent at counter {counter}")
+            t.status, t.finished_at, t.clerk = CALLED, None, p["clerk"]
+            t.called_at = parse_time(p["called_at"])
+            t.call_count = p.get("call_count") or t.call_count + 1
         else:  # transfer: the core payload does not say which counter sent it
             if t.status not in (CALLED, WAITING):
                 raise Rejected(f"ticket {t.label} was already {_where(t)}")

@@ -41,7 +41,14 @@ MAX_PAYLOAD_CHARS = 64_000  # all the texts of one mutation's payload together
 _UUID_RE = re.compile(r"^[0-9a-fA-F-]{8,36}$")
 
 DOSSIER_KIND = "dossier.event"
-TICKET_KINDS = ("ticket.issue", "ticket.call", "ticket.finish", "ticket.no_show", "ticket.transfer")
+TICKET_KINDS = (
+    "ticket.issue",
+    "ticket.call",
+    "ticket.finish",
+    "ticket.no_show",
+    "ticket.transfer",
+    "ticket.undo_no_show",  # kiosk/services/queue_undo.py
+)
 ROSTER_KIND = "roster.set"
 RATING_KIND = "rating.add"
 KINDS = (DOSSIER_KIND, *TICKET_KINDS, ROSTER_KIND, RATING_KIND)

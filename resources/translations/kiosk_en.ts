@@ -1447,6 +1447,41 @@
     </message>
 </context>
 <context>
+    <name>QueueLeave</name>
+    <message>
+        <source>Số đang phục vụ</source>
+        <translation>Ticket being served</translation>
+    </message>
+    <message>
+        <source>Số {0} ({1} gọi lúc {2}) vẫn đang ở trạng thái đang phục vụ tại quầy này.</source>
+        <translation>Ticket {0} (called by {1} at {2}) is still being served at this counter.</translation>
+    </message>
+    <message>
+        <source>Số {0} đang được phục vụ tại quầy này. Trước khi đăng xuất:</source>
+        <translation>Ticket {0} is being served at this counter. Before logging out:</translation>
+    </message>
+    <message>
+        <source>Trả lại hàng chờ: công dân được gọi lại trước tiên, không mất lượt.</source>
+        <translation>Put back in the queue: the citizen is called next and loses no place.</translation>
+    </message>
+    <message>
+        <source>Trả lại hàng chờ</source>
+        <translation>Put back in the queue</translation>
+    </message>
+    <message>
+        <source>Đã phục vụ xong</source>
+        <translation>Served</translation>
+    </message>
+    <message>
+        <source>Tiếp tục phục vụ</source>
+        <translation>Keep serving</translation>
+    </message>
+    <message>
+        <source>Ở lại</source>
+        <translation>Stay</translation>
+    </message>
+</context>
+<context>
     <name>QueuePanel</name>
     <message>
         <source>Quầy số {0}</source>
@@ -1501,8 +1536,28 @@
         <translation>Nobody is waiting.</translation>
     </message>
     <message>
+        <source>Đánh dấu số {0} vắng mặt?</source>
+        <translation>Mark ticket {0} as absent?</translation>
+    </message>
+    <message>
+        <source>Có thể hoàn tác trong {0} phút nếu công dân quay lại.</source>
+        <translation>This can be undone within {0} minutes if the citizen comes back.</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
         <source>Số {0} vắng mặt.</source>
         <translation>{0} did not come.</translation>
+    </message>
+    <message>
+        <source>Hoàn tác: số {0} có mặt</source>
+        <translation>Undo: ticket {0} is here</translation>
+    </message>
+    <message>
+        <source>Đã hoàn tác: số {0} được phục vụ tiếp.</source>
+        <translation>Undone: ticket {0} is served again.</translation>
     </message>
     <message>
         <source>Đã phục vụ xong số {0}.</source>

@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -119,9 +120,13 @@ def test_queue_calls_follow_to_the_display(
     wait_idle()
     assert "lần 2" in panel.ticket_info.text()
 
-    QTest.keyClick(w, Qt.Key.Key_F4)  # no-show
+    QTest.keyClick(w, Qt.Key.Key_F4)  # no-show: asked first (issue 17.4)
+    question = panel.no_show_question
+    assert question is not None and question.isVisible() and "A001" in question.text()
+    question.findChild(QPushButton, "yes").click()
     wait_idle()
     assert panel.ticket.text() == "—" and "A001 vắng mặt" in panel.banner.text()
+    activate(qtbot, w)  # the question closed: the keys go to the window again
 
     QTest.keyClick(w, Qt.Key.Key_F2)
     wait_idle()

@@ -118,6 +118,7 @@ class TicketItem:
     priority: str | None
     called_at: datetime | None
     call_count: int
+    clerk: str | None = None  # who called it
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,12 @@ class QueueState:
 def _ticket_item(t: q.Ticket | None) -> TicketItem | None:
     if t is None:
         return None
-    return TicketItem(t.label, t.service.name, t.priority, t.called_at, t.call_count)
+    return TicketItem(t.label, t.service.name, t.priority, t.called_at, t.call_count, t.clerk)
+
+
+def counter_ticket(session: Session, counter: int) -> TicketItem | None:
+    """The ticket being served at the counter now (read afresh, not from the panel's state)."""
+    return _ticket_item(q.current_ticket(session, counter, now().date()))
 
 
 def queue_state(session: Session, counter: int) -> QueueState:

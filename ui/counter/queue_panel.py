@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -27,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.services import queue as q
 from kiosk.services.context import Actor
+from kiosk.services.queue_undo import UNDO_MINUTES, undo_no_show
 from ui.context import AppContext
 from ui.counter.data import QueueState, TicketItem, queue_state
 from ui.widgets.messages import Banner, BusyButton, flash
@@ -75,6 +77,18 @@ class QueuePanel(QFrame):
         grid.addWidget(self.transfer, 2, 0)
         grid.addWidget(self.finish, 2, 1)
         box.addLayout(grid)
+        # after "Vắng mặt": undo it for UNDO_MINUTES (kiosk/services/queue_undo.py)
+        self.undo = BusyButton("")
+        self.undo.setObjectName("undoNoShow")
+        self.undo.hide()
+        self.undo.clicked.connect(self.do_undo_no_show)
+        box.addWidget(self.undo)
+        self.undo_label: str | None = None
+        self._undo_timer = QTimer(self)
+        self._undo_timer.setSingleShot(True)
+        self._undo_timer.setInterval(UNDO_MINUTES * 60_000)
+        self._undo_timer.timeout.connect(self._drop_undo)
+        self.no_show_question: QMessageBox | None = None
         self.banner = Banner()
         box.addWidget(self.banner)
 
@@ -208,13 +222,58 @@ class QueuePanel(QFrame):
         self._act(self.recall, lambda s: q.recall(s, counter), True)
 
     def do_no_show(self) -> None:
-        counter = self.ctx.counter_number
-        self._act(
-            self.no_show,
-            lambda s: q.no_show(s, counter),
-            False,
-            lambda label: self.tr("Số {0} vắng mặt.").format(label),
+        """F4 asks first (a no-show sends the citizen for a new number), then can be undone."""
+        current = self.state.current if self.state is not None else None
+        if current is None or self.no_show.busy:
+            return
+        box = QMessageBox(self)
+        box.setObjectName("confirmNoShow")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.setWindowTitle(self.tr("Vắng mặt"))
+        box.setText(self.tr("Đánh dấu số {0} vắng mặt?").format(current.label))
+        box.setInformativeText(
+            self.tr("Có thể hoàn tác trong {0} phút nếu công dân quay lại.").format(UNDO_MINUTES)
         )
+        yes = box.addButton(self.tr("Vắng mặt"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("Hủy"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(yes)
+        yes.setObjectName("yes")
+        box.buttonClicked.connect(lambda b: self._mark_no_show() if b is yes else None)
+        box.open()
+        self.no_show_question = box
+
+    def _mark_no_show(self) -> None:
+        counter = self.ctx.counter_number
+
+        def marked(label: Any) -> str:
+            if label:
+                self._offer_undo(str(label))
+            return self.tr("Số {0} vắng mặt.").format(label)
+
+        self._act(self.no_show, lambda s: q.no_show(s, counter), False, marked)
+
+    def _offer_undo(self, label: str) -> None:
+        self.undo_label = label
+        self.undo.setText(self.tr("Hoàn tác: số {0} có mặt").format(label))
+        self.undo.show()
+        self._undo_timer.start()
+
+    def _drop_undo(self) -> None:
+        self.undo_label = None
+        self.undo.hide()
+
+    def do_undo_no_show(self) -> None:
+        label = self.undo_label
+        if label is None:
+            return
+        counter, actor = self.ctx.counter_number, self.actor()
+
+        def message(done_label: Any) -> str:
+            self._drop_undo()
+            return self.tr("Đã hoàn tác: số {0} được phục vụ tiếp.").format(done_label)
+
+        self._act(self.undo, lambda s: undo_no_show(s, counter, label, actor), True, message)
 
     def do_finish(self) -> None:
         counter = self.ctx.counter_number

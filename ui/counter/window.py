@@ -30,6 +30,7 @@ from ui.widgets.statusbar import KioskStatusBar, check_printer
 from ui.widgets.theme import ensure_theme
 
 if TYPE_CHECKING:
+    from ui.counter.data import TicketItem
     from ui.counter.workspace import Workspace
 
 STAFF_ROLES = ("clerk", "supervisor", "admin")
@@ -68,6 +69,7 @@ class CounterWindow(QMainWindow):
         self.work: Workspace | None = None
         self._steps: Iterator[None] | None = None
         self.settings_dialog: SettingsDialog | None = None
+        self.ticket_question: QWidget | None = None
         self._awaiting_store = False
         self.roster = RosterGate(ctx, self)  # the duty roster is asked before the workspace
         self.roster.admitted.connect(self.signed_in)
@@ -165,6 +167,14 @@ class CounterWindow(QMainWindow):
         self._check_devices()
         self.stack.setCurrentWidget(work)
         work.enter(self.who.full_name)
+        from ui.counter.data import counter_ticket
+
+        counter = self.ctx.counter_number  # a ticket someone else left "being served" here?
+        self.ctx.tasks.run(
+            lambda s: counter_ticket(s, counter),
+            lambda t: self._leave_with(t, on_login=True),
+            lambda _e: None,
+        )
 
     def _check_devices(self) -> None:
         self.io.run(_warm_up)  # the first receipt must not wait for the PDF library to load
@@ -178,6 +188,35 @@ class CounterWindow(QMainWindow):
             )
 
     def sign_out(self) -> None:
+        """Log out; a ticket being served at this counter is first put back or finished (the
+        clerk chooses: ui/counter/queue_leave.py), never left "being served". The panel's state
+        decides at once (log-out stays immediate when nobody is served); a ticket it has not
+        seen yet is caught at the next log-in, which asks the same."""
+        state = self.work.queue.state if self.work is not None else None
+        current = state.current if state is not None else None
+        if self.who is None or current is None:
+            self._sign_out_now()
+            return
+        self._leave_with(current, on_login=False)
+
+    def _leave_with(self, t: TicketItem | None, on_login: bool) -> None:
+        from ui.counter.queue_leave import KEEP, ask_about_ticket, settle
+
+        if t is None:
+            if not on_login:
+                self._sign_out_now()
+            return
+        if on_login and self.who is not None and t.clerk == self.who.username:
+            return  # the same clerk is back: the ticket is still theirs
+
+        def chosen(choice: str) -> None:
+            then = (lambda: None) if on_login or choice == KEEP else self._sign_out_now
+            banner = self.work.queue.banner if self.work is not None else None
+            settle(self.ctx, choice, then, banner.show_error if banner else (lambda _e: None))
+
+        self.ticket_question = ask_about_ticket(self, t, on_login, chosen)
+
+    def _sign_out_now(self) -> None:
         self.who = None
         self.ctx.user = None
         if self.work is not None:
