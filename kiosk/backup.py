@@ -5,11 +5,20 @@ app (another process) is writing. A backup is first written as `<name>.part` and
 complete, so a file under a final name is always whole. Restore checks the file before touching
 anything, keeps the current database as `<db>.bak`, and writes the backup into the live file with
 the same API (so WAL and other connections stay coherent).
+
+Every backup that leaves the data folder is encrypted (kiosk/privacy/vault.py): with a
+passphrase the admin chooses and keeps, or with the office backup key, a random key kept in the
+OS credential store (kiosk/privacy/secrets.py) that `kiosk backup-key` shows for the admin to
+keep on paper. The daily copies use the office key (nobody is there to type a passphrase at
+07:00); a copy made by hand asks for a passphrase. The plain snapshot is made inside the data
+folder (private) and removed once encrypted: no plain copy ever reaches a USB stick.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import secrets
 import sqlite3
 import threading
 import time
@@ -20,14 +29,18 @@ from sqlalchemy.engine import Engine
 
 from kiosk.errors import KioskError
 from kiosk.paths import sqlite_uri
+from kiosk.privacy.files import ensure_private_dir
 from kiosk.privacy.logsafe import mark_log_safe
+from kiosk.privacy.secrets import get_secret, set_secret
+from kiosk.privacy.vault import decrypt_file, encrypt_file, is_encrypted
 from kiosk.store.db import is_sqlite, known_revisions
 
 log = logging.getLogger("kiosk.backup")
 
 BACKUP_DIR = "backups"
 DAILY_PREFIX = "kiosk-"
-DAILY_SUFFIX = ".sqlite3"
+DAILY_SUFFIX = ".sqlite3.enc"
+OFFICE_KEY = "backup-key"
 KEEP_DAILY = 14  # two weeks of daily copies: enough to go back past a long holiday
 CHECK_EVERY_S = 3600.0  # a PC left on overnight makes the next day's copy within the hour
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -55,6 +68,8 @@ def backup_sqlite(db_path: str | Path, out: Path) -> int:
             # restart at every write of a busy counter and might never finish.)
             src.backup(dst)
             pages = int(dst.execute("PRAGMA page_count").fetchone()[0])
+            # one self-contained file: no -wal/-shm left beside the copy once it is renamed
+            dst.execute("PRAGMA journal_mode=DELETE")
         finally:
             dst.close()
         verify_copy(tmp, tables, db_path)
@@ -66,7 +81,36 @@ def backup_sqlite(db_path: str | Path, out: Path) -> int:
         raise
     finally:
         src.close()
+    for end in ("-wal", "-shm"):
+        tmp.with_name(tmp.name + end).unlink(missing_ok=True)
     tmp.replace(out)  # never a half-written backup under the final name
+    return pages
+
+
+def office_key(db_path: Path, *, create: bool = True) -> str | None:
+    """This database's office backup key (made on first use, kept in the credential store)."""
+    key = get_secret(db_path, OFFICE_KEY)
+    if key is None and create:
+        key = secrets.token_urlsafe(24)
+        set_secret(db_path, OFFICE_KEY, key)
+    return key
+
+
+def _scratch(db_path: Path) -> Path:
+    """A plain temporary copy's place: inside the (private) data folder, never on the target."""
+    return Path(db_path).parent / f".backup-{os.getpid()}-{threading.get_ident()}.tmp"
+
+
+def backup_encrypted(db_path: str | Path, out: Path, secret: str) -> int:
+    """A consistent copy of `db_path`, encrypted with `secret`, at `out` (pages returned)."""
+    db_path = Path(db_path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    plain = _scratch(db_path)
+    try:
+        pages = backup_sqlite(db_path, plain)
+        encrypt_file(plain, out, secret)
+    finally:
+        plain.unlink(missing_ok=True)
     return pages
 
 
@@ -137,12 +181,14 @@ def daily_backup(
     """
     if not db_path.is_file():
         return None
-    folder = home / BACKUP_DIR
+    folder = ensure_private_dir(home / BACKUP_DIR)
     day = today or date.today()
     target = folder / daily_name(day)
     made: Path | None = None
     if not target.exists():
-        backup_sqlite(db_path, target)
+        key = office_key(db_path)
+        assert key is not None
+        backup_encrypted(db_path, target, key)
         made = target
         log.info("daily backup written: %s", target.name)
     for stale in folder.glob("*.part"):  # left by a copy cut off at shutdown
@@ -228,7 +274,9 @@ def enrolled_server(path: Path) -> str | None:
     return str(rows.get("sync_server") or "?") if rows.get("sync_secret") else None
 
 
-def restore_sqlite(source: Path, db_path: Path, *, enrolled_ok: bool = False) -> Path | None:
+def restore_sqlite(
+    source: Path, db_path: Path, *, enrolled_ok: bool = False, secret: str | None = None
+) -> Path | None:
     """Replace the database at `db_path` with the backup `source`; returns the `.bak` kept.
 
     The backup is checked first (a file that is not ours changes nothing); the current database
@@ -240,14 +288,33 @@ def restore_sqlite(source: Path, db_path: Path, *, enrolled_ok: bool = False) ->
     skip it as already received. Such a PC is set up anew and enrolled again instead.
     """
     source, db_path = Path(source), Path(db_path)
+    if not is_encrypted(source):
+        return _restore_plain(source, db_path, enrolled_ok=enrolled_ok)
+    key = secret or office_key(db_path, create=False)
+    if not key:
+        raise BackupError(
+            f"{source} is encrypted: give its passphrase or key (--passphrase-stdin, --key-file)"
+        )
+    plain = _scratch(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        decrypt_file(source, plain, key)
+        return _restore_plain(plain, db_path, enrolled_ok=enrolled_ok, shown=source)
+    finally:
+        plain.unlink(missing_ok=True)
+
+
+def _restore_plain(
+    source: Path, db_path: Path, *, enrolled_ok: bool, shown: Path | None = None
+) -> Path | None:
     check_backup_file(source)
     server = enrolled_server(source)
     if server and not enrolled_ok:
         raise BackupError(
-            f"{source} is from a PC enrolled with the server {server}; restoring it would make "
-            "the server skip this PC's new work as already received. Set the PC up with a new "
-            "database and enroll it again (docs/install.md), or add --force if the server's "
-            "database was restored to the same moment"
+            f"{shown or source} is from a PC enrolled with the server {server}; restoring it "
+            "would make the server skip this PC's new work as already received. Set the PC up "
+            "with a new database and enroll it again (docs/install.md), or add --force if the "
+            "server's database was restored to the same moment"
         )
     if source.resolve() == db_path.resolve():
         raise BackupError("the backup to restore is the database itself")

@@ -21,6 +21,8 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
+from kiosk.privacy.files import restrict_to_owner
+
 # about 1.5 s in all: an antivirus scan of a new PDF takes tens of milliseconds
 RETRY_DELAYS: Sequence[float] = (0.05, 0.1, 0.2, 0.4, 0.8)
 
@@ -87,6 +89,7 @@ def write_file(
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+        restrict_to_owner(tmp)  # printouts and exports hold citizens' data: the user's alone
         try:
             replace_retrying(tmp, target, delays=delays, sleep=sleep)
         except PermissionError:

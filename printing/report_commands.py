@@ -10,12 +10,12 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from kiosk.cli.common import CliContext, Parents, UsageError, add_command, parse_date, parse_time
+from kiosk.privacy.files import write_private
 from kiosk.services.reports import GROUPINGS, results_csv, results_report
 from kiosk.services.reports_queue import (
     DEFAULT_TARGET_S,
@@ -122,7 +122,7 @@ def _emit(
             print(csv, end="")
         return 0
     if args.out:
-        Path(args.out).write_text(text + "\n", encoding="utf-8")
+        write_private(args.out, (text + "\n").encode("utf-8"))
         ctx.out({**obj, "out": args.out}, f"Wrote {args.out}")
     else:
         ctx.out(obj, text)

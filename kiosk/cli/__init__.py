@@ -37,7 +37,7 @@ CORE: dict[str, str] = {
         "dossiers",
     ),
     "queue": "queue",
-    **dict.fromkeys(("backup", "restore", "doctor"), "ops"),
+    **dict.fromkeys(("backup", "backup-key", "restore", "doctor"), "ops"),
     "devices": "devices",
     **dict.fromkeys(("server", "enroll", "sync"), "server"),
     "roster": "reports",

@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
 from kiosk.backup import (
     BACKUP_DIR,
-    backup_sqlite,
+    backup_encrypted,
     daily_backups,
+    office_key,
     restore_sqlite,
     stamp,
 )
 from kiosk.cli.common import CliContext, Parents, UsageError, add_command
 from kiosk.doctor import run_doctor
 from kiosk.errors import KioskError
+from kiosk.privacy.secrets import where
 from kiosk.store.db import normalize_url
 
 PG_BACKUP = (
@@ -30,7 +34,17 @@ def register(sub: Any, parents: Parents) -> None:
         sub, parents, "backup", "a consistent copy of the local database (safe while the app runs)"
     )
     p.add_argument("--out", required=True, help="the backup file, or a folder to put it in")
+    _key_options(p)
     p.set_defaults(handler=cmd_backup)
+
+    p = add_command(
+        sub,
+        parents,
+        "backup-key",
+        "show this PC's office backup key (the daily copies are encrypted with it): write it "
+        "down and keep it apart from the backups; a backup cannot be restored without it",
+    )
+    p.set_defaults(handler=cmd_backup_key)
 
     p = add_command(
         sub,
@@ -44,6 +58,7 @@ def register(sub: Any, parents: Parents) -> None:
         action="store_true",
         help="restore a backup of a PC enrolled with a server (see docs/install.md first)",
     )
+    _key_options(p)
     p.set_defaults(handler=cmd_restore)
 
     p = add_command(
@@ -62,6 +77,41 @@ def register(sub: Any, parents: Parents) -> None:
     p.set_defaults(handler=cmd_doctor)
 
 
+def _key_options(p: argparse.ArgumentParser) -> None:
+    how = p.add_mutually_exclusive_group()
+    how.add_argument(
+        "--passphrase-stdin",
+        action="store_true",
+        help="read the backup's passphrase from the first line of standard input",
+    )
+    how.add_argument(
+        "--key-file",
+        metavar="FILE",
+        help="a file holding the passphrase or the office key (see kiosk backup-key)",
+    )
+
+
+def _given_secret(args: argparse.Namespace, *, confirm: bool) -> str | None:
+    """The passphrase from --passphrase-stdin, --key-file or a prompt; None: the office key."""
+    if args.passphrase_stdin:
+        value = sys.stdin.readline().rstrip("\r\n")
+    elif args.key_file:
+        try:
+            value = Path(args.key_file).expanduser().read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise KioskError(f"cannot read the key file {args.key_file}: {exc.strerror}") from exc
+    elif sys.stdin.isatty():
+        value = getpass.getpass("Backup passphrase (empty: this PC's office key): ")
+        if value and confirm and getpass.getpass("The passphrase again: ") != value:
+            raise KioskError("the two passphrases differ; nothing was written")
+        return value or None
+    else:
+        return None
+    if not value:
+        raise KioskError("the passphrase is empty; a backup needs one (or the office key)")
+    return value
+
+
 def local_db_path(ctx: CliContext) -> Path:
     """The SQLite file of this data folder / --db; KioskError for PostgreSQL."""
     url = normalize_url(ctx.db_url)  # StoreError: one sentence, exit 1
@@ -78,11 +128,31 @@ def cmd_backup(ctx: CliContext, args: argparse.Namespace) -> int:
         raise KioskError(f"there is no database at {db} to back up")
     out = Path(args.out).expanduser()
     if out.is_dir() or args.out.endswith(("/", os.sep)):
-        out = out / f"kiosk-{stamp()}.sqlite3"
+        out = out / f"kiosk-{stamp()}.sqlite3.enc"
     if not out.parent.is_dir():  # a typo in a path should not become a tree of new folders
         raise KioskError(f"there is no folder {out.parent}; create it first or give another --out")
-    pages = backup_sqlite(db, out)
-    ctx.out({"out": str(out), "pages": pages}, f"Backup written to {out}")
+    secret = _given_secret(args, confirm=True)
+    key = "passphrase" if secret else "office"
+    secret = secret or office_key(db)
+    assert secret is not None
+    pages = backup_encrypted(db, out, secret)
+    ctx.out(
+        {"out": str(out), "pages": pages, "encrypted": True, "key": key},
+        f"Backup written to {out} (encrypted with "
+        + ("the passphrase" if key == "passphrase" else "this PC's office key: kiosk backup-key")
+        + ")",
+    )
+    return 0
+
+
+def cmd_backup_key(ctx: CliContext, args: argparse.Namespace) -> int:
+    db = local_db_path(ctx)
+    key = office_key(db)
+    ctx.out(
+        {"key": key, "kept_in": where()},
+        f"Office backup key: {key}\nKept in {where()}. Write it down and keep it apart from the "
+        "backups: restoring a daily backup on another PC needs it (kiosk restore --key-file).",
+    )
     return 0
 
 
@@ -91,7 +161,9 @@ def cmd_restore(ctx: CliContext, args: argparse.Namespace) -> int:
     source = Path(args.source).expanduser()
     if not source.is_file():
         raise KioskError(f"there is no backup file at {source}")
-    kept = restore_sqlite(source, db, enrolled_ok=args.force)
+    kept = restore_sqlite(
+        source, db, enrolled_ok=args.force, secret=_given_secret(args, confirm=False)
+    )
     ctx.out(
         {"db": str(db), "from": str(source), "kept": str(kept) if kept else None},
         f"Database {db} restored from {source}"

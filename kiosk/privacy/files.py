@@ -84,3 +84,20 @@ def too_open(home: Path) -> Iterator[tuple[Path, int]]:
             continue
         if mode & 0o077:
             yield p, mode
+
+
+def write_private(path: str | os.PathLike[str], data: bytes) -> Path:
+    """Write `data` whole or not at all (a `.part` renamed), the file the user's alone."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".part")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        restrict_to_owner(tmp)
+        tmp.replace(target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return target

@@ -88,6 +88,9 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
             cur.execute("PRAGMA synchronous=FULL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
+            # what is deleted or overwritten (a purged citizen's fields, an old secret) is
+            # zeroed in the file, not left in free pages for anyone reading the bytes
+            cur.execute("PRAGMA secure_delete=ON")
             cur.close()
             if db_file:  # the database, its WAL and shared-memory files: the user's alone
                 restrict_files(Path(db_file + end) for end in ("", "-wal", "-shm"))

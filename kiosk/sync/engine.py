@@ -12,6 +12,7 @@ from __future__ import annotations
 import socket
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -19,6 +20,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.errors import KioskError
+from kiosk.privacy.secrets import get_secret, set_secret
 from kiosk.services.context import get_setting, set_setting
 from kiosk.store.db import Store
 from kiosk.store.models import Agency, Dossier, DossierSequence, Office, Outbox
@@ -47,11 +49,45 @@ class SyncReport:
         }
 
 
+# The device secret lives in the OS credential store (kiosk/privacy/secrets.py), not in the
+# database nor its backups; the setting only says the PC is enrolled and where the secret is.
+SECRET_ELSEWHERE = "(kept in the credential store)"
+DEVICE_SECRET = "device-secret"
+
+
+def _db_file(session: Session) -> Path | None:
+    url = session.get_bind().engine.url
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(str(url.database))
+
+
+def store_device_secret(session: Session, secret: str) -> None:
+    """Keep the secret outside the database where there is a file (SQLite on a PC)."""
+    db_file = _db_file(session)
+    if db_file is None:
+        set_setting(session, "sync_secret", secret)
+        return
+    set_secret(db_file, DEVICE_SECRET, secret)
+    set_setting(session, "sync_secret", SECRET_ELSEWHERE)
+
+
+def device_secret(session: Session) -> str | None:
+    value = get_setting(session, "sync_secret")
+    db_file = _db_file(session)
+    if not value or db_file is None:
+        return value
+    if value != SECRET_ELSEWHERE:  # enrolled by an older version: move it out of the database
+        store_device_secret(session, value)
+        return value
+    return get_secret(db_file, DEVICE_SECRET)
+
+
 def credentials(session: Session) -> Credentials | None:
     server, device, secret = (
         get_setting(session, "sync_server"),
         get_setting(session, "device_id"),
-        get_setting(session, "sync_secret"),
+        device_secret(session),
     )
     if not (server and device and secret):
         return None
@@ -199,13 +235,13 @@ def enroll_pc(
         for key, value in (
             ("sync_server", server),
             ("device_id", answer["device_id"]),
-            ("sync_secret", answer["secret"]),
             ("code_slot", str(answer["code_slot"])),
             ("code_slots", str(answer["code_slots"])),
             ("sync_cursor", "0"),
             ("sync_epoch", answer["epoch"]),
         ):
             set_setting(s, key, value)
+        store_device_secret(s, answer["secret"])
         _take_agency(s, answer["agency_code"], answer["agency_name"])
         for item in answer.get("sequences", []):
             day = date.fromisoformat(item["day"])

@@ -10,7 +10,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -344,7 +343,9 @@ def build_pdf(
             rl_config.useA85 = saved
     data = buf.getvalue()
     if out is not None:
-        Path(out).write_bytes(data)
+        from kiosk.privacy.files import write_private
+
+        write_private(out, data)  # a citizen's data: readable by the user alone
     return data
 
 

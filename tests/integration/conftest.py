@@ -14,11 +14,14 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def kiosk(home: Path, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
+def kiosk(
+    home: Path, *args: str, ok: bool = True, input: str | None = None
+) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, KIOSK_HOME=str(home))
     env.pop("KIOSK_DB", None)
     proc = subprocess.run(
         [sys.executable, "-m", "kiosk.cli", *args],
+        input=input,
         capture_output=True,
         text=True,
         env=env,

@@ -14,7 +14,16 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.backup import check_backup_file, daily_backup, daily_backups, daily_name
+from kiosk.backup import (
+    SQLITE_MAGIC,
+    backup_sqlite,
+    check_backup_file,
+    daily_backup,
+    daily_backups,
+    daily_name,
+    office_key,
+)
+from kiosk.privacy.vault import decrypt_file, encrypt_file, is_encrypted
 from tests.integration.conftest import ROOT, kiosk, kj
 
 # A second process writing as the app does (one transaction per action, WAL, synchronous=FULL):
@@ -53,6 +62,15 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _decrypted(backup: Path, db: Path) -> Path:
+    """The plain database in an encrypted backup made with this PC's office key."""
+    key = office_key(db, create=False)
+    assert key is not None
+    plain = backup.with_name(backup.name + ".plain")
+    decrypt_file(backup, plain, key)
+    return plain
+
+
 @pytest.fixture
 def db_home(tmp_path: Path) -> Path:
     home = tmp_path / "home"
@@ -87,8 +105,10 @@ def test_backup_while_another_process_writes_is_consistent(db_home: Path, tmp_pa
     written = int(stdout.strip().splitlines()[-1])
     counts = []
     for out in outs:
-        assert check_backup_file(out)  # whole, ours, passes SQLite's own check
-        rows = _writer_rows(out)
+        assert is_encrypted(out) and SQLITE_MAGIC not in out.read_bytes()[:4096]
+        plain = _decrypted(out, db)
+        assert check_backup_file(plain)  # whole, ours, passes SQLite's own check
+        rows = _writer_rows(plain)
         assert rows % 2 == 0, "a backup holds half a transaction"
         counts.append(rows)
     assert counts == sorted(counts) and counts[-1] > 0
@@ -131,7 +151,7 @@ def _foreign_files(tmp_path: Path, db_home: Path) -> dict[str, Path]:
     conn.commit()
     conn.close()
     newer = tmp_path / "newer.sqlite3"
-    kj(db_home, "backup", "--out", str(newer))
+    backup_sqlite(db_home / "kiosk.sqlite3", newer)  # a plain copy, as older versions made
     conn = sqlite3.connect(newer)
     conn.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
     conn.commit()
@@ -183,7 +203,7 @@ def test_daily_backups_keep_the_newest_and_make_one_a_day(db_home: Path) -> None
     assert names == [daily_name(start + timedelta(days=n)) for n in range(6, 20)]
     assert (folder / "kept-by-hand.sqlite3").read_bytes() == b"mine"
     assert not list(folder.glob("*.part"))
-    assert check_backup_file(folder / names[-1])
+    assert check_backup_file(_decrypted(folder / names[-1], db))
 
 
 def test_no_daily_backup_without_a_database(tmp_path: Path) -> None:
@@ -193,18 +213,38 @@ def test_no_daily_backup_without_a_database(tmp_path: Path) -> None:
 
 def test_a_backup_of_an_enrolled_pc_needs_force(db_home: Path, tmp_path: Path) -> None:
     enrolled = tmp_path / "enrolled.sqlite3"
-    kj(db_home, "backup", "--out", str(enrolled))
-    conn = sqlite3.connect(enrolled)
+    made = kiosk(
+        db_home, "backup", "--out", str(enrolled), "--passphrase-stdin", input="mật khẩu 1\n"
+    )
+    assert "encrypted with the passphrase" in made.stdout
+    plain = tmp_path / "plain.sqlite3"
+    decrypt_file(enrolled, plain, "mật khẩu 1")
+    conn = sqlite3.connect(plain)
     conn.executemany(
         "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
         [("sync_server", "http://10.0.0.2:8765"), ("sync_secret", "s"), ("device_id", "d")],
     )
     conn.commit()
     conn.close()
+    key_file = tmp_path / "key.txt"
+    key_file.write_text("mật khẩu 2\n", encoding="utf-8")
+    encrypt_file(plain, enrolled, "mật khẩu 2")
     db = db_home / "kiosk.sqlite3"
     before = _sha(db)
-    bad = kiosk(db_home, "restore", "--from", str(enrolled), ok=False)
+    bad = kiosk(db_home, "restore", "--from", str(enrolled), "--key-file", str(key_file), ok=False)
     assert bad.returncode == 1 and "enrolled with the server http://10.0.0.2:8765" in bad.stderr
     assert "--force" in bad.stderr and _sha(db) == before
-    info = kj(db_home, "restore", "--from", str(enrolled), "--force")
+    wrong = kiosk(
+        db_home,
+        "restore",
+        "--from",
+        str(enrolled),
+        "--force",
+        "--passphrase-stdin",
+        ok=False,
+        input="mật khẩu 1\n",
+    )
+    assert wrong.returncode == 1 and "Wrong passphrase or key" in wrong.stderr
+    assert _sha(db) == before
+    info = kj(db_home, "restore", "--from", str(enrolled), "--force", "--key-file", str(key_file))
     assert info["kept"] == str(db) + ".bak"

@@ -25,6 +25,7 @@ from kiosk.services.public import rate_dossier, record_rating
 from kiosk.store.db import open_store
 from kiosk.store.models import Outbox, Rating
 from kiosk.store.server_models import PushReceipt
+from kiosk.sync.engine import device_secret
 from kiosk.sync.outbox import rejected_count, rejected_mutations
 from kiosk.sync.worker import read_status
 from tests.integration import test_sync_harness as harness
@@ -236,7 +237,7 @@ def test_ratings_replayed_are_stored_once(
         ]
     }
     with a.store.begin() as s:
-        token = f"{get_setting(s, 'device_id')}.{get_setting(s, 'sync_secret')}"
+        token = f"{get_setting(s, 'device_id')}.{device_secret(s)}"
     r = httpx.post(
         f"{server.url}/v1/devices/{a.device_id}/push",
         json=body,

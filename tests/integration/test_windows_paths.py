@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from kiosk.backup import BackupError, backup_sqlite
+from kiosk.backup import BackupError, backup_sqlite, office_key
 from kiosk.paths import sqlite_uri, sqlite_url
+from kiosk.privacy.vault import decrypt_file
 from kiosk.store.db import default_url
 from tests.integration.conftest import kiosk, kj
 
@@ -55,7 +56,9 @@ def test_data_folder_with_hash_and_percent_end_to_end(tmp_path: Path) -> None:
     b = kj(home, "backup", "--out", str(out_dir) + "/")
     backup = Path(b["out"])
     assert backup.parent == out_dir and b["pages"] > 10
-    with sqlite3.connect(backup) as c:
+    plain = tmp_path / "plain.sqlite3"  # backups are encrypted (issue 16): office key here
+    decrypt_file(backup, plain, office_key(home / "kiosk.sqlite3", create=False) or "")
+    with sqlite3.connect(plain) as c:
         tables = c.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
         assert tables > 10
         assert c.execute("SELECT count(*) FROM dossier WHERE code = ?", (code,)).fetchone() == (1,)
