@@ -92,6 +92,7 @@ def test_backup_while_another_process_writes_is_consistent(db_home: Path, tmp_pa
         assert writer.stdout is not None
         assert writer.stdout.readline().strip() == "writing", writer.stderr
         outs = []
+        (tmp_path / "backups").mkdir()  # kiosk backup creates no folder (issue 17.12)
         for n in range(3):
             out = tmp_path / "backups" / f"b{n}.sqlite3"
             info = kj(db_home, "backup", "--out", str(out))
@@ -119,6 +120,7 @@ def test_backup_while_another_process_writes_is_consistent(db_home: Path, tmp_pa
 def test_restore_round_trips_and_keeps_the_current_database(db_home: Path, tmp_path: Path) -> None:
     first = kj(db_home, "receive", "--procedure", "1.001193", "--name", "Lê Văn Bình")["code"]
     backup = tmp_path / "safe" / "before.sqlite3"
+    backup.parent.mkdir()
     kj(db_home, "backup", "--out", str(backup))
     second = kj(db_home, "receive", "--procedure", "1.001193", "--name", "Trần Thị Cúc")["code"]
 

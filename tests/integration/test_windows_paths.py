@@ -53,6 +53,7 @@ def test_data_folder_with_hash_and_percent_end_to_end(tmp_path: Path) -> None:
     code = kj(home, "receive", "--procedure", "1.001193", "--name", "Lê Văn Bình")["code"]
 
     out_dir = tmp_path / "Sao lưu #3 %41"
+    out_dir.mkdir()  # kiosk backup creates no folder (issue 17.12)
     b = kj(home, "backup", "--out", str(out_dir) + "/")
     backup = Path(b["out"])
     assert backup.parent == out_dir and b["pages"] > 10
