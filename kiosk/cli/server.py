@@ -28,6 +28,14 @@ def register(sub: Any, parents: Parents) -> None:
     )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0: all)")
     p.add_argument("--port", type=int, default=8765)
+    p.add_argument(
+        "--max-per-address", type=int, default=128, metavar="N",
+        help="open connections one client address may hold (default 128)",
+    )  # fmt: skip
+    p.add_argument(
+        "--max-connections", type=int, default=4096, metavar="N",
+        help="open connections in all (default 4096; kept below the open-file limit)",
+    )  # fmt: skip
     p.set_defaults(handler=cmd_server)
     actions = p.add_subparsers(dest="server_command", metavar="ACTION")
     a = add_command(actions, parents, "add-device", "a one-time enrollment code for a PC")
@@ -56,12 +64,20 @@ def register(sub: Any, parents: Parents) -> None:
 
 
 def cmd_server(ctx: CliContext, args: argparse.Namespace) -> int:
-    from kiosk.server.run import serve  # uvicorn only when serving
+    from kiosk.server.run import ServeOptions, serve  # uvicorn only when serving
 
     if not 0 < args.port < 65536:
         raise KioskError(f"--port {args.port} is not a TCP port")
+    if args.max_per_address < 1 or args.max_connections < 1:
+        raise KioskError("--max-per-address and --max-connections must be 1 or more")
+    opts = ServeOptions(
+        args.host,
+        args.port,
+        max_per_address=args.max_per_address,
+        max_connections=args.max_connections,
+    )
     sys.stderr.write(f"kiosk server: http://{args.host}:{args.port}/v1/health\n")
-    serve(ctx.db_url, args.host, args.port)
+    serve(ctx.db_url, opts=opts)
     return 0
 
 

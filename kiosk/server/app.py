@@ -27,6 +27,7 @@ from kiosk.errors import KioskError, NotFound
 from kiosk.server import actions, auth, logins, reports
 from kiosk.server.changes import stamp
 from kiosk.server.config import bootstrap, check_config, refresh_config
+from kiosk.server.limits import BODY_TIMEOUT, loop_exception_handler
 from kiosk.server.pull import MAX_PAGE, CursorReset, read_page
 from kiosk.server.push import PushRefused, push
 from kiosk.server.ratelog import db_cause, limited, os_cause, where
@@ -61,12 +62,20 @@ async def read_json(request: Request, limit: int = MAX_BODY_BYTES) -> Any:
     length = request.headers.get("content-length")
     if length is not None and (not length.isdigit() or int(length) > limit):
         raise BadRequest(f"the body is larger than {limit // (1024 * 1024)} MiB", 413)
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise BadRequest(f"the body is larger than {limit // (1024 * 1024)} MiB", 413)
-        chunks.append(chunk)
+    chunks: list[bytes] = []
+
+    async def gather() -> None:
+        size = 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise BadRequest(f"the body is larger than {limit // (1024 * 1024)} MiB", 413)
+            chunks.append(chunk)
+
+    try:  # a body sent a byte at a time must not hold the connection for ever
+        await asyncio.wait_for(gather(), BODY_TIMEOUT)
+    except TimeoutError:
+        raise BadRequest(f"the body did not arrive within {BODY_TIMEOUT:.0f} s", 408) from None
     try:
         return json.loads(b"".join(chunks), parse_constant=_no_constant)
     except (ValueError, RecursionError):
@@ -275,22 +284,30 @@ async def call_next(request: Request) -> Response:
 async def staff_login(request: Request) -> Response:
     """Sign-in (kiosk.server.logins): throttled, one answer for every failure, logged."""
     address = request.client.host if request.client else "-"
-    early = logins.refused_early(address)
-    if early is not None:
-        return _sign_in_answer(early)
-    body = _object(await read_json(request, 64 * 1024))
+    started = asyncio.get_running_loop().time()
+    body = _object(await read_json(request, 64 * 1024))  # read first: the connection stays usable
     user, password = body.get("username"), body.get("password")
     if not isinstance(user, str) or not isinstance(password, str):
         raise BadRequest('"username" and "password" must be text')
     if len(user) > 200 or len(password) > 1000:
         raise BadRequest("the user name or the password is too long")
-    state = _state(request)
+    result = logins.refused_early(address)
+    if result is None:
+        state = _state(request)
 
-    def work() -> logins.SignIn:
-        with state.store.begin() as s:  # commits the throttle and the log whatever the outcome
-            return logins.sign_in(s, user, password, address)
+        def work() -> logins.SignIn:
+            with state.store.begin() as s:  # commits the throttle and the log, whatever it says
+                return logins.sign_in(s, user, password, address)
 
-    return _sign_in_answer(await run_in_threadpool(work))
+        try:
+            result = await run_in_threadpool(work)
+        finally:
+            logins.done(address)
+    if result.status != 200:  # every failure takes the same time, and a flood waits for it
+        left = started + logins.FAILURE_TIME - asyncio.get_running_loop().time()
+        if left > 0:
+            await asyncio.sleep(left)
+    return _sign_in_answer(result)
 
 
 def _sign_in_answer(result: logins.SignIn) -> Response:
@@ -385,6 +402,7 @@ def create_app(store: Store, *, housekeeping: bool = True) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        asyncio.get_running_loop().set_exception_handler(loop_exception_handler)
         state = State(store)
         state.epoch = await run_in_threadpool(bootstrap, store)
         app.state.kiosk = state

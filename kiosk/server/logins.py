@@ -8,7 +8,10 @@
   right password) gets 429 with the seconds to wait, and no password is checked: a flood of
   guesses costs a few microseconds each instead of a password hash (the process also remembers
   a locked address, so it does not even ask the database).
-- Every other failure is the same 401 with the same sentence, in about the same time: an
+- Every failure, 401 or 429, is answered FAILURE_TIME (0.5 s) after the request came, never
+  sooner: a flood's connections wait instead of costing the server, and the time of an
+  answer tells nothing.
+- Every other failure is the same 401 with the same sentence, at the same cost: an
   unknown account is checked against a dummy hash, a disabled one against its own, and a
   clerk's account (which has no use for the server API) with the right password gets exactly
   the answer of a wrong password, and counts as a failure.
@@ -46,6 +49,7 @@ MAX_LOCK = 15 * 60.0
 STAFF_TTL = timedelta(hours=12)
 API_ROLES = ("department", "supervisor", "admin")
 WRONG = "wrong user name or password"
+FAILURE_TIME = 0.5  # seconds: no failed sign-in is answered sooner (kiosk.server.app)
 
 
 @dataclass
@@ -61,28 +65,53 @@ class SignIn:
 
 
 class _LockedAddresses:
-    """This process's memory of locked addresses: a flood is refused before the database."""
+    """This process's memory of locked addresses: a flood is refused before the database.
+
+    An address that has been locked stays on probation until it signs in successfully: one
+    attempt at a time (the others get 429 at once), so when a lock ends a flood's 64 waiting
+    connections do not all reach the password hash together."""
 
     def __init__(self) -> None:
         self._until: dict[str, float] = {}
+        self._probation: set[str] = set()
+        self._inflight: set[str] = set()
         self._lock = threading.Lock()
 
-    def wait(self, address: str) -> float:
+    def enter(self, address: str) -> float:
+        """Seconds to wait (0: go ahead, and call leave() after)."""
         with self._lock:
             left = self._until.get(address, 0.0) - time.monotonic()
-            if left <= 0:
-                self._until.pop(address, None)
-            return max(left, 0.0)
+            if left > 0:
+                return left
+            self._until.pop(address, None)
+            if address in self._probation:
+                if address in self._inflight:
+                    return 1.0
+                self._inflight.add(address)
+            return 0.0
+
+    def leave(self, address: str) -> None:
+        with self._lock:
+            self._inflight.discard(address)
 
     def lock(self, address: str, seconds: float) -> None:
         with self._lock:
             if len(self._until) > 100_000:
                 self._until.clear()
+                self._probation.clear()
             self._until[address] = time.monotonic() + seconds
+            self._probation.add(address)
+
+    def forgive(self, address: str) -> None:
+        with self._lock:
+            self._probation.discard(address)
+            self._until.pop(address, None)
 
     def clear(self) -> None:
         with self._lock:
             self._until.clear()
+            self._probation.clear()
+            self._inflight.clear()
 
 
 locked_addresses = _LockedAddresses()
@@ -154,11 +183,16 @@ def security_event(
 
 
 def refused_early(address: str) -> SignIn | None:
-    """A locked address, known to this process: refused without touching the database."""
-    left = locked_addresses.wait(address)
+    """A locked address, known to this process: refused without touching the database.
+    None: go ahead, then call `done(address)`."""
+    left = locked_addresses.enter(address)
     if left > 0:
         return _throttled(left)
     return None
+
+
+def done(address: str) -> None:
+    locked_addresses.leave(address)
 
 
 def _throttled(seconds: float) -> SignIn:
@@ -191,6 +225,7 @@ def sign_in(session: Session, username: str, password: str, address: str) -> Sig
         security_event(session, "sign-in", outcome, known, address)
         return SignIn(401, WRONG)
     _succeed(session, username, address)
+    locked_addresses.forgive(address)
     if needs_rehash(staff.password_hash):  # an older hash: replaced now the password is known
         staff.password_hash = hash_password(password)
     secret = secrets.token_urlsafe(32)

@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.server.app import create_app
 from kiosk.server.auth import add_device_code
-from kiosk.server.run import open_server_store
+from kiosk.server.run import ServeOptions, open_server_store, uvicorn_config
 from kiosk.services.context import Actor, get_setting, now
 from kiosk.services.dossiers import Applicant, Intake, receive_dossier
 from kiosk.services.setup import add_counter, add_service, init_database
@@ -114,12 +114,10 @@ class ServerThread:
         sock.bind(("127.0.0.1", 0))
         self.port = int(sock.getsockname()[1])
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(
-            create_app(self.store, housekeeping=housekeeping),
-            log_level="warning",
-            timeout_graceful_shutdown=1,
-            timeout_keep_alive=30,
+        config = uvicorn_config(
+            create_app(self.store, housekeeping=housekeeping), ServeOptions(), "warning"
         )
+        config.timeout_graceful_shutdown = 1
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(
             target=self.server.run, kwargs={"sockets": [sock]}, daemon=True

@@ -27,15 +27,33 @@ pytestmark = pytest.mark.postgres
 class ServerProcess:
     """`kiosk server` as a real process, to be killed with SIGKILL and started again."""
 
-    def __init__(self, db_url: str, home: Path, port: int | None = None) -> None:
+    def __init__(
+        self,
+        db_url: str,
+        home: Path,
+        port: int | None = None,
+        *,
+        args: tuple[str, ...] = (),
+        max_files: int | None = None,
+    ) -> None:
         self.db_url, self.home = db_url, home
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.args, self.max_files = args, max_files
+        self.log = home / "server.log"  # its stderr: what an operator's journal would hold
         self.proc: subprocess.Popen[bytes] | None = None
         self.start()
 
+    def _limit_files(self) -> None:  # in the child, before exec
+        import resource
+
+        assert self.max_files is not None
+        resource.setrlimit(resource.RLIMIT_NOFILE, (self.max_files, self.max_files))
+
     def start(self) -> None:
         env = dict(os.environ, KIOSK_HOME=str(self.home))
+        self.home.mkdir(parents=True, exist_ok=True)
+        log = open(self.log, "ab")  # noqa: SIM115 - the child keeps it
         self.proc = subprocess.Popen(
             [
                 sys.executable,
@@ -48,12 +66,15 @@ class ServerProcess:
                 "127.0.0.1",
                 "--port",
                 str(self.port),
+                *self.args,
             ],  # fmt: skip
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=log,
+            preexec_fn=self._limit_files if self.max_files else None,  # noqa: PLW1509
         )
+        log.close()
         deadline = time.monotonic() + 60
         while True:
             assert self.proc.poll() is None, "kiosk server exited"
