@@ -67,8 +67,9 @@ TRANSITIONS: dict[int | None, frozenset[int]] = {
 CLOSED = frozenset(
     {Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.READY, Status.RETURNED}
 )
-#: statuses in which the clock runs towards the due date
-RUNNING = frozenset({Status.RECEIVED, Status.IN_PROCESS, Status.AWAITING_PAYMENT})
+#: statuses in which the clock runs towards the due date (a supplement request (5) and
+#: awaiting the citizen's payment (6) pause it: docs/rules.md)
+RUNNING = frozenset({Status.RECEIVED, Status.IN_PROCESS})
 
 
 @mark_log_safe

@@ -38,6 +38,7 @@ from kiosk.server.ratings import KIND as RATING_ADD
 from kiosk.server.ratings import RatingRefused, apply_rating_add, stored_ratings
 from kiosk.server.roster import KIND as ROSTER_SET
 from kiosk.server.roster import RosterRefused, apply_roster_set, office_counters, touch_roster
+from kiosk.services import context
 from kiosk.services import dossiers as svc
 from kiosk.services.context import Actor
 from kiosk.services.queue import CALLED, DONE, NO_SHOW, PRIORITY_KINDS, WAITING
@@ -240,6 +241,7 @@ class Applier:
         check_transition(None, to)
         if row["channel"] not in svc.CHANNELS or not 1 <= row["sets"] <= 99:
             raise Rejected(f"dossier {code} has an impossible channel or number of sets")
+        stamp = context.clock()  # when the server learned of it
         dossier = {
             "code": code,
             "procedure_id": self._procedure(row["procedure"]).id,
@@ -251,9 +253,12 @@ class Applier:
             "created_at": _req_time(row["created_at"]),
             "status": to,
             "device_id": self.device.id,
+            "recorded_at": stamp,
+            "changed_at": stamp,
         }
         event = {
             "at": _req_time(ev["at"]),
+            "recorded_at": stamp,
             "actor": ev["actor"],
             "kind": "status",
             "from_status": None,
@@ -274,9 +279,14 @@ class Applier:
         at = _req_time(ev["at"])
         data: dict[str, Any] = ev["data"] or {}
         kind, to = ev["kind"], ev["to_status"]
+        approved = data.get("approved_by")
+        approved_by = str(approved) if approved else None
+        # The supervisor rules were checked on the PC that made the event (trusted).
         if kind == "apology":
             new_due = _req_time(str(data["new_due_at"]))
-            svc.apologise(s, code, new_due, note or "", actor, at)
+            svc.apologise(
+                s, code, new_due, note or "", actor, at, approved_by=approved_by, trusted=True
+            )
         elif kind == "handover":
             svc.hand_over(s, code, str(data["to_agency"]), actor, at, note)
         elif kind != "status":
@@ -286,7 +296,9 @@ class Applier:
             svc.return_result(s, code, actor, to_name=collected, at=at, note=note)
         elif to == Status.SUPPLEMENT:
             missing = data.get("missing") or []
-            svc.request_supplement(s, code, list(missing), note or "", actor, at)
+            svc.request_supplement(
+                s, code, list(missing), note or "", actor, at, approved_by=approved_by, trusted=True
+            )
         else:
             svc.advance_dossier(s, code, to, actor, at, note)
 

@@ -77,8 +77,8 @@ def read_page(session: Session, agency: str, since: int, limit: int, seen_head: 
 _ROW = ("code", "agency_code", "applicant_name", "applicant_id_number", "applicant_phone",
         "applicant_address", "applicant_email", "documents", "sets", "channel", "result_place",
         "status", "counter_number", "received_by", "lookup_token", "device_id")  # fmt: skip
-_ROW_TIMES = ("created_at", "received_at", "due_at", "original_due_at", "paused_at",
-              "finished_at", "returned_at")  # fmt: skip
+_ROW_TIMES = ("created_at", "received_at", "due_at", "original_due_at", "new_due_at",
+              "paused_at", "finished_at", "returned_at")  # fmt: skip
 _EVENT = ("actor", "kind", "from_status", "to_status", "note", "agency_code", "counter_number",
           "device_id", "data")  # fmt: skip
 

@@ -23,6 +23,12 @@ def now() -> datetime:
     return datetime.now().replace(microsecond=0)
 
 
+def clock() -> datetime:
+    """The wall clock, for when a fact was *recorded* (never set from the command line's
+    --at, which says when it took effect). Tests replace it to record facts "later"."""
+    return datetime.now().replace(microsecond=0)
+
+
 def _settings(session: Session) -> dict[str, str]:
     """All settings, read once per transaction (a reception reads four of them)."""
     tx = session.get_transaction()

@@ -197,6 +197,8 @@ DOSSIER_COLUMNS = (
     "lookup_token",
     "form_set",
     "book_line",
+    "recorded_at",
+    "changed_at",
 )
 EVENT_COLUMNS = (
     "dossier_id",
@@ -320,7 +322,7 @@ def bulk_dossiers(session: Session, count: int, days: int = 365, seed: int = 1) 
                     ts(received),
                     ts(due_date),
                     ts(due_date),
-                    ts(received + timedelta(hours=1)) if status == Status.SUPPLEMENT else None,
+                    ts(received + timedelta(hours=1)) if status in PAUSED else None,
                     ts(finished),
                     ts(finished) if status == Status.RETURNED else None,
                     int(status),
@@ -330,15 +332,19 @@ def bulk_dossiers(session: Session, count: int, days: int = 365, seed: int = 1) 
                     secrets.token_hex(4),
                     "TT03/2025",
                     None,
+                    ts(received),  # recorded when it happened (history, as it were)
+                    None,  # the last event's time, below
                 )
             )
             prev: int | None = None
+            at = received
             for j, st in enumerate(_demo_chain(status)):
                 at = received if j == 0 else (finished or received + timedelta(hours=j))
                 events.append(
                     (did, ts(at), "demo", "status", prev, st, None, agency, None, "demo", None)
                 )
                 prev = st
+            dossiers[-1] = (*dossiers[-1][:-1], ts(at))
             made += 1
         if len(dossiers) >= 50_000:
             _flush(session, dossiers, events)
@@ -354,6 +360,8 @@ def bulk_dossiers(session: Session, count: int, days: int = 365, seed: int = 1) 
 
 
 BULK_REBUILD_AT = 50_000
+#: statuses whose clock is paused (a supplement request, awaiting payment)
+PAUSED = (Status.SUPPLEMENT, Status.AWAITING_PAYMENT)
 
 
 def _drop_secondary_indexes(session: Session) -> list[Index]:

@@ -31,13 +31,23 @@ from kiosk.domain.people import (
 )
 from kiosk.domain.status import RUNNING, Status, check_transition
 from kiosk.errors import KioskError, NotFound
+from kiosk.services import context
 from kiosk.services.calendar_store import due_at as compute_due
 from kiosk.services.calendar_store import load_calendar
 from kiosk.services.context import Actor, agency_code, now, record, slot_range
+from kiosk.services.rules import (
+    check_apology,
+    check_second_supplement,
+    supplement_requests,
+)
 from kiosk.store.models import Dossier, DossierEvent, DossierSequence, Procedure
 
 CHANNELS = ("direct", "post", "online")
 log = logging.getLogger("kiosk.services.dossiers")
+#: statuses in which a dossier is being dealt with (an apology can be made)
+IN_HAND = frozenset(
+    {Status.RECEIVED, Status.IN_PROCESS, Status.AWAITING_PAYMENT, Status.SUPPLEMENT}
+)
 
 
 @dataclass
@@ -139,9 +149,11 @@ def _add_event(
     data: dict[str, Any] | None = None,
     new: bool = False,
 ) -> DossierEvent:
+    recorded = context.clock()
     event = DossierEvent(
         dossier=dossier,
         at=at,
+        recorded_at=recorded,
         actor=actor.username,
         kind=kind,
         from_status=None if new else dossier.status,
@@ -154,6 +166,9 @@ def _add_event(
     )
     session.add(event)
     dossier.status = to_status
+    if dossier.recorded_at is None:
+        dossier.recorded_at = recorded
+    dossier.changed_at = recorded
     session.flush()
     record(
         session,
@@ -184,6 +199,7 @@ def dossier_payload(d: Dossier) -> dict[str, Any]:
         "received_at": iso(d.received_at),
         "due_at": iso(d.due_at),
         "original_due_at": iso(d.original_due_at),
+        "new_due_at": iso(d.new_due_at),
         "paused_at": iso(d.paused_at),
         "finished_at": iso(d.finished_at),
         "returned_at": iso(d.returned_at),
@@ -197,6 +213,7 @@ def dossier_payload(d: Dossier) -> dict[str, Any]:
 def event_payload(e: DossierEvent) -> dict[str, Any]:
     return {
         "at": e.at.isoformat(),
+        "recorded_at": e.recorded_at.isoformat() if e.recorded_at else None,
         "actor": e.actor,
         "kind": e.kind,
         "from_status": e.from_status,
@@ -277,10 +294,27 @@ def receive_dossier(
     cal = load_calendar(session)  # before the new row, so it is inserted once, not updated
     dossier = _new_dossier(session, intake, actor, at)
     _start_clock(session, dossier, at, cal)
-    _add_event(session, dossier, actor, at, Status.RECEIVED, "Tiếp nhận hồ sơ", new=True)
+    _add_event(
+        session,
+        dossier,
+        actor,
+        at,
+        Status.RECEIVED,
+        "Tiếp nhận hồ sơ",
+        data=_due(dossier),
+        new=True,
+    )
     # identifiers only (kiosk/privacy/logsafe.py): never the applicant's data
     log.info("received %s at counter %s", dossier.code, actor.counter_number)
     return dossier
+
+
+def _due(dossier: Dossier, data: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The event's data with the due date it leaves in force (a report as of a past time reads
+    it back instead of recomputing it with today's calendar)."""
+    out = dict(data or {})
+    out["due_at"] = dossier.due_at.isoformat() if dossier.due_at else None
+    return out
 
 
 def refuse_dossier(
@@ -301,8 +335,16 @@ def request_supplement(
     reason: str,
     actor: Actor,
     at: datetime | None = None,
+    *,
+    approved_by: str | None = None,
+    trusted: bool = False,
 ) -> Dossier:
-    """Ask for more documents (Mẫu 02). For a dossier being processed the clock pauses."""
+    """Ask for more documents (Mẫu 02). For a dossier being processed the clock pauses.
+
+    Decree 61/2018 asks for one request listing everything missing: a second request on the
+    same dossier needs a supervisor (`approved_by`, or the actor being one) and is marked as a
+    repeat (counted by the reports). `trusted`: the rule was checked where the event was made
+    (a PC's event replayed on the server)."""
     reason = _required_text(reason, "reason", "lý do yêu cầu bổ sung")
     at = at or now()
     data: dict[str, Any] = {"missing": missing}
@@ -312,6 +354,14 @@ def request_supplement(
     else:
         dossier = get_dossier(session, target)
         check_transition(dossier.status, Status.SUPPLEMENT)
+        earlier = supplement_requests(dossier)
+        if earlier:
+            data["repeat"] = earlier + 1
+            approver = check_second_supplement(
+                session, dossier.code, actor, approved_by, trusted=trusted
+            )
+            if approver:
+                data["approved_by"] = approver
         if dossier.status in RUNNING:
             dossier.paused_at = at
             data["paused_from"] = dossier.status
@@ -341,7 +391,7 @@ def resume_dossier(
         )
         target = _paused_from(dossier)
         dossier.paused_at = None
-    _add_event(session, dossier, actor, at, target, note or "Đã bổ sung hồ sơ")
+    _add_event(session, dossier, actor, at, target, note or "Đã bổ sung hồ sơ", data=_due(dossier))
     return dossier
 
 
@@ -363,6 +413,8 @@ def advance_dossier(
     actor: Actor,
     at: datetime | None = None,
     note: str | None = None,
+    *,
+    approved_by: str | None = None,
 ) -> Dossier:
     """A department or clerk moves the dossier; refused if the status machine does not allow it."""
     at = at or now()
@@ -370,13 +422,30 @@ def advance_dossier(
     if to == Status.RETURNED:
         return return_result(session, code, actor, at=at, note=note)[0]
     if to == Status.SUPPLEMENT:
-        return request_supplement(session, code, [], note or "Yêu cầu bổ sung", actor, at)
+        # The first request may go without a written reason; a repeat needs one (rules.py).
+        default = "" if supplement_requests(dossier) else "Yêu cầu bổ sung"
+        return request_supplement(
+            session, code, [], note or default, actor, at, approved_by=approved_by
+        )
     if dossier.status == Status.SUPPLEMENT and to in (Status.RECEIVED, Status.IN_PROCESS):
         return resume_dossier(session, code, actor, at, note)
     check_transition(dossier.status, to)
+    data: dict[str, Any] | None = None
+    if to == Status.AWAITING_PAYMENT and dossier.status != Status.AWAITING_PAYMENT:
+        # Awaiting the citizen's payment pauses the clock like a supplement request
+        # (docs/rules.md); it runs again, extended by the pause, when the dossier moves on.
+        dossier.paused_at = at
+        data = {"paused_from": dossier.status}
+    elif dossier.status == Status.AWAITING_PAYMENT and dossier.paused_at is not None:
+        if dossier.due_at is not None:
+            dossier.due_at = load_calendar(session).resume_due(
+                dossier.due_at, dossier.paused_at, at, _clock_unit(dossier.procedure.time_unit)
+            )
+        dossier.paused_at = None
+        data = _due(dossier)
     if to in (Status.READY, Status.STOPPED, Status.WITHDRAWN, Status.REFUSED):
         dossier.finished_at = at
-    _add_event(session, dossier, actor, at, to, note)
+    _add_event(session, dossier, actor, at, to, note, data=data)
     return dossier
 
 
@@ -424,34 +493,33 @@ def apologise(
     reason: str,
     actor: Actor,
     at: datetime | None = None,
+    *,
+    approved_by: str | None = None,
+    trusted: bool = False,
 ) -> Dossier:
-    """Apology with a new date (Mẫu 04): the due date in force moves; the event keeps both."""
+    """Apology with a new appointment (Mẫu 04). The citizen's new appointment is `new_due_at`;
+    the dossier is still judged against `due_at` (the appointment of Mẫu 01, moved only by
+    pauses), so a dossier that was late stays late (docs/rules.md). The new appointment must be
+    after the current one; a second apology on the same dossier needs a supervisor."""
     reason = _required_text(reason, "reason", "lý do chậm trễ")
     at = at or now()
     dossier = get_dossier(session, code)
-    if dossier.status not in RUNNING and dossier.status != Status.SUPPLEMENT:
+    if dossier.status not in IN_HAND:
         raise KioskError(
             f"dossier {dossier.code} is not being processed, so its date cannot move",
             f"Hồ sơ {dossier.code} không còn trong thời gian giải quyết.",
         )
-    if dossier.due_at is not None and new_due <= dossier.due_at:
-        raise InputError(
-            "new_due",
-            "the new due date must be later than the current one",
-            "Ngày hẹn mới phải sau ngày hẹn hiện tại.",
-        )
-    old = dossier.due_at
-    dossier.due_at = new_due
-    _add_event(
-        session,
-        dossier,
-        actor,
-        at,
-        dossier.status,
-        reason,
-        kind="apology",
-        data={"old_due_at": old.isoformat() if old else None, "new_due_at": new_due.isoformat()},
-    )
+    approver = check_apology(session, dossier, new_due, actor, approved_by, trusted=trusted)
+    old = dossier.new_due_at or dossier.due_at
+    dossier.new_due_at = new_due
+    data: dict[str, Any] = {
+        "old_due_at": old.isoformat() if old else None,
+        "new_due_at": new_due.isoformat(),
+        "due_at": dossier.due_at.isoformat() if dossier.due_at else None,
+    }
+    if approver:
+        data["approved_by"] = approver
+    _add_event(session, dossier, actor, at, dossier.status, reason, kind="apology", data=data)
     return dossier
 
 
@@ -466,7 +534,7 @@ def hand_over(
     """A hand-over between agencies of an inter-agency route (a row of the control sheet)."""
     at = at or now()
     dossier = get_dossier(session, code)
-    if dossier.status not in RUNNING:
+    if dossier.status not in RUNNING and dossier.status != Status.AWAITING_PAYMENT:
         raise KioskError(
             f"dossier {dossier.code} is not being processed",
             f"Hồ sơ {dossier.code} không ở trạng thái đang xử lý.",

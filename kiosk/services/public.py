@@ -72,6 +72,7 @@ TIMING_TEXT = {
     "in_time": "Trong hạn",
     "late": "Quá hạn giải quyết",
     "paused": "Tạm dừng, chờ bổ sung",
+    "payment": "Tạm dừng, chờ thực hiện nghĩa vụ tài chính",
     "early": "Hoàn thành trước hạn",
     "on_time": "Hoàn thành đúng hạn",
     "late_done": "Hoàn thành trễ hạn",
@@ -218,6 +219,7 @@ class PublicDossier:
     verified: bool = False
     handled_by: str = ""  # departments / agencies (verified only)
     timeline: tuple[PublicStep, ...] = ()  # verified only
+    new_due_at: datetime | None = None  # the new appointment of an apology (Mẫu 04)
 
     @property
     def late(self) -> bool:
@@ -227,6 +229,8 @@ class PublicDossier:
 def _timing(d: Dossier, at: datetime) -> str:
     if d.status == Status.SUPPLEMENT:
         return "paused"
+    if d.status == Status.AWAITING_PAYMENT:
+        return "payment"
     if d.status in RUNNING:
         return "late" if d.due_at is not None and at > d.due_at else "in_time"
     if d.status in (Status.READY, Status.RETURNED) and d.due_at is not None:
@@ -265,6 +269,7 @@ def _public(session: Session, d: Dossier, at: datetime, verified: bool) -> Publi
         status_text=words,
         received_at=d.received_at,
         due_at=d.due_at,
+        new_due_at=d.new_due_at,
         timing=timing,
         timing_text=TIMING_TEXT[timing],
         next_step=todo,

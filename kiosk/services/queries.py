@@ -47,6 +47,8 @@ def lookup(session: Session, code: str, at: datetime | None = None) -> dict[str,
             Dossier.applicant_name,
             Dossier.received_at,
             Dossier.due_at,
+            Dossier.original_due_at,
+            Dossier.new_due_at,
         )
         .join(Procedure, Procedure.id == Dossier.procedure_id)
         .where(Dossier.code == normalize_code(code))
@@ -54,7 +56,9 @@ def lookup(session: Session, code: str, at: datetime | None = None) -> dict[str,
     if row is None:
         get_dossier(session, code)  # raises the one clear "not found" message
         raise AssertionError("unreachable")
-    dossier_id, code_, status, proc_code, proc_name, applicant, received, due = row
+    dossier_id, code_, status, proc_code, proc_name, applicant, received, due, original, new_due = (
+        row
+    )
     events = session.execute(
         select(
             DossierEvent.at,
@@ -80,6 +84,10 @@ def lookup(session: Session, code: str, at: datetime | None = None) -> dict[str,
         "received_at": iso(received),
         "due_at": iso(due),
         "overdue": _overdue(status, due, at),
+        # the appointment of Mẫu 01, and the new one an apology gave (None without one);
+        # due_at stays the appointment the dossier is judged against (docs/rules.md)
+        "original_due_at": iso(original),
+        "new_due_at": iso(new_due),
         "events": [
             {"at": e_at.isoformat(), "status": to, "actor": actor, "note": note, "kind": kind}
             for e_at, to, actor, note, kind in events

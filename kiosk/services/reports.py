@@ -23,15 +23,35 @@ What each column counts, for a period of whole days ``[from 00:00, to + 1 day 00
 * **11 pending_total** = 12 + 13: still open at the end of the period (or now, for a period
   that has not ended: the "measure point" is the earlier of the two).
 * **12 pending_in_time**: not past its due date at the measure point, or waiting for a
-  supplement then (the clock is paused, so it counts as within time).
-* **13 pending_overdue**: past its due date at the measure point while its clock ran.
+  supplement or for the citizen's payment then (the clock is paused, so it counts as within
+  time) when that pause began before the due moment.
+* **13 pending_overdue**: past its due date at the measure point while its clock ran (or
+  paused only after it was already late).
+
+The due date is the appointment written on the receipt (Mẫu 01), moved only by the pauses of
+a supplement request or of awaiting payment; an apology gives the citizen a new appointment
+(``new_due_at``) but does not move it, so a dossier that was late stays late (Decision 766's
+index counts it so; docs/rules.md).
+
+Extra key **supplement_repeated** (not a column of the form): supplement requests made in the
+period on a dossier that had had one already (Decree 61/2018 asks for one; a repeat needs a
+supervisor and the national index counts it as a fault).
+
+**As of a time** (``as_of``): what the database knew then: only the events recorded by that
+time count (kiosk.services.reports_asof), so the report is the one that could be printed then;
+facts recorded later, even if they took effect in the period, do not change it. Without it, a
+period that has ended is still computed from what took effect in it (a fact of April never
+changes March), with everything recorded so far.
+
+**Closed periods** (kiosk.services.reports_close): once the supervisor closes a period, its
+report by field is the stored one; a later correction shows as an adjustment line
+(``adjustments``), never as a silent change of the stored figures.
 
 Every dossier of the population is either resolved in the period or pending at its end, and
 either received in the period or carried over, so 3 = 7 + 11 holds row by row.
 
-Known limits, because the report reads the dossier's current columns and not its event history:
-a due date moved by an apology *after* the period ended is used as if it had been in force; a
-supplement pause is recognised while it lasts and by its extended due date afterwards.
+A pause that ended after the period is recognised by its extended due date (which is never
+before the end of the pause).
 
 The numbers are computed by the database: one GROUP BY over the dossiers (by procedure, counter,
 clerk or agency) with CASE expressions for the columns (kiosk.services.reports_sql); only the
@@ -46,15 +66,17 @@ from dataclasses import field as dc_field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session, aliased
 
 from kiosk.csv_cells import rows_to_csv
 from kiosk.domain.people import fold
+from kiosk.domain.status import Status
 from kiosk.errors import KioskError
 from kiosk.services.context import now
+from kiosk.services.reports_asof import known, replayed_counts
 from kiosk.services.reports_sql import result_counts
-from kiosk.store.models import Dossier, Field, Procedure
+from kiosk.store.models import Dossier, DossierEvent, Field, Procedure
 
 #: the 11 counting columns of II.06a (columns 3–13), in order; the CONTRACT's JSON keys
 COLUMNS: tuple[str, ...] = (
@@ -122,6 +144,7 @@ class ResultRow:
     pending_in_time: int = 0
     pending_overdue: int = 0
     extra: dict[str, Any] = dc_field(default_factory=dict)  # procedure code, counter, clerk ...
+    supplement_repeated: int = 0  # not a column of II.06a: see the module's docstring
 
     @property
     def received_total(self) -> int:
@@ -136,7 +159,7 @@ class ResultRow:
         return self.pending_in_time + self.pending_overdue
 
     def add(self, other: ResultRow) -> None:
-        for key in LEAVES:
+        for key in (*LEAVES, "supplement_repeated"):
             setattr(self, key, getattr(self, key) + getattr(other, key))
 
     def problems(self) -> list[str]:
@@ -166,6 +189,7 @@ class ResultRow:
         out: dict[str, Any] = {"field": self.field, **self.extra}
         for key in COLUMNS:
             out[key] = getattr(self, key)
+        out["supplement_repeated"] = self.supplement_repeated
         return out
 
 
@@ -177,6 +201,9 @@ class ResultsReport:
     rows: list[ResultRow]
     total: ResultRow
     agency: str | None = None
+    as_of: datetime | None = None  # what the database knew then (None: everything so far)
+    closed: dict[str, Any] | None = None  # {"at", "by"} of a closed period
+    adjustments: list[ResultRow] = dc_field(default_factory=list)  # after the closing
 
     def problems(self) -> list[str]:
         return [p for row in [*self.rows, self.total] for p in row.problems()]
@@ -188,8 +215,11 @@ class ResultsReport:
             "measured_at": self.measured_at.isoformat(),
             "by": self.by,
             "agency": self.agency,
+            "as_of": self.as_of.isoformat() if self.as_of else None,
             "rows": [r.as_dict() for r in self.rows],
             "total": self.total.as_dict(),
+            "closed": self.closed,
+            "adjustments": [r.as_dict() for r in self.adjustments],
         }
 
 
@@ -202,17 +232,43 @@ def results_report(
     agency: str | None = None,
     at: datetime | None = None,
     packed: bool = True,
+    as_of: datetime | None = None,
+    stored: bool = True,
 ) -> ResultsReport:
     """The II.06a report for the period, one row per field (or procedure, counter, clerk,
-    agency), rows in name order, with the total row. `packed=False` forces the plain query
-    (see kiosk.services.reports_sql)."""
+    agency), rows in name order, with the total row. `as_of`: as the database knew it then
+    (see the module's docstring); a closed period's report by field is the stored one with
+    its adjustments (`stored=False`: computed, as when it is being closed). `packed=False`
+    forces the plain query (see kiosk.services.reports_sql)."""
     if by not in GROUPINGS:
         raise KioskError(
             f"a results report is grouped by one of {', '.join(GROUPINGS)}, not '{by}'",
             "Cách nhóm báo cáo không hợp lệ.",
         )
     period = Period(start, end)
-    measure = min(period.ends, at or now())
+    today = now()
+    known_by = as_of if as_of is not None and as_of < today else None
+    if stored and by == "field" and at is None:
+        from kiosk.services.reports_close import closed_report
+
+        closed = closed_report(session, period, agency, known_by)
+        if closed is not None:
+            return closed
+    report = _computed(session, period, by, agency, at, packed, known_by, today)
+    return report
+
+
+def _computed(
+    session: Session,
+    period: Period,
+    by: str,
+    agency: str | None,
+    at: datetime | None,
+    packed: bool,
+    known_by: datetime | None,
+    today: datetime,
+) -> ResultsReport:
+    measure = min(period.ends, at or known_by or today)
     key = {
         "field": Dossier.procedure_id,
         "procedure": Dossier.procedure_id,
@@ -221,22 +277,80 @@ def results_report(
         "agency": Dossier.agency_code,
     }[by]
     counts = result_counts(
-        session, key, period.begins, period.ends, measure, agency=agency, packed=packed
+        session,
+        key,
+        period.begins,
+        period.ends,
+        measure,
+        agency=agency,
+        packed=packed,
+        known_by=known_by,
+    )
+    if known_by is not None:
+        counts += replayed_counts(
+            session, key, period.begins, period.ends, measure, known_by, agency
+        )
+    repeats = repeated_supplements(
+        session, key, period.begins, period.ends, measure, known_by, agency
     )
     rows: dict[Any, ResultRow] = {}
     labels = _labels(session, by)
-    for group, leaves in counts:
+    for group, leaves in [*counts, *((g, {}) for g in repeats)]:
         label, extra, sort_key = labels(group)
         row = rows.get(sort_key)
         if row is None:
             row = rows[sort_key] = ResultRow(label, extra=extra)
         for k, v in leaves.items():
             setattr(row, k, getattr(row, k) + v)
+    for group, n in repeats.items():
+        rows[labels(group)[2]].supplement_repeated += n
     ordered = [rows[k] for k in sorted(rows)]  # one key type per grouping
     total = ResultRow("Tổng cộng")
     for row in ordered:
         total.add(row)
-    return ResultsReport(period, measure, by, ordered, total, agency)
+    return ResultsReport(period, measure, by, ordered, total, agency, as_of=known_by)
+
+
+def repeated_supplements(
+    session: Session,
+    key: Any,
+    start: datetime,
+    end: datetime,
+    measure: datetime,
+    known_by: datetime | None,
+    agency: str | None,
+) -> dict[Any, int]:
+    """Per group key, the supplement requests made in the period (before the measure point)
+    on a dossier that had had one before (ix_dossier_event_status_at finds them)."""
+    ev, earlier = DossierEvent, aliased(DossierEvent)
+    supplement = int(Status.SUPPLEMENT)
+    conds = [
+        ev.to_status == supplement,
+        ev.at >= start,
+        ev.at < end,
+        ev.at <= measure,
+        ev.kind == "status",
+        exists()
+        .where(
+            earlier.dossier_id == ev.dossier_id,
+            earlier.to_status == supplement,
+            earlier.kind == "status",
+            earlier.id < ev.id,
+        )
+        .correlate(ev),
+    ]
+    if known_by is not None:
+        conds.append(known(ev.recorded_at, ev.at) <= known_by)
+    if agency:
+        conds.append(Dossier.agency_code == agency)
+    q = (
+        select(key, func.count())
+        .select_from(ev)
+        .join(Dossier, Dossier.id == ev.dossier_id)
+        .where(*conds)
+        .group_by(key)
+    )
+    return {group: int(n) for group, n in session.execute(q)}
 
 
 def _labels(session: Session, by: str) -> Any:
@@ -277,10 +391,17 @@ def period_rows(report: ResultsReport) -> Iterable[dict[str, Any]]:
 def results_csv(report: ResultsReport) -> str:
     """CSV (UTF-8 with the columns' JSON keys as header); Excel opens it with a BOM added."""
     extra = sorted({k for r in report.rows for k in r.extra})
-    return rows_to_csv(
-        ["no", "field", *extra, *COLUMNS],
-        (
-            [r["no"], r["field"], *(r.get(k, "") for k in extra)] + [r[c] for c in COLUMNS]
-            for r in period_rows(report)
-        ),
-    )
+    lines = [
+        [r["no"], r["field"], *(r.get(k, "") for k in extra)]
+        + [r[c] for c in COLUMNS]
+        + [r["supplement_repeated"]]
+        for r in period_rows(report)
+    ]
+    for adj in report.adjustments:  # corrections after a closing: their own lines
+        a = adj.as_dict()
+        lines.append(
+            ["điều chỉnh", a["field"], *(a.get(k, "") for k in extra)]
+            + [a[c] for c in COLUMNS]
+            + [a["supplement_repeated"]]
+        )
+    return rows_to_csv(["no", "field", *extra, *COLUMNS, "supplement_repeated"], lines)

@@ -131,8 +131,11 @@ def result_counts(
     *,
     agency: str | None = None,
     packed: bool = True,
+    known_by: datetime | None = None,
 ) -> list[tuple[Any, dict[str, int]]]:
-    """Per group key, the eight leaf columns of II.06a (see kiosk.services.reports)."""
+    """Per group key, the eight leaf columns of II.06a (see kiosk.services.reports); with
+    `known_by`, only of the dossiers whose row is what the database knew then (the others are
+    replayed by kiosk.services.reports_asof)."""
     d = Dossier
     received, finished = raw(d.received_at), func.coalesce(raw(d.finished_at), raw(d.received_at))
     due, paused = raw(d.due_at), raw(d.paused_at)
@@ -141,10 +144,17 @@ def result_counts(
     where = [received.is_not(None), received < end, not_(and_(closed, finished < start))]
     if agency:
         where.append(d.agency_code == agency)
+    if known_by is not None:
+        changed = raw(d.changed_at)
+        where.append(or_(changed.is_(None), changed <= known_by))
     # Judged like kiosk.services.dossiers.judge: early / on time / late.
     early = finished < day_start(due)
     on_time = finished <= due
-    overdue = and_(due.is_not(None), due < measure, or_(paused.is_(None), paused >= measure))
+    # Past due while the clock ran; a pause that began after the due moment does not make a
+    # late dossier in time again (kiosk.services.reports_asof.is_overdue).
+    overdue = and_(
+        due.is_not(None), due < measure, or_(paused.is_(None), paused >= measure, paused > due)
+    )
     carried = received < start
     online = d.channel == "online"
     sort_first = _sort_first(session, key)
@@ -189,7 +199,9 @@ def result_counts(
     out: list[tuple[Any, dict[str, int]]] = []
     for group, count, r, s, o in session.execute(q):
         if count >= PACK_LIMIT:
-            return result_counts(session, key, start, end, measure, agency=agency, packed=False)
+            return result_counts(
+                session, key, start, end, measure, agency=agency, packed=False, known_by=known_by
+            )
         r, s = int(r), int(s)
         e, t, la = s & MASK, (s >> BITS) & MASK, s >> 2 * BITS
         out.append(

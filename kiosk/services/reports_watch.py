@@ -88,9 +88,26 @@ def watch_by_agency(
 
 
 def overdue_watch(
-    session: Session, at: datetime | None = None, *, limit: int = 500, agency: str | None = None
+    session: Session,
+    at: datetime | None = None,
+    *,
+    limit: int = 500,
+    agency: str | None = None,
+    as_of: datetime | None = None,
 ) -> Watch:
-    at = at or now()
+    """The watch at `at` (default now). A moment in the past, or `as_of` (what the database
+    knew then), is answered from the events (kiosk.services.reports_watch_asof)."""
+    today = now()
+    at = at or (as_of if as_of is not None and as_of < today else today)
+    if at < today or (as_of is not None and as_of < today):
+        from kiosk.services.reports_watch_asof import past_watch
+
+        today_end, soon_end = watch_window(session, at)
+        known_by = min(as_of, today) if as_of is not None else today
+        groups_, total_, dossiers_ = past_watch(
+            session, at, known_by, today_end, soon_end, BUCKETS, limit=limit, agency=agency
+        )
+        return Watch(at, soon_end, groups_, total_, dossiers_)
     bucket, conds, soon_end = _watched(session, at, agency)
     d = Dossier
     q = (
@@ -121,6 +138,7 @@ def overdue_watch(
             Procedure.name,
             Field.name,
             bucket,
+            d.new_due_at,
         )
         .join(Procedure, Procedure.id == d.procedure_id)
         .join(Field, Field.id == Procedure.field_id)
@@ -139,8 +157,11 @@ def overdue_watch(
             "procedure_name": proc,
             "field": fname,
             "bucket": BUCKETS[b],
+            "new_due_at": new_due.isoformat() if new_due else None,  # an apology's appointment
         }
-        for code, agency_code, name, due, status, clerk, proc, fname, b in session.execute(listing)
+        for code, agency_code, name, due, status, clerk, proc, fname, b, new_due in session.execute(
+            listing
+        )
     ]
     ordered = sorted(groups.values(), key=lambda g: (-g["overdue"], -g["due_today"], g["field"]))
     return Watch(at, soon_end, ordered, total, dossiers)

@@ -238,7 +238,8 @@ class Dossier(Base):
         Index("ix_dossier_status_due", "status", "due_at"),
         Index("ix_dossier_received", "received_at"),
         # Covering index of the results report (kiosk.services.reports_sql.REPORT_INDEX): read
-        # in procedure order, no sort and no table access (migration 0003).
+        # in procedure order, no sort and no table access (migration 0003; recorded_at and
+        # changed_at since 0006, for the report as the database knew it at a past time).
         Index(
             "ix_dossier_report",
             "procedure_id",
@@ -248,6 +249,8 @@ class Dossier(Base):
             "due_at",
             "channel",
             "paused_at",
+            "recorded_at",
+            "changed_at",
         ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -266,9 +269,14 @@ class Dossier(Base):
     result_place: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
     received_at: Mapped[datetime | None] = mapped_column(DateTime)
-    due_at: Mapped[datetime | None] = mapped_column(DateTime)  # the due date in force
-    original_due_at: Mapped[datetime | None] = mapped_column(DateTime)
-    paused_at: Mapped[datetime | None] = mapped_column(DateTime)  # supplement: clock paused
+    # The appointment the dossier is judged against: the one written on Mẫu 01
+    # (original_due_at), moved only by the pauses of a supplement request or of awaiting
+    # payment, never by an apology (docs/rules.md).
+    due_at: Mapped[datetime | None] = mapped_column(DateTime)
+    original_due_at: Mapped[datetime | None] = mapped_column(DateTime)  # as on Mẫu 01
+    # The new appointment given by the latest apology (Mẫu 04), shown next to due_at.
+    new_due_at: Mapped[datetime | None] = mapped_column(DateTime)
+    paused_at: Mapped[datetime | None] = mapped_column(DateTime)  # status 5 or 6: clock paused
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)  # result ready (status 9)
     returned_at: Mapped[datetime | None] = mapped_column(DateTime)
     status: Mapped[int] = mapped_column(Integer)
@@ -283,6 +291,11 @@ class Dossier(Base):
     fee_paid_vnd: Mapped[int | None] = mapped_column(Integer)
     fee_note: Mapped[str | None] = mapped_column(Text)  # the reason of an exemption
     fee_receipt: Mapped[str | None] = mapped_column(String(40))  # the receipt (biên lai) number
+    # When this database learned of the dossier, and last learned a fact about it (the
+    # recorded time of its first and latest events): a report "as of" a past time reads the
+    # row as it is when changed_at is not later, and replays the events otherwise.
+    recorded_at: Mapped[datetime | None] = mapped_column(DateTime)
+    changed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     procedure: Mapped[Procedure] = relationship()
     events: Mapped[list[DossierEvent]] = relationship(
@@ -304,9 +317,13 @@ class DossierEvent(Base):
     """An immutable change of a dossier: who, when, where, from -> to, note."""
 
     __tablename__ = "dossier_event"
+    __table_args__ = (Index("ix_dossier_event_status_at", "to_status", "at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
-    at: Mapped[datetime] = mapped_column(DateTime)
+    at: Mapped[datetime] = mapped_column(DateTime)  # when it took effect (CLI: --at)
+    # When this database recorded it (the wall clock; NULL: before migration 0006, taken as
+    # `at`). A report "as of" a time reads only the events recorded by then.
+    recorded_at: Mapped[datetime | None] = mapped_column(DateTime)
     actor: Mapped[str] = mapped_column(String(80))
     kind: Mapped[str] = mapped_column(String(20), default="status")  # status|apology|handover
     from_status: Mapped[int | None] = mapped_column(Integer)
@@ -328,6 +345,23 @@ class DossierSequence(Base):
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     slot: Mapped[int] = mapped_column(Integer, primary_key=True)
     last: Mapped[int] = mapped_column(Integer)
+
+
+class ReportClose(Base):
+    """A closed period ("chốt số liệu"): the II.06a figures as they were when it was closed.
+
+    A later correction is not written here: the report shows it as an adjustment line
+    (kiosk.services.reports_close)."""
+
+    __tablename__ = "report_close"
+    __table_args__ = (UniqueConstraint("date_from", "date_to", "agency"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    date_from: Mapped[date] = mapped_column(Date)
+    date_to: Mapped[date] = mapped_column(Date)
+    agency: Mapped[str] = mapped_column(String(40), default="")  # "" : the whole database
+    closed_at: Mapped[datetime] = mapped_column(DateTime)  # the wall clock, like recorded_at
+    closed_by: Mapped[str] = mapped_column(String(80))
+    figures: Mapped[dict[str, Any]] = mapped_column(JSON)  # the report by field, as_dict()
 
 
 class CalendarDay(Base):

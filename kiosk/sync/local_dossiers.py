@@ -17,14 +17,15 @@ from sqlalchemy.orm import Session
 
 from kiosk.domain.people import fold
 from kiosk.server.bulk import DOSSIER, EVENT, REF, allocate_ids
+from kiosk.services import context
 from kiosk.store.models import Outbox, Procedure
 from kiosk.store.search_index import INDEXED, reindex
 
 PLAIN = ("agency_code", "applicant_name", "applicant_id_number", "applicant_phone",
          "applicant_address", "applicant_email", "documents", "sets", "channel", "result_place",
          "status", "counter_number", "received_by", "lookup_token", "device_id")  # fmt: skip
-TIMES = ("created_at", "received_at", "due_at", "original_due_at", "paused_at", "finished_at",
-         "returned_at")  # fmt: skip
+TIMES = ("created_at", "received_at", "due_at", "original_due_at", "new_due_at", "paused_at",
+         "finished_at", "returned_at")  # fmt: skip
 SYNCED = (*PLAIN, *TIMES, "procedure_id", "applicant_name_key")
 _EVENT_COLS = ("at", "actor", "kind", "from_status", "to_status", "note", "agency_code",
                "counter_number", "device_id", "data")  # fmt: skip
@@ -59,6 +60,7 @@ def apply_dossiers(session: Session, entries: list[dict[str, Any]], problems: li
         )
     }
     updates: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    stamp = context.clock()  # when this PC learned it: what a report "as of" reads
     inserts: list[dict[str, Any]] = []
     ids: dict[str, int] = {}
     for e in entries:
@@ -73,12 +75,14 @@ def apply_dossiers(session: Session, entries: list[dict[str, Any]], problems: li
         new["applicant_name_key"] = fold(row["applicant_name"])
         found = local.get(e["key"])
         if found is None:
-            inserts.append({"code": e["key"], **new})
+            inserts.append({"code": e["key"], **new, "recorded_at": stamp, "changed_at": stamp})
             continue
         ids[e["key"]] = found.id
         changed = tuple(n for n, v in new.items() if getattr(found, n) != v)
         if changed:  # usually the status and a time or two: write only those
-            updates[changed].append({"_id": found.id, **{n: new[n] for n in changed}})
+            updates[(*changed, "changed_at")].append(
+                {"_id": found.id, **{n: new[n] for n in changed}, "changed_at": stamp}
+            )
     for fresh, id_ in zip(inserts, allocate_ids(s, DOSSIER, len(inserts)), strict=True):
         fresh["id"] = id_
         ids[fresh["code"]] = id_
@@ -108,6 +112,7 @@ def _events(s: Session, entries: list[dict[str, Any]], ids: dict[str, int]) -> N
     mine = _unlinked(s, [ids[e["key"]] for e in entries]) if own else {}
     links: list[dict[str, Any]] = []
     new_events: list[dict[str, Any]] = []
+    stamp = context.clock()
     new_refs: list[str] = []
     for e in entries:
         dossier_id = ids[e["key"]]
@@ -122,7 +127,7 @@ def _events(s: Session, entries: list[dict[str, Any]], ids: dict[str, int]) -> N
             if match is not None:
                 links.append({"event_id": match, "ref": ref})
                 continue
-            new_events.append({"dossier_id": dossier_id, **row})
+            new_events.append({"dossier_id": dossier_id, **row, "recorded_at": stamp})
             new_refs.append(ref)
     for row, id_ in zip(new_events, allocate_ids(s, EVENT, len(new_events)), strict=True):
         row["id"] = id_

@@ -283,7 +283,13 @@ def results_from_json(data: dict[str, Any]) -> ResultsReport:
 
     def row(d: dict[str, Any]) -> ResultRow:
         extra = {k: v for k, v in d.items() if k != "field" and k not in COLUMNS}
-        r = ResultRow(str(d.get("field") or ""), **{k: int(d[k]) for k in LEAVES}, extra=extra)
+        repeated = int(extra.pop("supplement_repeated", 0) or 0)
+        r = ResultRow(
+            str(d.get("field") or ""),
+            **{k: int(d[k]) for k in LEAVES},
+            extra=extra,
+            supplement_repeated=repeated,
+        )
         if any(int(d[k]) != getattr(r, k) for k in COLUMNS):
             raise ReportsError(
                 f"the district server's row {r.field!r} does not add up",

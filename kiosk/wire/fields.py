@@ -48,6 +48,7 @@ DOSSIER_FIELDS: dict[str, Spec] = {
     "received_at": ("time", True, 0),
     "due_at": ("time", True, 0),
     "original_due_at": ("time", True, 0),
+    "new_due_at": ("time", True, 0),
     "paused_at": ("time", True, 0),
     "finished_at": ("time", True, 0),
     "returned_at": ("time", True, 0),

@@ -150,10 +150,93 @@ def test_0007_office_admin_down_and_up_on_sqlite(tmp_path: Path) -> None:
         engine.dispose()
 
 
+def _dossier_0004(engine: Engine) -> None:
+    """At revision 0004: one dossier apologised for (due moved 9/3 -> 16/3) and waiting for
+    payment since 5/3, with its events."""
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO agency (id, code, name) VALUES (1, 'A', 'A')"))
+        conn.execute(text("INSERT INTO field (id, name) VALUES (1, 'Hộ tịch')"))
+        conn.execute(
+            text(
+                "INSERT INTO procedure (id, code, name, search_key, field_id, level, agency, "
+                "time_limit, time_unit, time_text, fee_text, result, result_places, sample, "
+                "active, legal_basis) VALUES (1, 'P', 'P', 'p', 1, '', '', 5, 'days', '', '', "
+                "'', '[]', false, true, '[]')"
+            )
+        )
+        columns = (
+            "id, code, procedure_id, agency_code, applicant_name, applicant_name_key, documents, "
+            "sets, channel, result_place, created_at, received_at, due_at, original_due_at, "
+            "status, form_set"
+        )
+        values = (
+            "1, 'A-260302-0001', 1, 'A', 'An', 'an', '[]', 1, 'direct', '', "
+            "'2026-03-02 09:00:00', '2026-03-02 09:00:00', '2026-03-16 09:00:00', "
+            "'2026-03-09 09:00:00', 6, 'TT03/2025'"
+        )
+        conn.execute(text(f"INSERT INTO dossier ({columns}) VALUES ({values})"))
+        for at, kind, to, data in (
+            ("2026-03-02 09:00:00", "status", 2, None),
+            ("2026-03-04 09:00:00", "apology", 2,
+             '{"old_due_at": "2026-03-09T09:00:00", "new_due_at": "2026-03-16T09:00:00"}'),
+            ("2026-03-05 09:00:00", "status", 6, None),
+        ):  # fmt: skip
+            conn.execute(
+                text(
+                    "INSERT INTO dossier_event (dossier_id, at, actor, kind, to_status, data) "
+                    "VALUES (1, :at, 'x', :kind, :to, :data)"
+                ),
+                {"at": at, "kind": kind, "to": to, "data": data},
+            )
+
+
+def _migrate_0006(engine: Engine) -> None:
+    cfg = _alembic_config(engine)
+    command.upgrade(cfg, "0004")
+    _dossier_0004(engine)
+    triggers = _triggers(engine)
+    command.upgrade(cfg, "head")
+    assert _diff(engine) == []
+    assert _triggers(engine) == triggers
+    sql = "SELECT due_at, new_due_at, paused_at, recorded_at, changed_at FROM dossier"
+    with engine.connect() as conn:
+        row = [str(v)[:16] for v in conn.execute(text(sql)).one()]
+        assert row == ["2026-03-09 09:00", "2026-03-16 09:00", "2026-03-05 09:00",
+                       "2026-03-02 09:00", "2026-03-05 09:00"]  # fmt: skip
+        assert conn.execute(text("SELECT count(*) FROM dossier_event WHERE recorded_at IS NULL"))
+    with pytest.raises(Exception, match="append-only"), engine.begin() as conn:
+        conn.execute(text("UPDATE dossier_event SET recorded_at = at"))
+    command.downgrade(cfg, "0004")
+    assert _triggers(engine) == triggers  # rebuilt on SQLite, and still append-only
+    with engine.connect() as conn:
+        assert str(conn.execute(text("SELECT due_at FROM dossier")).scalar())[:16] == (
+            "2026-03-16 09:00"
+        )
+    command.upgrade(cfg, "head")
+    assert _diff(engine) == []
+
+
+def test_0006_keeps_the_judged_appointment_on_sqlite(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'm.sqlite3'}")
+    try:
+        _migrate_0006(engine)
+    finally:
+        engine.dispose()
+
+
 @pytest.mark.postgres
 def test_0007_office_admin_down_and_up_on_postgres(pg_url: str) -> None:
     engine = make_engine(pg_url)
     try:
         _office_admin_down_and_up(engine)
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.postgres
+def test_0006_keeps_the_judged_appointment_on_postgres(pg_url: str) -> None:
+    engine = make_engine(pg_url)
+    try:
+        _migrate_0006(engine)
     finally:
         engine.dispose()

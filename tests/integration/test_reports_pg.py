@@ -27,6 +27,8 @@ from tests.unit.test_reports import (
     MARCH,
     build_march,
 )
+from tests.unit.test_reports_asof import Clock, scenario
+from tests.unit.test_reports_asof import clock as clock  # noqa: F401 (the fixture)
 from tests.unit.test_reports_oracle import BASE, Fake, check, fakes, moments
 from tests.unit.test_reports_queue import DAY, build_queue
 
@@ -56,7 +58,8 @@ def test_march_results_on_postgres(pg: Store) -> None:
     assert {k: data["total"][k] for k in COLUMNS} == EXPECTED_TOTAL
     assert [r["counter"] for r in by_counter["rows"]] == [1, 2]
     assert april.total.received_carried_over == 6
-    assert watch.total == {"overdue": 2, "due_today": 0, "due_soon": 0}  # c4 and r7
+    # c4 and r7 overdue; r10 due 1/4 was still in process then (ready on 2/4): due soon
+    assert watch.total == {"overdue": 2, "due_today": 0, "due_soon": 1}
 
 
 def test_sql_matches_the_definitions_on_postgres(pg: Store) -> None:
@@ -90,3 +93,15 @@ def test_queue_satisfaction_watch_roster_on_postgres(pg: Store) -> None:
     assert (total["avg_wait_s"], total["max_wait_s"], total["avg_service_s"]) == (1905, 3000, 1100)
     assert (sat["ratings"], sat["satisfied_share"], sat["complaints"]) == (2, 0.5, 1)
     assert len(roster.gaps) == 15 and check_ok.ok
+
+
+def test_march_holds_on_postgres(pg_url: str, clock: Clock) -> None:
+    """Issue 13 item 4 on PostgreSQL: March byte for byte the same after April's facts, as_of,
+    the watch at 31/3 17:00, closing and adjustments (tests/unit/test_reports_asof.py)."""
+    store = open_store(pg_url)
+    try:
+        with store.begin() as s:
+            init_database(s, "000.17.22.H56", "UBND phường Quang Trung")
+        scenario(store, clock)
+    finally:
+        store.close()

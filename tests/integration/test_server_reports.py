@@ -14,7 +14,7 @@ Office B (000.17.22.H57)
   B1 post, received 02/03 14:00, due 03/03 14:00, returned, ready 03/03 16:00     late
   B2 online, received 06/03 09:00, due 09/03 09:00, received (status 2)           in time
   B3 direct, received 06/03 10:00, due 09/03 10:00, waiting for a supplement      in time
-  B4 direct, received 05/03 15:00, due 06/03 15:00, awaiting payment              overdue
+  B4 direct, received 05/03 15:00, due 06/03 15:00, in process                    overdue
 
 Overdue watch at Fri 06/03 12:00 (running clocks only; "soon" = by the end of Tue 10/03):
 A4 overdue, A5 due soon; B4 due today, B2 due soon; B3 is paused, not watched.
@@ -68,7 +68,7 @@ DOSSIERS: dict[str, list[tuple[str, str, datetime, datetime | None, int, datetim
         ("B1", "post", d(2, 14), d(3, 14), 10, d(3, 16)),
         ("B2", "online", d(6, 9), d(9, 9), 2, None),
         ("B3", "direct", d(6, 10), d(9, 10), 5, None),
-        ("B4", "direct", d(5, 15), d(6, 15), 6, None),
+        ("B4", "direct", d(5, 15), d(6, 15), 4, None),  # (awaiting payment would pause it)
     ],
 }
 ZERO = dict.fromkeys(

@@ -204,12 +204,14 @@ def test_refusal_needs_a_reason_and_is_final(store: Store) -> None:
         advance_dossier(s, code, Status.IN_PROCESS, DEPT)
 
 
-def test_apology_moves_the_due_date_and_keeps_the_old(store: Store) -> None:
+def test_apology_gives_a_new_appointment_and_keeps_the_judged_one(store: Store) -> None:
     with store.begin() as s:
         code = receive(s, intake(), CLERK, at=MON_9_FEB).code
         new_due = datetime(2026, 2, 24, 9)
         d = apologise(s, code, new_due, "Cần xác minh thêm", DEPT, at=datetime(2026, 2, 10, 8))
-        assert d.due_at == new_due and d.original_due_at == datetime(2026, 2, 10, 9)
+        # due_at stays the appointment of Mẫu 01 (docs/rules.md): a late dossier stays late
+        assert d.due_at == d.original_due_at == datetime(2026, 2, 10, 9)
+        assert d.new_due_at == new_due
         ev = d.events[-1]
         assert ev.kind == "apology" and ev.data and ev.data["old_due_at"] == "2026-02-10T09:00:00"
         with pytest.raises(InputError):

@@ -129,13 +129,14 @@ def test_queue_satisfaction_overdue(db: str, capsys: pytest.CaptureFixture[str])
     code, out, err = run(capsys, "report", "satisfaction", *PERIOD[:4], "--db", db, "--json")
     data = json.loads(out)
     assert code == 0 and data["total"]["ratings"] == 0
-    assert data["index"]["dossiers"] == 16 and data["index"]["satisfaction_index"] == 75.0
+    assert data["index"]["dossiers"] == 16 and data["index"]["satisfaction_index"] == 68.75
     code, out, err = run(
         capsys, "report", "overdue", "--db", db, "--at", "2026-03-31T10:00:00", "--json"
     )
     data = json.loads(out)
     assert code == 0 and data["total"]["overdue"] == 2  # c4 and r7 of the March data set
-    assert [d["bucket"] for d in data["dossiers"]] == ["overdue", "overdue"]
+    # r10 (due 1/4) was still in process on 31/3: the watch then, not r10's state today
+    assert [d["bucket"] for d in data["dossiers"]] == ["overdue", "overdue", "due_soon"]
 
 
 def test_roster_commands(db: str, capsys: pytest.CaptureFixture[str]) -> None:

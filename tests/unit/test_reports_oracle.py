@@ -90,7 +90,11 @@ def expected(rows: list[Fake], period: Period, measure: datetime) -> Counter[str
         if closed and closed_at < end:
             verdict = judge(closed_at, f.due) if f.status in (9, 10) else "on_time"
             out[f"resolved_{verdict}"] += 1
-        elif f.due is None or f.due >= measure or (f.paused is not None and f.paused < measure):
+        elif (
+            f.due is None
+            or f.due >= measure
+            or (f.paused is not None and f.paused < measure and f.paused <= f.due)
+        ):  # paused before it was due: in time; paused once already late: still late
             out["pending_in_time"] += 1
         else:
             out["pending_overdue"] += 1
@@ -205,8 +209,16 @@ def test_boundaries(store: Store) -> None:
         ),
         (Fake(START, END, 4, "direct", None, None), ("received_direct", "pending_in_time")),
         (
-            Fake(START, DUE, 5, "direct", None, END - timedelta(microseconds=1)),
+            Fake(START, DUE, 5, "direct", None, DUE),  # paused at the due moment: in time
             ("received_direct", "pending_in_time"),
+        ),
+        (
+            Fake(START, END, 5, "direct", None, END - timedelta(microseconds=1)),
+            ("received_direct", "pending_in_time"),
+        ),
+        (
+            Fake(START, DUE, 5, "direct", None, DUE + timedelta(microseconds=1)),
+            ("received_direct", "pending_overdue"),  # paused once late: stays late
         ),
         (Fake(START, DUE, 5, "direct", None, END), ("received_direct", "pending_overdue")),
         (Fake(START, None, 4, "direct", None, None), ("received_direct", "pending_in_time")),

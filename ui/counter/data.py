@@ -196,6 +196,12 @@ class DossierRow:
     due_at: datetime | None
     status: int
     overdue: bool
+    new_due_at: datetime | None = None  # the new appointment of an apology (Mẫu 04)
+
+    @property
+    def appointment(self) -> datetime | None:
+        """The appointment the citizen holds now: the apology's, else the original."""
+        return self.new_due_at or self.due_at
 
 
 def _row(d: Dossier, at: datetime) -> DossierRow:
@@ -209,6 +215,7 @@ def _row(d: Dossier, at: datetime) -> DossierRow:
         due_at=d.due_at,
         status=d.status,
         overdue=queries.is_overdue(d, at),
+        new_due_at=d.new_due_at,
     )
 
 

@@ -103,7 +103,7 @@ class ApologyDialog(QDialog):
         info = QLabel(
             self.tr("Hồ sơ {0} – {1}").format(row.code, row.applicant_name)
             + "\n"
-            + self.tr("Hẹn trả hiện tại: {0}").format(fmt_datetime(row.due_at))
+            + self.tr("Hẹn trả hiện tại: {0}").format(fmt_datetime(row.appointment))
         )
         info.setObjectName("dialogSubject")
         info.setWordWrap(True)
@@ -129,9 +129,10 @@ class ApologyDialog(QDialog):
         if not self.new_date.validate(show=True):
             return
         day = self.new_date.value()
-        at = self.row.due_at.time() if self.row.due_at else time(16, 0)
+        current = self.row.appointment
+        at = current.time() if current else time(16, 0)
         new_due = datetime.combine(day, at)
-        if self.row.due_at is not None and new_due <= self.row.due_at:
+        if current is not None and new_due <= current:
             self.new_date.set_error(self.tr("Ngày hẹn mới phải sau ngày hẹn hiện tại."))
             return
         reason = " ".join(self.reason.toPlainText().split())

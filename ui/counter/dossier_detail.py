@@ -147,7 +147,9 @@ class DetailPanel(QWidget):
         self.detail = d
         status = d.row.status if d else None
         self.return_button.setEnabled(status == Status.READY)
-        self.apology_button.setEnabled(status in RUNNING or status == Status.SUPPLEMENT)
+        self.apology_button.setEnabled(
+            status in RUNNING or status in (Status.SUPPLEMENT, Status.AWAITING_PAYMENT)
+        )
         self.resume_button.setEnabled(status == Status.SUPPLEMENT)
         self.reprint_button.setEnabled(d is not None and d.row.received_at is not None)
         if d is None:
@@ -178,6 +180,10 @@ class DetailPanel(QWidget):
             lines.append(self.tr("<b>Số thứ tự:</b> {0}").format(d.ticket))
         if d.original_due_at and d.original_due_at != r.due_at:
             lines.append(self.tr("<b>Hẹn ban đầu:</b> {0}").format(fmt_datetime(d.original_due_at)))
+        if r.new_due_at is not None:  # an apology's new appointment, next to the original
+            lines.append(
+                self.tr("<b>Hẹn lại (thư xin lỗi):</b> {0}").format(fmt_datetime(r.new_due_at))
+            )
         if d.documents:
             docs = "; ".join(
                 self.tr("{0} ({1} chính, {2} sao)").format(n, o, c) for n, o, c in d.documents
@@ -217,7 +223,8 @@ class DetailPanel(QWidget):
         actor = self.actor()
 
         def job(s: Session) -> object:
-            old = get_dossier(s, code).due_at
+            found = get_dossier(s, code)
+            old = found.new_due_at or found.due_at  # the appointment the citizen holds
             d = apologise(s, code, new_due, reason, actor)
             return make_apology(s, d, reason, old)
 

@@ -137,7 +137,14 @@ class ResultPage(QWidget):
         self.values["name"].setText(d.masked_name)
         self.values["procedure"].setText(d.procedure_name)
         self.values["received"].setText(date_time(d.received_at))
-        self.values["due"].setText(date_time(d.due_at))
+        due = date_time(d.due_at)
+        if d.new_due_at is not None:  # an apology gave a new appointment: both are shown
+            due = (
+                self.tr("%1 (hẹn lại: %2)")
+                .replace("%1", due)
+                .replace("%2", date_time(d.new_due_at))
+            )
+        self.values["due"].setText(due)
         self.next_step.setText(d.next_step)
         self.details.setVisible(d.verified)
         self.locked.setVisible(not d.verified and d.can_verify)
