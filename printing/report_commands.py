@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from kiosk.cli.common import CliContext, Parents, UsageError, add_command, parse_date, parse_time
 from kiosk.privacy.files import write_private
-from kiosk.services.reports import GROUPINGS, results_csv, results_report
+from kiosk.services.reports import COLUMNS, GROUPINGS, results_csv, results_report
+from kiosk.services.reports_close import close_period
 from kiosk.services.reports_queue import (
     DEFAULT_TARGET_S,
     QUEUE_DIMENSIONS,
@@ -65,7 +66,20 @@ def register(sub: Any, parents: Parents) -> None:
     p.add_argument("--by", choices=GROUPINGS, default="field", help="one row per ...")
     p.add_argument("--agency", help="only this agency's dossiers (district server)")
     p.add_argument("--at", help="measure 'pending' at this time (default: now)")
+    p.add_argument(
+        "--as-of",
+        dest="as_of",
+        metavar="TIME",
+        help="the report as the database knew it at this time (facts recorded later left out)",
+    )
     p.set_defaults(handler=cmd_results)
+
+    p = add_command(rep, parents, "close", "close a period (chốt số liệu): its II.06a is stored")
+    p.add_argument("--from", dest="date_from", required=True, help="first day, YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", required=True, help="last day, YYYY-MM-DD")
+    p.add_argument("--agency", help="only this agency's dossiers (district server)")
+    p.add_argument("--actor", default="cli", help="who closes it (user name)")
+    p.set_defaults(handler=cmd_close)
 
     p = add_command(rep, parents, "queue", "queue figures per service and counter")
     period(p, FORMATS[:3])
@@ -81,6 +95,9 @@ def register(sub: Any, parents: Parents) -> None:
 
     p = add_command(rep, parents, "overdue", "dossiers overdue, due today, due within 2 days")
     p.add_argument("--at", help="as at this time (default: now)")
+    p.add_argument(
+        "--as-of", dest="as_of", metavar="TIME", help="as the database knew it at this time"
+    )
     p.add_argument("--limit", type=int, default=500)
     p.set_defaults(handler=cmd_overdue)
 
@@ -133,8 +150,9 @@ def cmd_results(ctx: CliContext, args: argparse.Namespace) -> int:
     fmt = _format(ctx, args)
     start, end = _period(args)
     at = parse_time(args.at)
+    as_of = parse_time(args.as_of, "--as-of")
     with ctx.store.begin() as s:
-        report = results_report(s, start, end, by=args.by, at=at, agency=args.agency)
+        report = results_report(s, start, end, by=args.by, at=at, agency=args.agency, as_of=as_of)
         header = agency_header(s) if fmt == "pdf" else None
     obj = report.as_dict()
     if fmt == "pdf":
@@ -156,7 +174,28 @@ def cmd_results(ctx: CliContext, args: argparse.Namespace) -> int:
             f"({r['resolved_early']} {r['resolved_on_time']} {r['resolved_late']}) | "
             f"{r['pending_total']:>6} ({r['pending_in_time']} {r['pending_overdue']})"
         )
+    if report.closed:
+        lines.append(f"closed on {report.closed['at']} by {report.closed['by']}")
+    for a in obj["adjustments"]:
+        changes = ", ".join(f"{c} {a[c]:+d}" for c in COLUMNS if a[c])
+        lines.append(f"adjustment after closing, {a['field']}: {changes}")
     return _emit(ctx, args, fmt, obj, results_csv(report), "\n".join(lines))
+
+
+def cmd_close(ctx: CliContext, args: argparse.Namespace) -> int:
+    start, end = _period(args)
+    with ctx.store.begin() as s:
+        done = close_period(s, start, end, args.actor, agency=args.agency)
+        obj = {
+            "from": start.isoformat(),
+            "to": end.isoformat(),
+            "agency": args.agency,
+            "closed_at": done.closed_at.isoformat(),
+            "closed_by": done.closed_by,
+            "total": done.figures["total"],
+        }
+    ctx.out(obj, f"Closed {start:%d/%m/%Y} – {end:%d/%m/%Y}: its figures are stored")
+    return 0
 
 
 def cmd_queue(ctx: CliContext, args: argparse.Namespace) -> int:
@@ -201,7 +240,9 @@ def cmd_satisfaction(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def cmd_overdue(ctx: CliContext, args: argparse.Namespace) -> int:
     with ctx.store.begin() as s:
-        watch = overdue_watch(s, parse_time(args.at), limit=args.limit)
+        watch = overdue_watch(
+            s, parse_time(args.at), limit=args.limit, as_of=parse_time(args.as_of, "--as-of")
+        )
     obj = watch.as_dict()
 
     def line(g: dict[str, Any]) -> str:

@@ -60,6 +60,11 @@ def register(sub: Any, parents: Parents) -> None:
     p.add_argument("--missing", action="append", default=[], help="a missing document (repeat)")
     p.add_argument("--at")
     p.add_argument("--actor", help="the user name of an active staff account")
+    p.add_argument(
+        "--supervisor",
+        metavar="USER",
+        help="the supervisor who approves a second request (Decree 61/2018: one request)",
+    )
     p.set_defaults(handler=cmd_supplement)
 
     p = add_command(sub, parents, "resume", "the missing documents arrived: the clock runs again")
@@ -87,6 +92,9 @@ def register(sub: Any, parents: Parents) -> None:
     p.add_argument("--note")
     p.add_argument("--at")
     p.add_argument("--actor", help="the user name of an active staff account")
+    p.add_argument(
+        "--supervisor", metavar="USER", help="approves a second supplement request (--to 5)"
+    )
     p.set_defaults(handler=cmd_advance)
 
     p = add_command(sub, parents, "return", "hand the result back (status 10)")
@@ -102,6 +110,7 @@ def register(sub: Any, parents: Parents) -> None:
     p.add_argument("--reason", required=True)
     p.add_argument("--at")
     p.add_argument("--actor", help="the user name of an active staff account")
+    p.add_argument("--supervisor", metavar="USER", help="approves a second apology")
     p.set_defaults(handler=cmd_apologise)
 
 
@@ -151,7 +160,13 @@ def cmd_supplement(ctx: CliContext, args: argparse.Namespace) -> int:
     missing = [{"name": m, "originals": 1, "copies": 0} for m in args.missing]
     with ctx.store.begin() as s:
         d = request_supplement(
-            s, args.code, missing, args.reason, _actor(ctx, args, s), parse_time(args.at)
+            s,
+            args.code,
+            missing,
+            args.reason,
+            _actor(ctx, args, s),
+            parse_time(args.at),
+            approved_by=args.supervisor,
         )
         out = {"code": d.code, "status": d.status}
     ctx.out(out, f"{out['code']}: supplement requested, clock paused")
@@ -214,7 +229,13 @@ def cmd_search(ctx: CliContext, args: argparse.Namespace) -> int:
 def cmd_advance(ctx: CliContext, args: argparse.Namespace) -> int:
     with ctx.store.begin() as s:
         d = advance_dossier(
-            s, args.code, args.to_status, _actor(ctx, args, s), parse_time(args.at), args.note
+            s,
+            args.code,
+            args.to_status,
+            _actor(ctx, args, s),
+            parse_time(args.at),
+            args.note,
+            approved_by=args.supervisor,
         )
         out = {"code": d.code, "status": d.status}
     ctx.out(out, f"{d.code} is now {d.status} ({STATUS_NAMES_EN[d.status]})")
@@ -235,7 +256,20 @@ def cmd_apologise(ctx: CliContext, args: argparse.Namespace) -> int:
     new_due = parse_time(args.new_due, "--new-due")
     assert new_due is not None
     with ctx.store.begin() as s:
-        d = apologise(s, args.code, new_due, args.reason, _actor(ctx, args, s), parse_time(args.at))
-        out = {"code": d.code, "status": d.status, "due_at": d.due_at}
-    ctx.out(out, f"{out['code']}: new due date {fmt_dt(d.due_at)}")
+        d = apologise(
+            s,
+            args.code,
+            new_due,
+            args.reason,
+            _actor(ctx, args, s),
+            parse_time(args.at),
+            approved_by=args.supervisor,
+        )
+        # due_at: the appointment of Mẫu 01 the dossier is still judged against (docs/rules.md)
+        out = {"code": d.code, "status": d.status, "due_at": d.due_at, "new_due_at": d.new_due_at}
+    ctx.out(
+        out,
+        f"{out['code']}: new appointment {fmt_dt(d.new_due_at)} "
+        f"(judged against the original {fmt_dt(d.due_at)})",
+    )
     return 0

@@ -423,6 +423,10 @@
         <translation>&lt;b&gt;First due date:&lt;/b&gt; {0}</translation>
     </message>
     <message>
+        <source>&lt;b&gt;Hẹn lại (thư xin lỗi):&lt;/b&gt; {0}</source>
+        <translation>&lt;b&gt;New appointment (apology):&lt;/b&gt; {0}</translation>
+    </message>
+    <message>
         <source>{0} ({1} chính, {2} sao)</source>
         <translation>{0} ({1} originals, {2} copies)</translation>
     </message>
@@ -1978,6 +1982,10 @@ target</translation>
         <translation>Rate the service</translation>
     </message>
     <message>
+        <source>%1 (hẹn lại: %2)</source>
+        <translation>%1 (new appointment: %2)</translation>
+    </message>
+    <message>
         <source>Đơn vị giải quyết: %1</source>
         <translation>Handled by: %1</translation>
     </message>
@@ -2003,6 +2011,14 @@ target</translation>
     <message>
         <source>Nhóm</source>
         <translation>Group</translation>
+    </message>
+    <message>
+        <source>Chốt số liệu</source>
+        <translation>Close the period</translation>
+    </message>
+    <message>
+        <source>Lưu số liệu của kỳ báo cáo; các thay đổi ghi nhận sau đó hiện thành dòng điều chỉnh riêng.</source>
+        <translation>Store the period&apos;s figures; changes recorded later show as separate adjustment lines.</translation>
     </message>
     <message>
         <source>Xuất PDF</source>
@@ -2121,6 +2137,30 @@ over (6)</translation>
     <message>
         <source>Tiếp nhận {0} hồ sơ, đã giải quyết {1} (đúng hạn và trước hạn {2}), đang giải quyết {3} ({4} quá hạn). Các cột đã kiểm tra: (3) = (4) + (5) + (6), (7) = (8) + (9) + (10), (11) = (12) + (13), (3) = (7) + (11).</source>
         <translation>{0} dossiers received, {1} resolved (early or on time: {2}), {3} pending ({4} overdue). Checked: (3) = (4) + (5) + (6), (7) = (8) + (9) + (10), (11) = (12) + (13), (3) = (7) + (11).</translation>
+    </message>
+    <message>
+        <source>Kỳ báo cáo đã chốt số liệu lúc {0} ({1}); số liệu dưới đây là số đã chốt.</source>
+        <translation>The period was closed at {0} ({1}); the figures below are the closed ones.</translation>
+    </message>
+    <message>
+        <source>Điều chỉnh sau khi chốt – {0}: {1}</source>
+        <translation>Adjustment after closing – {0}: {1}</translation>
+    </message>
+    <message>
+        <source>Chốt số liệu kỳ báo cáo từ {0} đến {1}? Số liệu được lưu lại; thay đổi ghi nhận sau đó chỉ hiện thành dòng điều chỉnh.</source>
+        <translation>Close the period from {0} to {1}? Its figures are stored; changes recorded later only show as adjustment lines.</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Đang chốt…</source>
+        <translation>Closing…</translation>
+    </message>
+    <message>
+        <source>Đã chốt số liệu lúc {0}.</source>
+        <translation>Period closed at {0}.</translation>
     </message>
     <message>
         <source>Tệp PDF (*.pdf)</source>

@@ -11,7 +11,8 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel
 from sqlalchemy.orm import Session
 
-from kiosk.services.reports import results_csv, results_report
+from kiosk.services.reports import COLUMNS, results_csv, results_report
+from kiosk.services.reports_close import close_period
 from kiosk.sync.reports_client import results_from_json
 from printing.forms.report import render_results_report
 from printing.jobs import district_header, write_pdf
@@ -19,9 +20,10 @@ from printing.report_commands import results_pdf
 from ui.supervisor.base import Job, ReportTab
 from ui.supervisor.chart import PALETTE, Series
 from ui.supervisor.widgets import Column
-from ui.widgets.messages import BusyButton
+from ui.widgets.messages import BusyButton, confirm
 
 LOCAL_GROUPS = ("field", "procedure", "counter", "clerk")
+_COLUMN_KEYS = COLUMNS  # columns 3-13 of II.06a
 DISTRICT_GROUPS = ("agency", "field", "procedure")
 
 
@@ -35,6 +37,17 @@ class ResultsTab(ReportTab):
         self._fill_groups(LOCAL_GROUPS, "field")
         top.addWidget(QLabel(self.tr("Nhóm")))
         top.addWidget(self.by)
+        # Closing a period stores its figures (kiosk.services.reports_close, docs/rules.md)
+        self.close_button = BusyButton(self.tr("Chốt số liệu"))
+        self.close_button.setObjectName("closePeriod")
+        self.close_button.setToolTip(
+            self.tr(
+                "Lưu số liệu của kỳ báo cáo; các thay đổi ghi nhận sau đó hiện thành dòng "
+                "điều chỉnh riêng."
+            )
+        )
+        self.close_button.clicked.connect(self.close_period)
+        top.addWidget(self.close_button)
 
     def _fill_groups(self, keys: tuple[str, ...], selected: str) -> None:
         names = {
@@ -50,6 +63,7 @@ class ResultsTab(ReportTab):
         self.by.setCurrentIndex(max(0, self.by.findData(selected)))
 
     def scope_changed(self) -> None:
+        self.close_button.setEnabled(not self.district_view)
         current = self.group()
         if self.district_view:
             self._fill_groups(DISTRICT_GROUPS, "agency")
@@ -127,6 +141,7 @@ class ResultsTab(ReportTab):
             title=self.tr("Hồ sơ theo kết quả giải quyết"),
             empty=self.tr("Không có hồ sơ trong kỳ báo cáo."),
         )
+        notes = self._closing_notes(data)
         t = data["total"]
         on_time = t["resolved_early"] + t["resolved_on_time"]
         share = f"{on_time / t['resolved_total'] * 100:.1f} %" if t["resolved_total"] else "–"
@@ -144,7 +159,62 @@ class ResultsTab(ReportTab):
                 t["pending_overdue"],
             )
         )
+        if notes:
+            self.summary.setText(notes + "\n" + self.summary.text())
         self.pdf_button.setEnabled(True)
+
+    def _closing_notes(self, data: dict[str, Any]) -> str:
+        """A closed period: when and by whom; each later correction as its own line."""
+        closed = data.get("closed")
+        if not closed:
+            return ""
+        when = datetime.fromisoformat(str(closed["at"]))
+        lines = [
+            self.tr(
+                "Kỳ báo cáo đã chốt số liệu lúc {0} ({1}); số liệu dưới đây là số đã chốt."
+            ).format(f"{when:%H:%M %d/%m/%Y}", closed["by"])
+        ]
+        numbers = {key: n for n, key in enumerate(_COLUMN_KEYS, 3)}
+        for adj in data.get("adjustments") or []:
+            changes = ", ".join(f"({numbers[k]}) {adj[k]:+d}" for k in _COLUMN_KEYS if adj.get(k))
+            line = self.tr("Điều chỉnh sau khi chốt – {0}: {1}")
+            lines.append(line.format(adj["field"], changes))
+        return "\n".join(lines)
+
+    def close_period(self) -> None:
+        period = self._period()
+        if period is None or self.district_view:
+            return
+        start, end = period
+        if not confirm(
+            self,
+            self.tr("Chốt số liệu"),
+            self.tr(
+                "Chốt số liệu kỳ báo cáo từ {0} đến {1}? Số liệu được lưu lại; thay đổi ghi "
+                "nhận sau đó chỉ hiện thành dòng điều chỉnh."
+            ).format(f"{start:%d/%m/%Y}", f"{end:%d/%m/%Y}"),
+            self.tr("Chốt số liệu"),
+            self.tr("Hủy"),
+        ):
+            return
+        who = str(getattr(self.ctx.user, "username", None) or "supervisor")
+        button = self.close_button
+        button.start(self.tr("Đang chốt…"))
+
+        def job(s: Session) -> str:
+            done = close_period(s, start, end, who)
+            return f"{done.closed_at:%H:%M %d/%m/%Y}"
+
+        def done(at: str) -> None:
+            button.done()
+            self.refresh()  # the stored figures (refresh clears the banner: the message after)
+            self.banner.show_message(self.tr("Đã chốt số liệu lúc {0}.").format(at), "success")
+
+        def failed(exc: BaseException) -> None:
+            button.done()
+            self.banner.show_error(exc)
+
+        self.ctx.tasks.run(job, done, failed)
 
     def export_pdf(self) -> None:
         period = self._period()
