@@ -108,7 +108,7 @@ def test_exports_pdf_and_csv(
     ).stdout
     assert "Hộ tịch" in text and "Lê Thị Thu Hà" in text  # signed by who made it
     csv = (tmp_path / "march.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert csv[-1] == ",Tổng cộng,16,2,9,5,10,3,5,2,6,4,2"
+    assert csv[-1] == ",Tổng cộng,16,2,9,5,10,2,5,3,6,4,2,0"  # + supplement_repeated
 
 
 def test_cancelled_save_writes_nothing(
