@@ -16,7 +16,7 @@
 - report_close: the closed periods ("chốt số liệu") with their figures.
 
 Revision ID: 0006
-Revises: 0010
+Revises: 0008
 Create Date: 2026-12-04 18:00:00.000000
 """
 from datetime import datetime
@@ -27,7 +27,7 @@ import sqlalchemy as sa
 
 
 revision = '0006'
-down_revision = '0010'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
