@@ -26,6 +26,8 @@ DEBIAN_PACKAGES = [
     "zbar-tools",  # zbarimg: decode the printed barcodes and QR codes
     "chromium-headless-shell",  # open the exported website in a real browser, screenshots
     "postgresql",  # the real server of the integration tests
+    "cups",  # a real print spooler: A4 forms printed through QPrinter (tests/ui/test_print_a4.py)
+    "printer-driver-cups-pdf",  # ... to a CUPS-PDF printer whose output is read back
     "libxcb-cursor0",
     "libxkbcommon-x11-0",
     "libxcb-icccm4",

@@ -1891,6 +1891,10 @@ target</translation>
         <translation>Open PDF</translation>
     </message>
     <message>
+        <source>In…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
         <source>Đã tiếp nhận hồ sơ</source>
         <translation>Dossier received</translation>
     </message>
@@ -1929,6 +1933,10 @@ target</translation>
     <message>
         <source>Chưa in được. Bấm «In lại» để thử lại.</source>
         <translation>Not printed. Press “Print again” to retry.</translation>
+    </message>
+    <message>
+        <source>Đã gửi tới máy in.</source>
+        <translation>Sent to the printer.</translation>
     </message>
 </context>
 <context>

@@ -11,9 +11,6 @@ here is the split between the transaction (data) and the I/O worker (rendering, 
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -197,8 +194,8 @@ def print_papers(p: Printout, out_dir: Path, slip_url: str | None, forms_url: st
         name = f"{_safe(p.code)}-{{stamp}}-{FILE_NAMES[p.kind]}.pdf"
         result.pdf = write_pdf(render_pdf(p), stamped_name(out_dir, name))
         send_pdf(result.pdf, forms_url)
-    except OSError as exc:
-        result.forms_error = str(exc)
+    except OSError as exc:  # A4PrintError included: its sentence in the interface language
+        result.forms_error = error_text(exc)
     if p.slip is not None and slip_url:
         from printing.errors import PrinterError
         from printing.thermal import print_job, render_receipt_slip
@@ -211,16 +208,12 @@ def print_papers(p: Printout, out_dir: Path, slip_url: str | None, forms_url: st
     return result
 
 
-def send_pdf(pdf: Path, forms_url: str) -> None:
-    """`pdf://NAME` (or `pdf://` for the default printer): hand the file to the system spooler."""
-    if not forms_url.startswith("pdf://"):
-        return  # sim:// or nothing configured: the file is kept, the clerk can open it
-    name = forms_url[len("pdf://") :].strip("/")
-    if sys.platform == "win32":  # pragma: no cover - Windows only
-        os.startfile(str(pdf), "print")  # type: ignore[attr-defined]
-        return
-    cmd = ["lp"] + (["-d", name] if name else []) + [str(pdf)]
-    subprocess.run(cmd, check=True, capture_output=True, timeout=30)
+def send_pdf(pdf: Path, forms_url: str, choice: Any = None) -> None:
+    """`pdf://NAME` (or `pdf://` for the default printer): print it in-process (ui/print_a4.py);
+    `choice` is what the print dialog chose, when the clerk asked for it ("In…")."""
+    from ui.print_a4 import send_pdf as send
+
+    send(pdf, forms_url, choice)
 
 
 # -- the tracking book (Mẫu 07): lines in ui.counter.book_data ---------------------------------

@@ -8,11 +8,21 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.context import AppContext
 from ui.counter.printouts import Printout, PrintResult, print_papers
 from ui.i18n import error_text, fmt_datetime
+from ui.print_a4 import PrintChoice, forms_printer_name, send_pdf
 from ui.widgets.background import IoRunner
 from ui.widgets.messages import BusyButton, set_style_property
 from ui.widgets.open_file import open_file
@@ -52,14 +62,21 @@ class ResultCard(QFrame):
         line = QHBoxLayout()
         self.reprint_button = BusyButton(self.tr("In lại"))
         self.open_pdf_button = QPushButton(self.tr("Mở PDF"))
+        # the system's print dialog: another printer, copies, pages (ui/print_a4.py prints)
+        self.print_dialog_button = QPushButton(self.tr("In…"))
+        self.print_dialog_button.setObjectName("printDialog")
+        self.print_dialog_button.setEnabled(False)
         line.addWidget(self.print_state, 1)
         line.addWidget(self.reprint_button)
+        line.addWidget(self.print_dialog_button)
         line.addWidget(self.open_pdf_button)
         for w in (self.title, self.code, self.due):
             box.addWidget(w)
         box.addLayout(line)
         self.reprint_button.clicked.connect(self.reprint)
         self.open_pdf_button.clicked.connect(self.open_pdf)
+        self.print_dialog_button.clicked.connect(self.ask_print)
+        self._dialog: QPrintDialog | None = None
         self.hide()
 
     def show_outcome(self, outcome: Outcome) -> None:
@@ -88,6 +105,7 @@ class ResultCard(QFrame):
         self.print_state.setText(self.tr("Đang in…"))
         self.reprint_button.start(self.tr("Đang in…"))
         self.open_pdf_button.setEnabled(False)
+        self.print_dialog_button.setEnabled(False)
         out_dir = Path(self.ctx.home) / "printouts"
         slip_url = self.ctx.printer_url("receipt")
         forms_url = self.ctx.printer_url("forms")
@@ -99,6 +117,7 @@ class ResultCard(QFrame):
         self.last_print = r
         self.reprint_button.done()
         self.open_pdf_button.setEnabled(r.pdf is not None)
+        self.print_dialog_button.setEnabled(r.pdf is not None)
         parts = [self.tr("Đã tạo phiếu PDF.")]
         if r.slip_printed:
             parts.append(self.tr("Đã in phiếu hẹn."))
@@ -123,6 +142,38 @@ class ResultCard(QFrame):
     def reprint(self) -> None:
         if self.outcome is not None and not self.reprint_button.busy:
             self.print_papers(self.outcome.printout)
+
+    def ask_print(self) -> None:
+        """The print dialog for the last PDF (window-modal, no nested event loop)."""
+        if self.last_print is None or self.last_print.pdf is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        name = forms_printer_name(self.ctx.printer_url("forms") or "")
+        if name:
+            printer.setPrinterName(name)
+        self._dialog = QPrintDialog(printer, self)
+        self._dialog.setOption(QPrintDialog.PrintDialogOption.PrintToFile, False)
+        self._dialog.setMinMax(1, 999)
+        pdf = self.last_print.pdf
+        self._dialog.accepted.connect(lambda *_: self._print_chosen(printer, pdf))
+        QDialog.open(self._dialog)  # QPrintDialog.open() wants a receiver in PySide6
+
+    def _print_chosen(self, printer: QPrinter, pdf: Path) -> None:
+        choice = PrintChoice(
+            printer.printerName(), printer.copyCount(), printer.fromPage(), printer.toPage()
+        )
+        self.print_state.setText(self.tr("Đang in…"))
+        self.io.run(lambda: send_pdf(pdf, "", choice), self._sent, self._send_failed)
+
+    def _sent(self, _pages: object) -> None:
+        self.print_state.setText(self.tr("Đã gửi tới máy in."))
+        set_style_property(self.print_state, "state", "ok")
+
+    def _send_failed(self, exc: BaseException) -> None:
+        self.print_state.setText(
+            self.tr("Chưa gửi được tới máy in A4: {0}").format(error_text(exc))
+        )
+        set_style_property(self.print_state, "state", "error")
 
     def open_pdf(self) -> None:
         if self.last_print is not None and self.last_print.pdf is not None:
