@@ -314,4 +314,6 @@ def _index(total: ResultRow, ratings: dict[str, Any]) -> dict[str, Any]:
         "complaints": complaints,
         "complaint_share": share(complaints, dossiers),
         "satisfaction_index": index,
+        # second (or later) supplement requests on one dossier: a fault (docs/rules.md)
+        "supplement_repeated": total.supplement_repeated,
     }

@@ -9,7 +9,7 @@ nothing, so the PDF, the CSV and the JSON always agree).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Final
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
@@ -183,6 +183,21 @@ def _measured(report: ResultsReport) -> str:
     return fmt_time_date(report.measured_at)
 
 
+def closing_lines(report: ResultsReport) -> list[str]:
+    """A closed period: when and by whom it was closed, then each later correction as its own
+    line (kiosk.services.reports_close): the table keeps the closed figures."""
+    if not report.closed:
+        return []
+    at = datetime.fromisoformat(str(report.closed["at"]))
+    lines = [f"Số liệu đã chốt lúc {at:%H:%M} ngày {at:%d/%m/%Y} ({report.closed['by']})."]
+    numbers = {key: n for n, key in enumerate(COLUMNS, 3)}
+    for adj in report.adjustments:
+        a = adj.as_dict()
+        changes = ", ".join(f"cột ({numbers[k]}) {a[k]:+d}" for k in COLUMNS if a[k])
+        lines.append(f"Điều chỉnh sau khi chốt – {adj.field}: {changes}.")
+    return lines
+
+
 def render_results_report(
     report: ResultsReport,
     header: AgencyHeader,
@@ -208,6 +223,7 @@ def render_results_report(
         _table(report, frame_width(geom), s),
         Spacer(1, 2 * mm),
         para(esc(t.NOTE.format(measured=_measured(report))), s.small),
+        *(para(esc(line), s.small) for line in closing_lines(report)),
         signature_block(geom, st, [t.MAKER, t.HEAD], [maker, None]),
     ]
     return build_pdf(story, geom, title=t.TITLE, out=out)

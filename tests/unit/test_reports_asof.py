@@ -200,3 +200,26 @@ def test_repeated_supplement_is_counted(store: Store, clock: Clock) -> None:
     assert report.total.supplement_repeated == 1
     assert report.rows[0].as_dict()["supplement_repeated"] == 1
     assert april.total.supplement_repeated == 0
+
+
+def test_closed_pdf_shows_the_adjustments(store: Store, clock: Clock) -> None:
+    import subprocess
+
+    from printing.forms.report import render_results_report
+    from printing.jobs import agency_header
+
+    codes = _march(store, clock)
+    clock(t(4, 2))
+    with store.begin() as s:
+        close_period(s, *MARCH, "giamsat")
+    clock(t(4, 3))
+    with store.begin() as s:
+        advance_dossier(s, codes["m5"], Status.READY, DEPT, at=t(3, 31, 10))
+        report = results_report(s, *MARCH)
+        pdf = render_results_report(report, agency_header(s), made_on=date(2026, 4, 3))
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    flat = " ".join(text.split())
+    assert "Số liệu đã chốt lúc 09:00 ngày 02/04/2026 (giamsat)." in flat
+    assert "Điều chỉnh sau khi chốt – Hộ tịch: cột (7) +1, cột (8) +1, cột (11) -1" in flat
