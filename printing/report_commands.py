@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from kiosk import text_table
 from kiosk.cli.common import CliContext, Parents, UsageError, add_command, parse_date, parse_time
 from kiosk.privacy.files import write_private
 from kiosk.services.reports import COLUMNS, GROUPINGS, results_csv, results_report
@@ -146,6 +147,22 @@ def _emit(
     return 0
 
 
+# the columns of form II.06a in the text output: key -> heading (with the form's number)
+RESULT_COLUMNS = {
+    "received_total": "received(3)",
+    "received_online": "online(4)",
+    "received_direct": "direct(5)",
+    "received_carried_over": "carried(6)",
+    "resolved_total": "resolved(7)",
+    "resolved_early": "early(8)",
+    "resolved_on_time": "on-time(9)",
+    "resolved_late": "late(10)",
+    "pending_total": "pending(11)",
+    "pending_in_time": "in-time(12)",
+    "pending_overdue": "overdue(13)",
+}
+
+
 def cmd_results(ctx: CliContext, args: argparse.Namespace) -> int:
     fmt = _format(ctx, args)
     start, end = _period(args)
@@ -162,18 +179,13 @@ def cmd_results(ctx: CliContext, args: argparse.Namespace) -> int:
         ctx.out({**obj, "out": args.out}, f"Wrote {args.out}")
         return 0
     lines = [f"Results {start:%d/%m/%Y} – {end:%d/%m/%Y} by {args.by}"]
-    head = (
-        "received (online direct carried) | resolved (early on-time late) | "
-        "pending (in-time overdue)"
+    keys = list(RESULT_COLUMNS)
+    lines += text_table.render(
+        [args.by, *RESULT_COLUMNS.values()],
+        [[r["field"], *(r[k] for k in keys)] for r in obj["rows"]],
+        right=[False, *([True] * len(keys))],
+        total=[obj["total"]["field"], *(obj["total"][k] for k in keys)],
     )
-    lines.append(f"{'':<34}{head}")
-    for r in [*obj["rows"], obj["total"]]:
-        lines.append(
-            f"{str(r['field'])[:33]:<34}{r['received_total']:>8} ({r['received_online']} "
-            f"{r['received_direct']} {r['received_carried_over']}) | {r['resolved_total']:>6} "
-            f"({r['resolved_early']} {r['resolved_on_time']} {r['resolved_late']}) | "
-            f"{r['pending_total']:>6} ({r['pending_in_time']} {r['pending_overdue']})"
-        )
     if report.closed:
         lines.append(f"closed on {report.closed['at']} by {report.closed['by']}")
     for a in obj["adjustments"]:

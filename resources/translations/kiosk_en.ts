@@ -2001,6 +2001,10 @@ target</translation>
 <context>
     <name>ResultsTab</name>
     <message>
+        <source>Tiếp nhận {0} hồ sơ, đã giải quyết {1} (đúng hạn và trước hạn {2}), đang giải quyết {3} ({4} quá hạn).</source>
+        <translation>{0} dossiers received, {1} resolved (early or on time: {2}), {3} pending ({4} overdue).</translation>
+    </message>
+    <message>
         <source>Theo lĩnh vực</source>
         <translation>By field</translation>
     </message>
@@ -2141,10 +2145,6 @@ over (6)</translation>
     <message>
         <source>Không có hồ sơ trong kỳ báo cáo.</source>
         <translation>No dossiers in this period.</translation>
-    </message>
-    <message>
-        <source>Tiếp nhận {0} hồ sơ, đã giải quyết {1} (đúng hạn và trước hạn {2}), đang giải quyết {3} ({4} quá hạn). Các cột đã kiểm tra: (3) = (4) + (5) + (6), (7) = (8) + (9) + (10), (11) = (12) + (13), (3) = (7) + (11).</source>
-        <translation>{0} dossiers received, {1} resolved (early or on time: {2}), {3} pending ({4} overdue). Checked: (3) = (4) + (5) + (6), (7) = (8) + (9) + (10), (11) = (12) + (13), (3) = (7) + (11).</translation>
     </message>
     <message>
         <source>Kỳ báo cáo đã chốt số liệu lúc {0} ({1}); số liệu dưới đây là số đã chốt.</source>
@@ -2394,6 +2394,22 @@ Status: {2}</translation>
 </context>
 <context>
     <name>SatisfactionTab</name>
+    <message>
+        <source>chỉ số theo Quyết định 766/QĐ-TTg: 100 % trừ tỷ lệ hồ sơ giải quyết quá hạn và tỷ lệ phản ánh, kiến nghị (lượt không hài lòng) trên tổng số hồ sơ tiếp nhận trong kỳ.</source>
+        <translation>the index of Decision 766/QĐ-TTg: 100 % minus the share of dossiers resolved late and the share of complaints (dissatisfied ratings) over all dossiers received in the period.</translation>
+    </message>
+    <message>
+        <source>số lượt đánh giá «Hài lòng» và «Rất hài lòng» trên tổng số lượt đánh giá trong kỳ (chỉ tính người đã đánh giá).</source>
+        <translation>ratings «Satisfied» and «Very satisfied» over all ratings of the period (only people who rated).</translation>
+    </message>
+    <message>
+        <source>Mức độ hài lòng</source>
+        <translation>Satisfaction level</translation>
+    </message>
+    <message>
+        <source>Tỷ lệ hài lòng</source>
+        <translation>Satisfied share</translation>
+    </message>
     <message>
         <source>Theo quầy và cán bộ</source>
         <translation>By counter and clerk</translation>

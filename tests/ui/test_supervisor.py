@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableWidgetSelectionRange
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -72,6 +73,17 @@ def test_results_table_chart_and_checks(
     ]
     assert model.text(2, 0) == "Tổng cộng"
     assert "Tiếp nhận 16 hồ sơ, đã giải quyết 10" in tab.summary.text()
+    assert "Các cột đã kiểm tra" not in tab.summary.text()  # a developer's note, not shown
+    for r in range(3):  # what the note said, checked here: (3)=(4)+(5)+(6), (7)=(8)+(9)+(10)...
+        v = {k: int(model.text(r, keys.index(k))) for k in keys[1:]}
+        assert v["received_total"] == (
+            v["received_online"] + v["received_direct"] + v["received_carried_over"]
+        )
+        assert v["resolved_total"] == (
+            v["resolved_early"] + v["resolved_on_time"] + v["resolved_late"]
+        )
+        assert v["pending_total"] == v["pending_in_time"] + v["pending_overdue"]
+        assert v["received_total"] == v["resolved_total"] + v["pending_total"]
     # The chart draws one bar per field, as tall as its dossiers (7 and 9).
     tab.chart.resize(600, 300)
     tab.chart.grab()
@@ -84,7 +96,12 @@ def test_results_by_clerk(window: SupervisorWindow, wait_idle: Any) -> None:
     tab = window.results
     tab.by.setCurrentIndex(tab.by.findData("clerk"))
     march(window, wait_idle)
-    assert [tab.model.text(r, 0) for r in range(3)] == ["canbo1", "canbo2", "Tổng cộng"]
+    # people's names, not user names (issue 17.10)
+    assert [tab.model.text(r, 0) for r in range(3)] == [
+        "Nguyễn Thị Lan",
+        "Trần Văn Minh",
+        "Tổng cộng",
+    ]
     assert tab.model.columns[0].title == "Cán bộ"
 
 
@@ -182,10 +199,26 @@ def test_queue_and_satisfaction_tabs(window: SupervisorWindow, wait_idle: Any) -
         tab.run_button.click()
         wait_idle()
     q = window.queue.model
-    assert [q.text(r, 0) for r in range(q.rowCount())] == ["DD", "HT", "HT", "KD", ""]
+    assert [q.text(r, 0) for r in range(q.rowCount())] == [
+        "DD · Đất đai – Xây dựng",
+        "HT · Hộ tịch – Chứng thực",
+        "HT · Hộ tịch – Chứng thực",
+        "KD · Kinh doanh – Cư trú",
+        "",
+    ]  # a service's name with its code (issue 17.10)
     assert "Đã phát 5 số, phục vụ 3, vắng mặt 1" in window.queue.summary.text()
     assert "31:45" in window.queue.summary.text()  # the 1905 s average wait
     assert "1 lượt đánh giá; tỷ lệ hài lòng 100.0 %" in window.satisfaction.summary.text()
+    sat = window.satisfaction
+    clerk = [c.key for c in sat.model.columns].index("clerk")
+    assert sat.model.text(0, clerk) == "Nguyễn Thị Lan"  # not "canbo1"
+    # the two satisfaction figures are told apart, on screen and on the column's header
+    legend = sat.legend.text()
+    assert "Tỷ lệ hài lòng" in legend and "Mức độ hài lòng" in legend and "766" in legend
+    assert sat.legend.isVisible()
+    share = [c.key for c in sat.model.columns].index("satisfied_share")
+    tip = sat.model.headerData(share, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+    assert "Rất hài lòng" in tip
 
 
 def test_period_presets(qtbot: QtBot) -> None:

@@ -219,3 +219,42 @@ def test_roster_commands(db: str, capsys: pytest.CaptureFixture[str]) -> None:
         "canbo1",
     )
     assert code == 1 and "not a working day" in err
+
+
+def test_results_text_shows_whole_names_and_aligns_the_total(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 17.10: the text output cut field names at 33 characters and misaligned the total
+    row. Columns are as wide as their widest cell, counted in terminal columns."""
+    from kiosk.text_table import display_width
+
+    code, out, err = run(capsys, "report", "results", *PERIOD, "--db", db)
+    assert code == 0, err
+    lines = out.rstrip("\n").split("\n")
+    data = json.loads(run(capsys, "report", "results", *PERIOD, "--db", db, "--json")[1])
+    names = [r["field"] for r in data["rows"]]
+    body = lines[2 : 2 + len(names)]
+    for name, line in zip(names, body, strict=True):
+        assert line.startswith(name + " ")  # the whole name
+    total = lines[-1]
+    assert total.startswith("Tổng cộng") and set(lines[-2]) == {"-"}
+    # every number column ends at the same terminal column in the header, rows and total
+    header = lines[1]
+    for line in [*body, total]:
+        assert display_width(line) == display_width(header)
+    assert total.split()[-11:] == [str(data["total"][k]) for k in COLUMNS]
+
+
+def test_display_width_counts_terminal_columns() -> None:
+    import unicodedata
+
+    from kiosk.text_table import display_width, render
+
+    nfc = "Chứng thực"
+    nfd = unicodedata.normalize("NFD", nfc)
+    assert len(nfd) > len(nfc) and display_width(nfd) == display_width(nfc) == 10
+    assert display_width("中文") == 4
+    lines = render(
+        ["field", "n"], [[nfd, 1], ["Hộ tịch", 22]], right=[False, True], total=["Tổng", 23]
+    )
+    assert len({display_width(x) for x in lines if not x.startswith("-")}) == 1

@@ -47,6 +47,36 @@ def percent(share: Any) -> str:
     return "–" if share is None else f"{float(share) * 100:.1f} %"
 
 
+def display_names(session: Session) -> dict[str, dict[str, str]]:
+    """People's names for user names, service names for service codes (this office's)."""
+    from sqlalchemy import select
+
+    from kiosk.store.models import Service, Staff
+
+    return {
+        "clerk": {u: n for u, n in session.execute(select(Staff.username, Staff.full_name)) if n},
+        "service": {
+            c: f"{c} · {n}" for c, n in session.execute(select(Service.code, Service.name)) if n
+        },
+    }
+
+
+def with_names(data: dict[str, Any], keys: dict[str, str]) -> dict[str, Any]:
+    """The report's rows with names shown instead of user names and codes (a copy)."""
+    names = data.get("names")
+    if not names:
+        return data
+    rows = []
+    for row in data["rows"]:
+        row = dict(row)
+        for key, kind in keys.items():
+            value = row.get(key)
+            if value is not None and str(value) in names.get(kind, {}):
+                row[key] = names[kind][str(value)]
+        rows.append(row)
+    return {**data, "rows": rows}
+
+
 class ReportTab(QWidget):
     """Period picker and controls on top; banner; the table over the chart.
 
@@ -135,6 +165,11 @@ class ReportTab(QWidget):
     def show_data(self, data: dict[str, Any]) -> None:
         self.model.set_rows(data["rows"], data.get("total"), self.columns())
 
+    def name_keys(self) -> dict[str, str]:
+        """Row keys whose values are shown by name: key -> "clerk" (a user name, shown as the
+        person's full name) or "service" (a code, shown as "HT · Hộ tịch")."""
+        return {"clerk": "clerk", "service": "service"}
+
     # -- shared behaviour -----------------------------------------------------------------------
     def _set_exports(self, enabled: bool) -> None:
         for i in range(self.export_buttons.count()):
@@ -176,8 +211,9 @@ class ReportTab(QWidget):
             )
         else:
             self.run_button.start(QCoreApplication.translate("ReportTab", "Đang tính…"))
+            job = self.job(*period)
             self.ctx.tasks.run(
-                self.job(*period),
+                lambda s: {**job(s), "names": display_names(s)},
                 lambda data: self._loaded(data, gen),
                 lambda exc: self._failed(exc, gen),
             )
@@ -194,7 +230,7 @@ class ReportTab(QWidget):
         if not self._current(gen):
             return
         self.data = data
-        self.show_data(data)
+        self.show_data(with_names(data, self.name_keys()))
         if self.district_view:
             self.summary.setText(self.scope_note(data) + "\n" + self.summary.text())
         self._set_exports(True)

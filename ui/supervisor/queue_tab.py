@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout
 
 from kiosk.services.reports_queue import (
     DEFAULT_TARGET_S,
@@ -171,6 +171,32 @@ class SatisfactionTab(ReportTab):
     file_stem = "hai-long"
     kind = "satisfaction"
 
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        # the two figures differ: say how, under the summary that gives them
+        share, level = self.tr("Tỷ lệ hài lòng"), self.tr("Mức độ hài lòng")
+        self.legend = QLabel(
+            f"<b>{share}</b>: {self.satisfied_text()}<br/><b>{level}</b>: {self.index_text()}"
+        )
+        self.legend.setObjectName("satisfactionLegend")
+        self.legend.setWordWrap(True)
+        box = self.layout()
+        assert isinstance(box, QVBoxLayout)
+        box.insertWidget(box.indexOf(self.summary) + 1, self.legend)
+
+    def satisfied_text(self) -> str:
+        return self.tr(
+            "số lượt đánh giá «Hài lòng» và «Rất hài lòng» trên tổng số lượt đánh giá "
+            "trong kỳ (chỉ tính người đã đánh giá)."
+        )
+
+    def index_text(self) -> str:
+        return self.tr(
+            "chỉ số theo Quyết định 766/QĐ-TTg: 100 % trừ tỷ lệ hồ sơ giải quyết quá hạn và "
+            "tỷ lệ phản ánh, kiến nghị (lượt không hài lòng) trên tổng số hồ sơ tiếp nhận "
+            "trong kỳ."
+        )
+
     def choices(self) -> list[tuple[str, str]]:
         if self.district_view:
             return [
@@ -218,7 +244,12 @@ class SatisfactionTab(ReportTab):
             + [Column("ratings", self.tr("Số lượt\nđánh giá"))]
             + [Column(LEVELS[lv][0], names[lv].replace(" ", "\n", 1)) for lv in LEVELS]
             + [
-                Column("satisfied_share", self.tr("Tỷ lệ\nhài lòng"), fmt=percent),
+                Column(
+                    "satisfied_share",
+                    self.tr("Tỷ lệ\nhài lòng"),
+                    fmt=percent,
+                    tip=self.satisfied_text(),
+                ),
                 Column("complaints", self.tr("Không hài lòng\n(phản ánh)")),
             ]
         )

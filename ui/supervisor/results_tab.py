@@ -81,6 +81,9 @@ class ResultsTab(ReportTab):
     def group(self) -> str:
         return str(self.by.currentData())
 
+    def name_keys(self) -> dict[str, str]:
+        return {"field": "clerk"} if self.group() == "clerk" else {}
+
     def columns(self) -> list[Column]:
         label = {
             "agency": self.tr("Đơn vị"),
@@ -148,9 +151,7 @@ class ResultsTab(ReportTab):
         self.summary.setText(
             self.tr(
                 "Tiếp nhận {0} hồ sơ, đã giải quyết {1} (đúng hạn và trước hạn {2}), "
-                "đang giải quyết {3} ({4} quá hạn). Các cột đã kiểm tra: "
-                "(3) = (4) + (5) + (6), (7) = (8) + (9) + (10), (11) = (12) + (13), "
-                "(3) = (7) + (11)."
+                "đang giải quyết {3} ({4} quá hạn)."
             ).format(
                 t["received_total"],
                 t["resolved_total"],

@@ -120,6 +120,7 @@ class Column:
     number: bool = True
     fmt: Callable[[Any], str] | None = None
     stretch: bool = False  # takes the width the others leave (a long name: elided, tooltip)
+    tip: str = ""  # what the column means, on its header's tooltip
 
 
 class RowsModel(QAbstractTableModel):
@@ -184,8 +185,12 @@ class RowsModel(QAbstractTableModel):
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return self.columns[section].title
+        if role == Qt.ItemDataRole.ToolTipRole and self.columns[section].tip:
+            return self.columns[section].tip
         return None
 
 
