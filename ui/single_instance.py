@@ -1,9 +1,14 @@
 """One app instance per role and data folder; starting it again brings the first to the front.
 
-The first instance listens on a local socket (a Unix socket in the temp folder, a named pipe on
-Windows) whose name is derived from the data folder and the role. A later start connects, sends
-`activate`, waits for `ok` and exits; the first instance raises its windows. A socket file left by
-a crashed instance does not answer, so it is removed and taken over.
+Who is first is decided by an OS lock on `<home>/locks/<role>.lock` (kiosk/instance_lock.py),
+released by the OS when the process dies, whatever the OS: a named pipe alone cannot decide it
+on Windows, where two servers may listen on one pipe name.
+
+The first instance also listens on a local socket (a Unix socket in the temp folder, a named
+pipe on Windows) whose name is derived from the data folder and the role. A later start finds
+the lock taken, connects, sends `activate`, waits for `ok` and exits; the first instance raises
+its windows. On Windows the later start first allows the first one to take the foreground
+(`AllowSetForegroundWindow`): otherwise Windows only flashes its taskbar button.
 
 Protocol (one line each way, UTF-8): client -> `activate\\n`; server -> `ok\\n`.
 """
@@ -18,6 +23,8 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QWidget
 
+from kiosk import paths
+from kiosk.instance_lock import InstanceLock
 from kiosk.paths import APP_NAME
 
 log = logging.getLogger(__name__)
@@ -35,8 +42,21 @@ def server_name(home: Path, role: str) -> str:
     return f"{APP_NAME}-{hashlib.sha256(key).hexdigest()[:20]}"
 
 
+def allow_foreground() -> None:
+    """Windows: let the running instance take the foreground when asked (ASFW_ANY)."""
+    if not paths.is_windows():
+        return
+    try:  # pragma: no cover - Windows only
+        import ctypes
+
+        ctypes.windll.user32.AllowSetForegroundWindow(-1)  # type: ignore[attr-defined]
+    except (AttributeError, OSError):
+        log.warning("AllowSetForegroundWindow is not available")
+
+
 def ask_running(name: str, *, connect_ms: int = CONNECT_MS, reply_ms: int = REPLY_MS) -> bool:
     """True when an instance listens on `name` (it has been asked to come to the front)."""
+    allow_foreground()
     sock = QLocalSocket()
     sock.connectToServer(name)
     if not sock.waitForConnected(connect_ms):
@@ -55,27 +75,18 @@ class SingleInstance(QObject):
 
     activated = Signal()
 
-    def __init__(self, name: str, parent: QObject | None = None) -> None:
+    def __init__(
+        self, name: str, parent: QObject | None = None, lock: InstanceLock | None = None
+    ) -> None:
         super().__init__(parent)
         self.name = name
+        self.lock = lock
         self.windows: list[QWidget] = []
         self._clients: list[QLocalSocket] = []
         self.server = QLocalServer(self)
         self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self.server.newConnection.connect(self._on_connection)
         self.activated.connect(self.bring_to_front)
-
-    def listen(self) -> bool:
-        if self.server.listen(self.name):
-            return True
-        # The name is taken: a live instance (the caller asked it first, but one may have
-        # started since) or a socket file left by a crash, which nobody answers on.
-        if ask_running(self.name):
-            return False
-        QLocalServer.removeServer(self.name)
-        if not self.server.listen(self.name):
-            log.warning("cannot listen on %s: %s", self.name, self.server.errorString())
-        return True
 
     def _on_connection(self) -> None:
         while self.server.hasPendingConnections():
@@ -109,6 +120,7 @@ class SingleInstance(QObject):
         self.windows = list(windows)
 
     def bring_to_front(self) -> None:
+        log.info("started again: bringing the windows to the front")
         for w in self.windows:
             if w.isMinimized():
                 w.setWindowState(w.windowState() & ~Qt.WindowState.WindowMinimized)
@@ -121,18 +133,24 @@ class SingleInstance(QObject):
             sock.abort()
         self._clients.clear()
         self.server.close()
+        if self.lock is not None:
+            self.lock.release()
 
 
 def claim_instance(home: Path, role: str) -> SingleInstance | None:
     """This process's claim on (data folder, role); None when another instance has it (that one
     was told to come to the front, and this start should end)."""
     name = server_name(home, role)
-    instance: SingleInstance | None = None
+    lock = InstanceLock.for_role(home, role)
+    if lock.acquire():
+        instance = SingleInstance(name, lock=lock)
+        QLocalServer.removeServer(name)  # ours now: a socket file left by a crash goes
+        if not instance.server.listen(name):
+            log.warning("cannot listen on %s: %s", name, instance.server.errorString())
+        return instance
     if not ask_running(name):
-        instance = SingleInstance(name)
-        if instance.listen():
-            return instance
-    log.info("the %s window is already open for %s: brought to the front", role, home)
+        log.warning("the %s window is open for this data folder but did not answer", role)
+    log.info("the %s window is already open for this data folder: brought to the front", role)
     print(
         f"kiosk: the {role} window is already open for this data folder; "
         "it was brought to the front",

@@ -108,3 +108,63 @@ def test_a_running_instance_is_found_and_a_crashed_one_is_taken_over(
     finally:
         again.close()
     assert not ask_running(server_name(home, "display"))
+
+
+# -- issue 19, item 4: the OS lock decides, not the pipe ------------------------------------------
+
+
+def test_the_lock_decides_even_where_two_servers_could_listen(
+    qtbot: QtBot, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows lets a second server listen on the same pipe name, so "nobody answers" must not
+    mean "nobody runs": simulated by a first instance that does not answer at all."""
+    import ui.single_instance as si
+
+    first = claim_instance(home, "display")
+    assert first is not None and first.lock is not None and first.lock.held
+    first.server.close()  # as if its pipe were not found (or a second server took the name)
+    monkeypatch.setattr(si, "ask_running", lambda *a, **k: False)
+    try:
+        assert claim_instance(home, "display") is None  # the lock is held: this start ends
+        assert claim_instance(home, "counter") is not None  # another role is not held back
+    finally:
+        first.close()
+    again = claim_instance(home, "display")  # released by close()
+    assert again is not None
+    again.close()
+
+
+def test_two_starts_one_window_and_kill_9_releases_the_lock(home: Path) -> None:
+    from kiosk.instance_lock import InstanceLock
+    from tests.posix import require_posix
+
+    require_posix("kill -9")
+    first = subprocess.Popen(
+        run_cmd(home, "display"), cwd=ROOT, env=env(),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        _wait_listening(server_name(home, "display"), first)
+        assert not InstanceLock.for_role(home, "display").acquire()
+        second = subprocess.run(
+            run_cmd(home, "display", "--quit-after-ready"), cwd=ROOT, env=env(),
+            capture_output=True, text=True, timeout=120,
+        )
+        assert second.returncode == 0 and "already open" in second.stdout
+        assert not second.stdout.startswith("ready ")
+        log = home / "logs" / "kiosk-display.log"
+        deadline = time.monotonic() + 30
+        while "bringing the windows to the front" not in log.read_text(encoding="utf-8"):
+            assert time.monotonic() < deadline, "the first window was not raised"
+            time.sleep(0.2)
+    finally:
+        first.kill()  # kill -9 (SIGKILL): no clean-up at all
+        first.communicate(timeout=30)
+    lock = InstanceLock.for_role(home, "display")
+    assert lock.acquire(), "the OS must drop a dead process's lock"
+    lock.release()
+    third = subprocess.run(
+        run_cmd(home, "display", "--quit-after-ready"), cwd=ROOT, env=env(),
+        capture_output=True, text=True, timeout=120,
+    )
+    assert third.returncode == 0 and third.stdout.startswith("ready "), third.stderr

@@ -12,7 +12,6 @@ process on PostgreSQL, attacked from loopback with real sockets, bounded in coun
 from __future__ import annotations
 
 import logging
-import resource
 import socket
 import statistics
 import subprocess
@@ -28,6 +27,7 @@ from kiosk.server.limits import HEADER_TIMEOUT, loop_exception_handler
 from tests.integration import test_sync_harness as harness
 from tests.integration.test_sync_harness import enroll
 from tests.integration.test_sync_processes import ServerProcess
+from tests.posix import require_posix
 
 server_db = harness.server_db  # fixture
 pytestmark = pytest.mark.postgres
@@ -37,6 +37,9 @@ HALF_HEADER = b"GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slow"
 
 @pytest.fixture(autouse=True)
 def _enough_files() -> None:
+    require_posix("setrlimit (the open-files limit)")
+    import resource  # POSIX only: imported here so that Windows can collect this file
+
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft < 3000 <= hard or hard == resource.RLIM_INFINITY:
         resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 4000), hard))
