@@ -30,12 +30,57 @@ def font_path(name: str = "NotoSans-Regular.ttf") -> Path:
     return resource("fonts", name)
 
 
+INSTALL_INI = "install.ini"  # written by the Windows installer next to kiosk.exe
+
+
 def default_home() -> Path:
-    """The data folder: `$KIOSK_HOME`, else the platform's user data folder."""
+    """The data folder: `$KIOSK_HOME`; else the per-PC folder when the app was installed for
+    all users (the installer's choice, recorded in `install.ini` next to the exe); else the
+    platform's per-user data folder (%LOCALAPPDATA%\\kiosk-mot-cua, ~/.local/share/...).
+
+    Per PC matters on Windows: a counter PC used by two Windows accounts (a clerk's and the
+    kiosk account) must have one database, one enrollment and one number slot, not one each.
+    """
     env = os.environ.get("KIOSK_HOME")
     if env:
         return Path(env).expanduser()
+    chosen = installed_data_choice()
+    if chosen == "all-users":
+        return common_data_dir()
+    if chosen and Path(chosen).is_absolute():
+        return Path(chosen)
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def install_ini() -> Path | None:
+    """`install.ini` beside the frozen exe; None when running from source or a pip install."""
+    if not getattr(sys, "frozen", False):
+        return None
+    return Path(sys.executable).resolve().parent / INSTALL_INI
+
+
+def installed_data_choice() -> str | None:
+    """`data` in the [kiosk] section of install.ini: "all-users", "per-user" or a folder."""
+    import configparser
+
+    ini = install_ini()
+    if ini is None or not ini.is_file():
+        return None
+    parser = configparser.ConfigParser()
+    try:
+        # Inno Setup writes INI files in the ANSI code page; the values here are ASCII
+        parser.read_string(ini.read_bytes().decode("utf-8-sig", errors="replace"))
+    except configparser.Error:
+        return None
+    value = parser.get("kiosk", "data", fallback="").strip()
+    return value or None
+
+
+def common_data_dir() -> Path:
+    """The per-PC data folder: %ProgramData%\\kiosk-mot-cua on Windows, /var/lib elsewhere."""
+    if is_windows():
+        return Path(os.environ.get("ProgramData") or r"C:\ProgramData") / APP_NAME
+    return Path("/var/lib") / APP_NAME
 
 
 def sqlite_url(path: Path) -> str:

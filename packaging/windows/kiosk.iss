@@ -1,14 +1,25 @@
 ﻿; Inno Setup 6 script: the Windows installer of the one-folder app (packaging/build.py --installer).
 ;   ISCC /DAppDir=C:\path\to\dist\kiosk packaging\windows\kiosk.iss
 ; Installs into Program Files, one Start-menu entry per role, an optional autostart entry for a
-; kiosk PC, and creates (or upgrades) the database of the user who installs. The data folder
-; (%LOCALAPPDATA%\kiosk-mot-cua) is never removed by an upgrade or by uninstalling.
+; kiosk PC, and creates (or upgrades) the database. The data folder is never removed by an
+; upgrade or by uninstalling:
+; - installed for all users (the usual case, as administrator): per PC, in
+;   %ProgramData%\kiosk-mot-cua, so every Windows account of the PC (a clerk's, the kiosk
+;   account) uses one database, one enrollment and one number slot. The choice is recorded in
+;   {app}\install.ini ([kiosk] data=all-users), which kiosk.paths.default_home() reads at start;
+; - installed for the current user only: %LOCALAPPDATA%\kiosk-mot-cua of that user.
+; Autostart for a kiosk PC: installed for all users, a scheduled task at the log-on of the kiosk
+; account named on the "Kiosk account" page (the installer runs elevated, so {userstartup}
+; would be the administrator's Startup folder); installed for one user, that user's Startup.
 
 #ifndef AppDir
   #define AppDir "..\..\dist\kiosk"
 #endif
 #ifndef AppVersion
   #define AppVersion "0.1.0"
+#endif
+#ifndef AppVersionInfo
+  #define AppVersionInfo "0.1.0.0"
 #endif
 #define AppName "Một cửa"
 #define Gui "{app}\kiosk-app.exe"
@@ -31,6 +42,11 @@ ArchitecturesInstallIn64BitMode=x64compatible
 PrivilegesRequiredOverridesAllowed=dialog
 WizardStyle=modern
 UninstallDisplayIcon={#Gui}
+; version and icon of setup.exe (the exes get theirs from packaging/windows_resources.py)
+VersionInfoVersion={#AppVersionInfo}
+VersionInfoProductName={#AppName}
+VersionInfoCompany=Bộ phận Một cửa
+SetupIconFile=..\build\kiosk.ico
 ; An upgrade closes the running app first (the files are in use otherwise).
 CloseApplications=yes
 RestartApplications=no
@@ -48,6 +64,14 @@ Name: "autostart\display"; Description: "Waiting-room display, full screen"; Fla
 [Files]
 Source: "{#AppDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 
+[Dirs]
+; the per-PC data folder: every account of the PC reads and writes the one database
+Name: "{commonappdata}\kiosk-mot-cua"; Permissions: users-modify; Check: IsAdminInstallMode; Flags: uninsneveruninstall
+
+[INI]
+Filename: "{app}\install.ini"; Section: "kiosk"; Key: "data"; String: "all-users"; Check: IsAdminInstallMode
+Filename: "{app}\install.ini"; Section: "kiosk"; Key: "data"; String: "per-user"; Check: not IsAdminInstallMode
+
 [InstallDelete]
 ; the previous version's libraries: an upgrade must not mix old and new files
 Type: filesandordirs; Name: "{app}\_internal"
@@ -61,12 +85,50 @@ Name: "{group}\Phòng chuyên môn (department)"; Filename: "{#Gui}"; Parameters
 Name: "{group}\Giám sát (supervisor)"; Filename: "{#Gui}"; Parameters: "run --role supervisor"
 Name: "{group}\Kiểm tra cài đặt (doctor)"; Filename: "{cmd}"; Parameters: "/k ""{#Cli}"" doctor"
 Name: "{group}\Gỡ cài đặt"; Filename: "{uninstallexe}"
-Name: "{userstartup}\Một cửa - quầy"; Filename: "{#Gui}"; Parameters: "run --role counter"; Tasks: autostart\counter
-Name: "{userstartup}\Một cửa - lấy số"; Filename: "{#Gui}"; Parameters: "run --role dispenser --fullscreen"; Tasks: autostart\dispenser
-Name: "{userstartup}\Một cửa - tra cứu"; Filename: "{#Gui}"; Parameters: "run --role selfcheck --fullscreen"; Tasks: autostart\selfcheck
-Name: "{userstartup}\Một cửa - màn hình"; Filename: "{#Gui}"; Parameters: "run --role display --fullscreen"; Tasks: autostart\display
+Name: "{userstartup}\Một cửa - quầy"; Filename: "{#Gui}"; Parameters: "run --role counter"; Tasks: autostart\counter; Check: not IsAdminInstallMode
+Name: "{userstartup}\Một cửa - lấy số"; Filename: "{#Gui}"; Parameters: "run --role dispenser --fullscreen"; Tasks: autostart\dispenser; Check: not IsAdminInstallMode
+Name: "{userstartup}\Một cửa - tra cứu"; Filename: "{#Gui}"; Parameters: "run --role selfcheck --fullscreen"; Tasks: autostart\selfcheck; Check: not IsAdminInstallMode
+Name: "{userstartup}\Một cửa - màn hình"; Filename: "{#Gui}"; Parameters: "run --role display --fullscreen"; Tasks: autostart\display; Check: not IsAdminInstallMode
 
 [Run]
-; create or upgrade the database in the data folder of the user who runs the installer
+; create or upgrade the database (per PC when installed for all users: install.ini says so)
 Filename: "{#Cli}"; Parameters: "init"; Flags: runhidden runasoriginaluser; StatusMsg: "Preparing the database..."
+; installed for all users: start the chosen window at the log-on of the kiosk account
+Filename: "{sys}\schtasks.exe"; Parameters: "/Create /F /SC ONLOGON /IT /RU ""{code:KioskUser}"" /TN ""KioskMotCua\counter"" /TR ""\""{#Gui}\"" run --role counter"""; Flags: runhidden; Check: IsAdminInstallMode; Tasks: autostart\counter
+Filename: "{sys}\schtasks.exe"; Parameters: "/Create /F /SC ONLOGON /IT /RU ""{code:KioskUser}"" /TN ""KioskMotCua\dispenser"" /TR ""\""{#Gui}\"" run --role dispenser --fullscreen"""; Flags: runhidden; Check: IsAdminInstallMode; Tasks: autostart\dispenser
+Filename: "{sys}\schtasks.exe"; Parameters: "/Create /F /SC ONLOGON /IT /RU ""{code:KioskUser}"" /TN ""KioskMotCua\selfcheck"" /TR ""\""{#Gui}\"" run --role selfcheck --fullscreen"""; Flags: runhidden; Check: IsAdminInstallMode; Tasks: autostart\selfcheck
+Filename: "{sys}\schtasks.exe"; Parameters: "/Create /F /SC ONLOGON /IT /RU ""{code:KioskUser}"" /TN ""KioskMotCua\display"" /TR ""\""{#Gui}\"" run --role display --fullscreen"""; Flags: runhidden; Check: IsAdminInstallMode; Tasks: autostart\display
 Filename: "{#Gui}"; Parameters: "run --role counter"; Description: "Start the counter window"; Flags: postinstall nowait skipifsilent runasoriginaluser unchecked
+
+[UninstallRun]
+Filename: "{sys}\schtasks.exe"; Parameters: "/Delete /F /TN ""KioskMotCua\counter"""; Flags: runhidden; RunOnceId: "DelTaskCounter"
+Filename: "{sys}\schtasks.exe"; Parameters: "/Delete /F /TN ""KioskMotCua\dispenser"""; Flags: runhidden; RunOnceId: "DelTaskDispenser"
+Filename: "{sys}\schtasks.exe"; Parameters: "/Delete /F /TN ""KioskMotCua\selfcheck"""; Flags: runhidden; RunOnceId: "DelTaskSelfcheck"
+Filename: "{sys}\schtasks.exe"; Parameters: "/Delete /F /TN ""KioskMotCua\display"""; Flags: runhidden; RunOnceId: "DelTaskDisplay"
+
+[Code]
+var
+  KioskUserPage: TInputQueryWizardPage;
+
+procedure InitializeWizard;
+begin
+  KioskUserPage := CreateInputQueryPage(wpSelectTasks,
+    'Kiosk account', 'Which Windows account starts the window when it logs on?',
+    'The window chosen for autostart opens at the log-on of this account (for example ' +
+    'the kiosk PC''s own local account), not of the administrator installing.');
+  KioskUserPage.Add('Account (user name or COMPUTER\user):', False);
+  KioskUserPage.Values[0] := GetUserNameString;
+end;
+
+function ShouldSkipPage(PageID: Integer): Boolean;
+begin
+  Result := (PageID = KioskUserPage.ID) and
+    ((not IsAdminInstallMode) or (not WizardIsTaskSelected('autostart')));
+end;
+
+function KioskUser(Param: String): String;
+begin
+  Result := Trim(KioskUserPage.Values[0]);
+  if Result = '' then
+    Result := GetUserNameString;
+end;
