@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from kiosk.awake import keep_awake
 from kiosk.logs import setup_logging
 from kiosk.paths import resource
 from ui import i18n
@@ -96,6 +97,7 @@ def run_app(
     )
     windows = open_windows(ctx, role)  # the first window is up before SQLAlchemy has loaded
     instance.follow(windows)  # a second start brings these to the front
+    awake = None if quit_after_ready else keep_awake(role)  # public screens stay on
     device_windows: list[QWidget] = []
     t0 = started if started is not None else time.perf_counter()
 
@@ -133,6 +135,8 @@ def run_app(
     from ui.devices.setup import detach_devices
 
     detach_devices(ctx)
+    if awake is not None:
+        awake.release()
     ctx.tasks.shutdown()
     for w in [*windows, *device_windows]:
         w.close()
