@@ -20,6 +20,7 @@ from kiosk.outfiles import write_file
 from kiosk.services.admin_office import place_name
 from kiosk.services.context import CLI_ACTOR, get_setting
 from kiosk.services.dossiers import get_dossier
+from kiosk.services.fees import fee_line, office_fee
 from kiosk.store.models import Agency, Dossier, DossierEvent, Staff, Ticket
 from printing import FORMS
 from printing.forms import (
@@ -79,8 +80,17 @@ def time_limit_text(limit: float, unit: str) -> str:
     )
 
 
-def fee_text(d: Dossier) -> str:
+def fee_text(d: Dossier, session: Session | None = None) -> str:
+    """What the receipt says of fees: what was collected (recorded at reception), else the
+    office's amounts for the procedure, else the catalog's words."""
+    collected = fee_line(d)
+    if collected is not None:
+        return collected
     p = d.procedure
+    if session is not None:
+        fee = office_fee(session, p)
+        if fee is not None:
+            return fee
     if p.fee_vnd == 0:
         return "Miễn phí"
     if p.fee_vnd:
@@ -133,7 +143,7 @@ def dossier_form(session: Session, d: Dossier) -> DossierForm:
         received_at=d.received_at or d.created_at,
         due_at=d.due_at,
         result_place=d.result_place,
-        fee_text=fee_text(d),
+        fee_text=fee_text(d, session),
         receiving_officer=_officer(session, d.received_by),
         book_no=str((d.received_at or d.created_at).year),
         line_no=book_line(session, d) if d.received_at else None,
@@ -317,6 +327,7 @@ def receipt_slip_bytes(session: Session, code: str, width_dots: int = 576) -> by
             received_at=d.received_at,
             due_at=d.due_at,
             qr_payload=qr_payload(d),
+            fee=fee_line(d),
         ),
         width_dots,
     )

@@ -94,6 +94,12 @@ def register(sub: Any, parents: Parents) -> None:
     p.add_argument("--agency", help="only this agency's office (district server)")
     p.set_defaults(handler=cmd_satisfaction)
 
+    p = add_command(rep, parents, "fees", "the day's fees per counter and clerk (cash handed over)")
+    p.add_argument("--date", required=True, help="the day, YYYY-MM-DD")
+    p.add_argument("--format", choices=FORMATS, default=None, help="output format")
+    p.add_argument("--out", help="write to this file instead of stdout")
+    p.set_defaults(handler=cmd_fees)
+
     p = add_command(rep, parents, "overdue", "dossiers overdue, due today, due within 2 days")
     p.add_argument("--at", help="as at this time (default: now)")
     p.add_argument(
@@ -268,3 +274,34 @@ def cmd_overdue(ctx: CliContext, args: argparse.Namespace) -> int:
     lines.append(f"total: {line(watch.total)}")
     ctx.out(obj, "\n".join(lines))
     return 0
+
+
+def cmd_fees(ctx: CliContext, args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from kiosk.services.fees import fee_report, vnd
+    from kiosk.store.models import Staff
+    from printing.forms.fee_report import render_fee_report
+
+    fmt = _format(ctx, args)
+    day = parse_date(args.date, "--date")
+    with ctx.store.begin() as s:
+        rows = fee_report(s, day)
+        names = dict(s.execute(select(Staff.username, Staff.full_name)).all())
+        header = agency_header(s) if fmt == "pdf" else None
+    items = [r.as_dict() for r in rows]
+    total = sum(r.paid_vnd for r in rows)
+    obj = {"date": day.isoformat(), "rows": items, "total_paid_vnd": total}
+    if fmt == "pdf":
+        assert header is not None
+        write_pdf(render_fee_report(rows, day, header, names=names), args.out)
+        ctx.out({**obj, "out": args.out}, f"Wrote {args.out}")
+        return 0
+    lines = [
+        f"counter {r.counter or '-'} {r.clerk or '-'}: {r.dossiers} dossiers, paid {r.paid} "
+        f"({vnd(r.paid_vnd)}), online {r.online}, exempt {r.exempt}, none {r.none}, "
+        f"not recorded {r.not_recorded}"
+        for r in rows
+    ]
+    lines.append(f"cash to hand over: {vnd(total)}")
+    return _emit(ctx, args, fmt, obj, rows_csv(items), "\n".join(lines))

@@ -56,6 +56,7 @@ class ReceiptSlip:
     received_at: datetime
     due_at: datetime
     qr_payload: str
+    fee: str | None = None  # what was collected at reception (kiosk.services.fees.fee_line)
 
 
 def _big_mult(width_dots: int) -> int:
@@ -106,6 +107,8 @@ def render_receipt_slip(r: ReceiptSlip, width_dots: int = PAPER_80MM) -> bytes:
     b.feed(4)
     b.text(f"Nhận hồ sơ: {_when(r.received_at)}", size=22)
     b.text(f"Hẹn trả kết quả: {_when(r.due_at)}", size=22, bold=True)
+    if r.fee:
+        b.text(f"Phí, lệ phí: {r.fee}", size=22)
     b.feed(12)
     b.qr(r.qr_payload)
     b.text("Quét mã QR để tra cứu tình trạng hồ sơ", size=20, align="center")

@@ -27,8 +27,11 @@ from kiosk.cli.common import CliContext, UsageError, fail, make_parents  # noqa:
 
 # command -> the kiosk.cli module that registers it (tests/unit/test_cli_lazy.py keeps it true)
 CORE: dict[str, str] = {
-    **dict.fromkeys(("init", "demo-data", "calendar", "staff"), "data"),
+    **dict.fromkeys(("init", "demo-data", "calendar"), "data"),
     "catalog": "catalog",
+    "staff": "staff",
+    **dict.fromkeys(("office", "department", "counter", "service"), "admin"),
+    **dict.fromkeys(("kiosk-pin", "procedure", "setup"), "setup"),
     **dict.fromkeys(
         (
             "receive", "refuse", "supplement", "resume", "advance", "apologise", "return",

@@ -1,4 +1,5 @@
-"""Set-up and data commands: init, demo-data, calendar, staff (catalog: kiosk/cli/catalog.py)."""
+"""Set-up and data commands: init, demo-data, calendar (catalog: kiosk/cli/catalog.py, staff:
+kiosk/cli/staff.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from kiosk.cli.common import CliContext, Parents, add_command, parse_time
 from kiosk.errors import KioskError
 from kiosk.services.calendar_store import due_at, import_calendar_file, load_calendar
 from kiosk.services.demo import bulk_dossiers, seed_demo
-from kiosk.services.setup import add_staff, init_database
+from kiosk.services.setup import init_database
 from kiosk.store.db import describe_url
 
 
@@ -39,23 +40,6 @@ def register(sub: Any, parents: Parents) -> None:
     p = add_command(cal, parents, "import", "replace the calendar by a calendar file")
     p.add_argument("file")
     p.set_defaults(handler=cmd_calendar_import)
-
-    staff = sub.add_parser("staff", help="staff accounts").add_subparsers(
-        dest="staff_command", metavar="ACTION", required=True
-    )
-    p = add_command(
-        staff, parents, "add", "add a staff account (the password is read from --password)"
-    )
-    p.add_argument("username")
-    p.add_argument("--name", required=True)
-    p.add_argument("--role", required=True, choices=["clerk", "supervisor", "admin", "department"])
-    p.add_argument("--password", required=True)
-    p.set_defaults(handler=cmd_staff_add)
-    p = add_command(
-        staff, parents, "logout", "end every server session of this account (its tokens)"
-    )
-    p.add_argument("username")
-    p.set_defaults(handler=cmd_staff_logout)
 
 
 def cmd_init(ctx: CliContext, args: argparse.Namespace) -> int:
@@ -98,23 +82,4 @@ def cmd_calendar_import(ctx: CliContext, args: argparse.Namespace) -> int:
     with ctx.store.begin() as s:
         n = import_calendar_file(s, args.file)
     ctx.out({"days": n}, f"Calendar replaced: {n} days off and make-up working days")
-    return 0
-
-
-def cmd_staff_add(ctx: CliContext, args: argparse.Namespace) -> int:
-    with ctx.store.begin() as s:
-        add_staff(s, args.username, args.name, args.role, args.password)
-    ctx.out({"username": args.username, "role": args.role}, f"Added {args.role} {args.username}")
-    return 0
-
-
-def cmd_staff_logout(ctx: CliContext, args: argparse.Namespace) -> int:
-    from kiosk.server.logins import logout
-
-    with ctx.store.begin() as s:
-        n = logout(s, args.username)
-    ctx.out(
-        {"username": args.username, "sessions_ended": n},
-        f"Ended {n} server session(s) of {args.username}",
-    )
     return 0

@@ -47,6 +47,15 @@ def _applicant_args(p: argparse.ArgumentParser) -> None:
 def register(sub: Any, parents: Parents) -> None:
     p = add_command(sub, parents, "receive", "receive a complete dossier at the counter")
     _applicant_args(p)
+    p.add_argument(
+        "--fee-mode",
+        choices=["paid", "exempt", "online", "none"],
+        help="what was collected: paid (with --fee-amount, --fee-receipt), exempt (with "
+        "--fee-note), online, none",
+    )
+    p.add_argument("--fee-amount", help="the amount collected, in VND")
+    p.add_argument("--fee-receipt", help="the receipt (biên lai) number")
+    p.add_argument("--fee-note", help="the reason of an exemption")
     p.set_defaults(handler=cmd_receive)
 
     p = add_command(sub, parents, "refuse", "refuse a dossier at the counter (Mẫu 03)")
@@ -140,10 +149,21 @@ def _actor(ctx: CliContext, args: argparse.Namespace, session: Any) -> Actor:
 
 
 def cmd_receive(ctx: CliContext, args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from kiosk.services.fees import check_collected
+
     at = parse_time(args.at)
+    intake = _intake(args)
+    if args.fee_mode is not None:
+        fee = check_collected(args.fee_mode, args.fee_amount, args.fee_note, args.fee_receipt)
+        intake = replace(intake, fee=fee)
     with ctx.store.begin() as s:
-        d = receive(s, _intake(args), _actor(ctx, args, s), at)
+        d = receive(s, intake, _actor(ctx, args, s), at)
         out = {"code": d.code, "status": d.status, "received_at": d.received_at, "due_at": d.due_at}
+        if d.fee_mode is not None:
+            out["fee"] = {"mode": d.fee_mode, "amount_vnd": d.fee_paid_vnd,
+                          "receipt": d.fee_receipt, "note": d.fee_note}  # fmt: skip
     ctx.out(out, f"Received {out['code']}; result due {fmt_dt(d.due_at)}")
     return 0
 

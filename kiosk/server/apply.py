@@ -34,13 +34,17 @@ from kiosk.errors import KioskError
 from kiosk.server.auth import office_of
 from kiosk.server.bulk import NewDossiers
 from kiosk.server.changes import Changes, ticket_key
+from kiosk.server.config import refresh_office
 from kiosk.server.ratings import KIND as RATING_ADD
 from kiosk.server.ratings import RatingRefused, apply_rating_add, stored_ratings
 from kiosk.server.roster import KIND as ROSTER_SET
 from kiosk.server.roster import RosterRefused, apply_roster_set, office_counters, touch_roster
 from kiosk.services import context
 from kiosk.services import dossiers as svc
+from kiosk.services.admin_sync import KINDS as ADMIN_KINDS
+from kiosk.services.admin_sync import apply_admin
 from kiosk.services.context import Actor
+from kiosk.services.fees import FEE_COLUMNS
 from kiosk.services.queue import CALLED, DONE, NO_SHOW, PRIORITY_KINDS, WAITING
 from kiosk.store.models import Dossier, DossierEvent, Outbox, Procedure, Service, Ticket
 from kiosk.store.server_models import Device, EventRef
@@ -50,7 +54,7 @@ _IN_CLAUSE = 500
 _COPIED = ("applicant_id_number", "applicant_phone", "applicant_address", "applicant_email",
            "documents", "sets", "channel", "result_place", "counter_number", "received_by",
            "lookup_token")  # fmt: skip
-KNOWN = "dossier.event, ticket.*, roster.set, rating.add"  # the kinds, in a sentence
+KNOWN = "dossier.event, ticket.*, roster.set, rating.add, admin changes"  # in a sentence
 _TIMES = ("received_at", "due_at", "original_due_at", "paused_at", "finished_at", "returned_at")
 
 
@@ -171,6 +175,8 @@ class Applier:
                 )
             elif m.kind in TICKET_KINDS:
                 self._ticket(m)
+            elif m.kind in ADMIN_KINDS:
+                self._admin(m)
             else:
                 raise Rejected(unknown_kind(m.kind))
         except Rejected:
@@ -249,6 +255,7 @@ class Applier:
             "applicant_name": row["applicant_name"],
             "applicant_name_key": fold(row["applicant_name"]),
             **{k: row[k] for k in _COPIED},
+            **{k: row.get(k) for k in FEE_COLUMNS},  # PCs older than the fees send none
             **{k: parse_time(row[k]) for k in _TIMES},
             "created_at": _req_time(row["created_at"]),
             "status": to,
@@ -301,6 +308,18 @@ class Applier:
             )
         else:
             svc.advance_dossier(s, code, to, actor, at, note)
+
+    # -- administration (kiosk.services.admin_sync) ---------------------------------------------
+
+    def _admin(self, m: Mutation) -> None:
+        """An admin change made on a PC, for that PC's office only; the office's entries of
+        the change log whose content changed come down to its PCs."""
+        office = office_of(self.session, self.agency)
+        with self.session.begin_nested():  # a refusal half-way keeps nothing of it
+            apply_admin(self.session, m.kind, m.payload, office.id)
+            self.session.flush()
+        self._services, self._counters = None, None
+        self.changes.update(refresh_office(self.session, self.agency))
 
     # -- the duty roster ------------------------------------------------------------------------
 

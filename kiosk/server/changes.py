@@ -44,6 +44,9 @@ class Changes:
     def config(self, key: str, scope: str) -> None:
         self.keys[(CONFIG, key)] = scope
 
+    def add(self, kind: str, key: str, scope: str) -> None:
+        self.keys[(kind, key)] = scope
+
     def update(self, other: Changes) -> None:
         self.keys.update(other.keys)
 

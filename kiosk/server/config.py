@@ -18,7 +18,9 @@ from sqlalchemy.orm import Session
 
 from kiosk.catalog import load_bundled_catalog
 from kiosk.domain.calendar import WorkCalendar
-from kiosk.server.changes import SCOPE_ALL, Changes, stamp
+from kiosk.server import admin_config
+from kiosk.server.admin_config import counter_extras, office_extras
+from kiosk.server.changes import CONFIG, SCOPE_ALL, Changes, stamp
 from kiosk.server.ratings import log_ratings
 from kiosk.services.calendar_store import load_calendar, store_calendar
 from kiosk.services.catalog_store import stored_catalog_data
@@ -69,7 +71,12 @@ def office_data(session: Session, agency_code: str) -> dict[str, Any] | None:
             select(CounterService.service_id).where(CounterService.counter_id == c.id)
         )
         counters.append(
-            {"number": c.number, "name": c.name, "services": sorted(codes[i] for i in served)}
+            {
+                "number": c.number,
+                "name": c.name,
+                "services": sorted(codes[i] for i in served),
+                **counter_extras(c),
+            }
         )
     return {
         "agency": {"code": agency.code, "name": agency.name},
@@ -82,10 +89,14 @@ def office_data(session: Session, agency_code: str) -> dict[str, Any] | None:
                 "fields": list(s.fields),
                 "daily_limit": s.daily_limit,
                 "active": s.active,
+                "procedures": list(s.procedures or []),
+                "priority_kinds": None if s.priority_kinds is None else list(s.priority_kinds),
+                "priority_first": s.priority_first,
             }
             for s in services
         ],
         "counters": counters,
+        **office_extras(session, agency, office),
     }
 
 
@@ -106,17 +117,43 @@ def config_keys(session: Session) -> list[tuple[str, str]]:
     return keys
 
 
+def _fingerprinted(session: Session, kind: str, key: str, data: Any) -> bool:
+    """Whether `data` differs from what was last stamped for (kind, key); remembers it."""
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    fingerprint = hashlib.sha256(text.encode()).hexdigest()
+    setting = f"sync_fp:{key}" if kind == CONFIG else f"sync_fp:{kind}:{key}"
+    if get_setting(session, setting) == fingerprint:
+        return False
+    set_setting(session, setting, fingerprint)
+    return True
+
+
+def refresh_office(session: Session, agency_code: str) -> Changes:
+    """Stamp one office's configuration and staff entries that changed (after an admin change
+    a PC pushed; kiosk.server.apply)."""
+    changes = Changes()
+    key = OFFICE_PREFIX + agency_code
+    if _fingerprinted(session, CONFIG, key, config_entry(session, key)):
+        changes.config(key, agency_code)
+    for kind in admin_config.KINDS:
+        data = admin_config.entry(session, kind, agency_code)
+        if _fingerprinted(session, kind, agency_code, data):
+            changes.add(kind, agency_code, agency_code)
+    return changes
+
+
 def refresh_config(session: Session) -> Changes:
     """Stamp the configuration entries whose content changed since they were last stamped."""
     changes = Changes()
     for key, scope in config_keys(session):
-        data = config_entry(session, key)
-        text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
-        fingerprint = hashlib.sha256(text.encode()).hexdigest()
-        setting = f"sync_fp:{key}"
-        if get_setting(session, setting) != fingerprint:
-            set_setting(session, setting, fingerprint)
+        if _fingerprinted(session, CONFIG, key, config_entry(session, key)):
             changes.config(key, scope)
+        if key.startswith(OFFICE_PREFIX):
+            agency_code = key[len(OFFICE_PREFIX) :]
+            for kind in admin_config.KINDS:
+                data = admin_config.entry(session, kind, agency_code)
+                if _fingerprinted(session, kind, agency_code, data):
+                    changes.add(kind, agency_code, agency_code)
     return changes
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kiosk.server import admin_config
 from kiosk.server.bulk import DOSSIER as DOSSIER_T
 from kiosk.server.bulk import EVENT, REF
 from kiosk.server.changes import CONFIG, DOSSIER, SCOPE_ALL, TICKET, head, read_keys
@@ -62,6 +63,12 @@ def read_page(session: Session, agency: str, since: int, limit: int, seen_head: 
         built[(ROSTER, key)] = entry
     for key, entry in rating_entries(session, agency, by_kind[RATING]).items():
         built[(RATING, key)] = entry
+    for kind in admin_config.KINDS:
+        for key in by_kind[kind]:
+            if key == agency:  # an office's staff: only its own PCs (the scope says so too)
+                data = admin_config.entry(session, kind, key)
+                if data is not None:
+                    built[(kind, key)] = {"data": data}
     for key in by_kind[CONFIG]:
         data = config_entry(session, key)
         if data is not None:
@@ -76,7 +83,8 @@ def read_page(session: Session, agency: str, since: int, limit: int, seen_head: 
 
 _ROW = ("code", "agency_code", "applicant_name", "applicant_id_number", "applicant_phone",
         "applicant_address", "applicant_email", "documents", "sets", "channel", "result_place",
-        "status", "counter_number", "received_by", "lookup_token", "device_id")  # fmt: skip
+        "status", "counter_number", "received_by", "lookup_token", "device_id", "fee_mode",
+        "fee_paid_vnd", "fee_note", "fee_receipt")  # fmt: skip
 _ROW_TIMES = ("created_at", "received_at", "due_at", "original_due_at", "new_due_at",
               "paused_at", "finished_at", "returned_at")  # fmt: skip
 _EVENT = ("actor", "kind", "from_status", "to_status", "note", "agency_code", "counter_number",

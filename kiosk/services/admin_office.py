@@ -245,13 +245,17 @@ def _set_parent(session: Session, agency: Agency, name: Any, code: Any) -> None:
 # -- the public kiosks' PIN ---------------------------------------------------------------------
 
 
-def set_kiosk_pin(session: Session, pin: str, office: int | str | None = None) -> None:
-    from kiosk.services.setup import hash_password
-
+def check_pin(pin: str) -> str:
     pin = pin.strip()
     if not pin.isdigit() or not 4 <= len(pin) <= 12:
         raise refuse("pin", "the kiosk PIN must be 4 to 12 digits", "Mã PIN gồm 4 đến 12 chữ số.")
-    resolve_office(session, office).kiosk_pin_hash = hash_password(pin)
+    return pin
+
+
+def set_kiosk_pin(session: Session, pin: str, office: int | str | None = None) -> None:
+    from kiosk.services.setup import hash_password
+
+    resolve_office(session, office).kiosk_pin_hash = hash_password(check_pin(pin))
 
 
 def kiosk_pin_hash(session: Session) -> str | None:

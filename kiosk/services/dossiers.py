@@ -40,6 +40,7 @@ from kiosk.services.rules import (
     check_second_supplement,
     supplement_requests,
 )
+from kiosk.services.fees import FEE_COLUMNS, Collected, record_collected
 from kiosk.store.models import Dossier, DossierEvent, DossierSequence, Procedure
 
 CHANNELS = ("direct", "post", "online")
@@ -78,6 +79,7 @@ class Intake:
     sets: int = 1
     channel: str = "direct"
     result_place: str | None = None
+    fee: Collected | None = None  # what was collected at reception (kiosk.services.fees)
 
 
 def get_procedure(session: Session, code: str) -> Procedure:
@@ -207,6 +209,7 @@ def dossier_payload(d: Dossier) -> dict[str, Any]:
         "counter_number": d.counter_number,
         "received_by": d.received_by,
         "lookup_token": d.lookup_token,
+        **{name: getattr(d, name) for name in FEE_COLUMNS},
     }
 
 
@@ -275,6 +278,8 @@ def _new_dossier(session: Session, intake: Intake, actor: Actor, at: datetime) -
         lookup_token=secrets.token_hex(4),
         status=0,
     )
+    if intake.fee is not None:
+        record_collected(dossier, intake.fee)
     session.add(dossier)
     return dossier
 

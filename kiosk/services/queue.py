@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, case, func, select, update
+from sqlalchemy import ColumnElement, Select, case, func, select, update
 from sqlalchemy.orm import Session, object_session
 
 from kiosk.errors import KioskError, NotFound
@@ -87,6 +87,12 @@ def get_counter(session: Session, number: int, office_id: int | None = None) -> 
         )
     if not found:
         raise NotFound(f"there is no counter {number}", f"Không có quầy số {number}.")
+    if not found[0].active:
+        raise KioskError(
+            f"counter {number} is retired; bring it back with 'kiosk counter set {number} "
+            "--active yes'",
+            f"Quầy số {number} đã ngừng sử dụng.",
+        )
     return found[0]
 
 
@@ -138,6 +144,15 @@ def issue_ticket(
         raise KioskError(
             f"'{priority}' is not a priority kind ({', '.join(PRIORITY_KINDS)})",
             "Loại ưu tiên không hợp lệ.",
+        )
+    if (
+        priority is not None
+        and svc.priority_kinds is not None
+        and priority not in svc.priority_kinds
+    ):
+        raise KioskError(
+            f"service {svc.code} gives no priority to '{priority}'",
+            f"Dịch vụ «{svc.name}» không có ưu tiên cho đối tượng này.",
         )
     day = at.date()
     last = session.scalar(
@@ -214,6 +229,16 @@ def call_next(
     if current is not None:
         _finish(session, current, at)
     services = _counter_services(session, counter)
+    # Priority tickets go first in the services whose rules say so (all, unless an admin
+    # set a service's priority order to arrival).
+    arrival_only = list(
+        session.scalars(
+            select(Service.id).where(Service.id.in_(services), Service.priority_first.is_(False))
+        )
+    )
+    priority_first: ColumnElement[bool] = Ticket.priority.is_not(None)
+    if arrival_only:
+        priority_first = priority_first & Ticket.queue_service_id.not_in(arrival_only)
     # Sent to this counter: the counter number is the office's, so is the service it waits in.
     sent_here = (Ticket.target_counter == counter_number) & Ticket.queue_service_id.in_(
         _office_services(office)
@@ -228,7 +253,7 @@ def call_next(
             )
             .order_by(
                 case((Ticket.target_counter == counter_number, 0), else_=1),
-                case((Ticket.priority.is_not(None), 0), else_=1),
+                case((priority_first, 0), else_=1),
                 Ticket.arrived_at,
                 Ticket.id,
             )

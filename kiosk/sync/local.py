@@ -8,6 +8,7 @@ writes to the outbox: a change that came from the server does not go back to it.
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import date, datetime
 from typing import Any
@@ -21,7 +22,7 @@ from kiosk.errors import KioskError
 from kiosk.server.config import catalog_data
 from kiosk.services.calendar_store import load_calendar, store_calendar
 from kiosk.services.catalog_store import import_catalog
-from kiosk.services.context import get_setting
+from kiosk.services.context import get_setting, set_setting
 from kiosk.services.setup import office
 from kiosk.store.models import (
     Agency,
@@ -31,6 +32,13 @@ from kiosk.store.models import (
     Ticket,
 )
 from kiosk.sync.local_dossiers import apply_dossiers
+from kiosk.sync.local_office import (
+    apply_counter_extras,
+    apply_office_extras,
+    apply_service_extras,
+    apply_staff,
+    apply_staff_secrets,
+)
 from kiosk.sync.local_ratings import apply_ratings
 from kiosk.sync.local_roster import apply_roster
 from kiosk.sync.outbox import pending_keys
@@ -60,6 +68,10 @@ class PageApplier:
         config = [e for e in entries if e["kind"] == "config"]
         for e in config:
             self._config(e["key"], e["data"])
+        for kind in ("staff", "staff_secret"):  # after the office (its departments)
+            for e in entries:
+                if e["kind"] == kind:
+                    self._config(kind, e["data"])
         self._dossiers([e for e in entries if e["kind"] == "dossier"])
         self._tickets([e for e in entries if e["kind"] == "ticket"])
         apply_roster(self.session, [e for e in entries if e["kind"] == "roster"], self.problems)
@@ -118,8 +130,15 @@ class PageApplier:
                 elif key == "calendar":
                     if data != load_calendar(self.session).to_dict():
                         store_calendar(self.session, WorkCalendar.from_dict(data))
+                        here = office(self.session)
+                        if here.hours:  # the office's own hours stand over the calendar's
+                            set_setting(self.session, "office_hours", json.dumps(here.hours))
                 elif key.startswith("office:"):
                     self._office(data)
+                elif key == "staff":
+                    apply_staff(self.session, office(self.session), data)
+                elif key == "staff_secret":
+                    apply_staff_secrets(self.session, data)
         except (CatalogError, CalendarError, KioskError, KeyError, TypeError) as exc:
             self.problems.append(f"{key} from the server could not be applied: {exc}")
             log.warning("config %s not applied: %s", key, exc)
@@ -136,6 +155,8 @@ class PageApplier:
         if agency is not None:
             agency.name = data["agency"]["name"]
         here.name, here.address = data["office"]["name"], data["office"]["address"]
+        if agency is not None:
+            apply_office_extras(s, here, agency, data)
         services = {svc.code: svc for svc in s.scalars(select(Service))}
         for item in data["services"]:
             svc = services.get(item["code"])
@@ -144,6 +165,7 @@ class PageApplier:
                 s.add(svc)
             svc.name, svc.prefix, svc.fields = item["name"], item["prefix"], list(item["fields"])
             svc.daily_limit, svc.active = item["daily_limit"], bool(item["active"])
+            apply_service_extras(svc, item)
         wanted = {item["code"] for item in data["services"]}
         for code, svc in services.items():
             if code not in wanted:
@@ -156,6 +178,7 @@ class PageApplier:
                 c = Counter(office_id=here.id, number=item["number"])
                 s.add(c)
             c.name = item["name"]
+            apply_counter_extras(c, item)
             s.flush()
             s.execute(delete(CounterService).where(CounterService.counter_id == c.id))
             for code in item["services"]:

@@ -23,7 +23,8 @@ from kiosk.store.search_index import INDEXED, reindex
 
 PLAIN = ("agency_code", "applicant_name", "applicant_id_number", "applicant_phone",
          "applicant_address", "applicant_email", "documents", "sets", "channel", "result_place",
-         "status", "counter_number", "received_by", "lookup_token", "device_id")  # fmt: skip
+         "status", "counter_number", "received_by", "lookup_token", "device_id", "fee_mode",
+         "fee_paid_vnd", "fee_note", "fee_receipt")  # fmt: skip
 TIMES = ("created_at", "received_at", "due_at", "original_due_at", "new_due_at", "paused_at",
          "finished_at", "returned_at")  # fmt: skip
 SYNCED = (*PLAIN, *TIMES, "procedure_id", "applicant_name_key")

@@ -946,6 +946,45 @@
     </message>
 </context>
 <context>
+    <name>FeeForm</name>
+    <message>
+        <source>Phí, lệ phí</source>
+        <translation>Fees and charges</translation>
+    </message>
+    <message>
+        <source>— chưa ghi —</source>
+        <translation>— not recorded —</translation>
+    </message>
+    <message>
+        <source>Đã thu</source>
+        <translation>Paid</translation>
+    </message>
+    <message>
+        <source>Miễn</source>
+        <translation>Exempt</translation>
+    </message>
+    <message>
+        <source>Đã nộp trực tuyến</source>
+        <translation>Paid online</translation>
+    </message>
+    <message>
+        <source>Không thu</source>
+        <translation>Nothing due</translation>
+    </message>
+    <message>
+        <source>Số tiền (đồng)</source>
+        <translation>Amount (VND)</translation>
+    </message>
+    <message>
+        <source>Số biên lai</source>
+        <translation>Receipt number</translation>
+    </message>
+    <message>
+        <source>Lý do miễn</source>
+        <translation>Reason for exemption</translation>
+    </message>
+</context>
+<context>
     <name>HandoverDialog</name>
     <message>
         <source>Chuyển hồ sơ liên thông</source>
@@ -1795,6 +1834,10 @@ target</translation>
     <message>
         <source>Kiểm tra lại thông tin người nộp.</source>
         <translation>Check the applicant&apos;s details.</translation>
+    </message>
+    <message>
+        <source>Kiểm tra lại phần phí, lệ phí.</source>
+        <translation>Check the fees and charges.</translation>
     </message>
     <message>
         <source>Chưa đủ giấy tờ bắt buộc ({0}). Đánh dấu đủ, hoặc chọn «Yêu cầu bổ sung».</source>

@@ -191,3 +191,54 @@ def test_kiosk_pin_is_hashed_and_old_formats_still_match(store: Store) -> None:
     assert stored and stored.startswith("$argon2id$") and "864209" not in stored
     assert ao.pin_matches(stored, "864209") and not ao.pin_matches(stored, "864208")
     assert ao.pin_matches("1234", "1234") and not ao.pin_matches("1234", "4321")
+
+
+def test_priority_rules_and_retired_counters_in_the_queue(store: Store) -> None:
+    at = datetime(2026, 2, 9, 8, 0)
+    with store.begin() as s:
+        aq.add_service(s, "HT", "Hộ tịch", "A", ["Hộ tịch"], priority_kinds=["elderly"])
+        aq.add_service(s, "DD", "Đất đai", "B", ["Đất đai"], priority_first=False)
+        aq.add_counter(s, 1, services=["HT"])
+        aq.add_counter(s, 2, services=["DD"])
+        exc = refused(lambda: issue_ticket(s, "HT", priority="pregnant", at=at))
+        assert "no priority to 'pregnant'" in str(exc)
+        issue_ticket(s, "HT", at=at)
+        issue_ticket(s, "HT", priority="elderly", at=at.replace(minute=1))
+        issue_ticket(s, "DD", at=at)
+        issue_ticket(s, "DD", priority="elderly", at=at.replace(minute=1))
+        first = call_next(s, 1, Actor("canbo1", 1), at=at.replace(minute=2))
+        assert first is not None and first.label == "A002"  # priority first
+        second = call_next(s, 2, Actor("canbo2", 2), at=at.replace(minute=2))
+        assert second is not None and second.label == "B001"  # in order of arrival
+    with store.begin() as s:
+        assert aq.remove_counter(s, 2) == "retired"
+    with store.begin() as s:
+        assert "retired" in str(refused(lambda: call_next(s, 2, Actor("canbo2", 2), at=at)))
+
+
+def test_who_sees_which_office_on_a_server_of_two(store: Store) -> None:
+    from kiosk.server.actions import staff_caller
+    from kiosk.server.auth import ensure_office
+
+    a, b = "000.17.22.H56", "000.17.22.H57"
+    with store.begin() as s:
+        ensure_office(s, b, "UBND phường Tân Lập")
+        s.flush()
+        # with two offices, the office must be named
+        exc = refused(lambda: ast.add_staff(s, "gs", "X", "supervisor", "matkhau1"))
+        assert exc.field == "office"
+        ao.add_department(s, "TP-B", "Phòng Tư pháp", ["Hộ tịch"], office=b)
+        ast.add_staff(s, "gs_a", "Giám sát A", "supervisor", "matkhau1", office=a)
+        ast.add_staff(s, "gs_all", "Giám sát huyện", "supervisor", "matkhau1", all_offices=True)
+        ast.add_staff(s, "cv_b", "Cán bộ B", "department", "mk123456", office=b, department="TP-B")
+        exc = refused(
+            lambda: ast.add_staff(
+                s, "cv_x", "X", "department", "mk123456", office=a, department="TP-B"
+            )
+        )
+        assert exc.field == "department" and "not a department of this account's office" in str(exc)
+        callers = {u: staff_caller(s, ast.get_staff(s, u)) for u in ("gs_a", "gs_all", "cv_b")}
+        assert callers["gs_a"].agencies == {a}
+        assert callers["gs_all"].agencies is None
+        assert callers["cv_b"].agencies == {b}
+        assert {r["username"] for r in ast.list_staff(s, a)} == {"gs_a", "gs_all"}

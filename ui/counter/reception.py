@@ -35,6 +35,7 @@ from ui.counter.applicant_form import ApplicantForm
 from ui.counter.checklist import Checklist
 from ui.counter.data import ProcedureItem
 from ui.counter.dialogs import ReasonDialog
+from ui.counter.fee_form import FeeForm
 from ui.counter.printouts import (
     PrintResult,
     make_receipt,
@@ -106,7 +107,9 @@ class ReceptionPage(QWidget):
         self.result_place.setEditable(True)
         extra.addWidget(self.result_place, 1)
         fbox.addLayout(extra)
-        scroll = QScrollArea()
+        self.fee = FeeForm()
+        fbox.addWidget(self.fee)
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.form_area)
@@ -202,12 +205,17 @@ class ReceptionPage(QWidget):
         if not self.applicant.check():
             self.banner.show_message(self.tr("Kiểm tra lại thông tin người nộp."), "warning")
             return None
+        if not self.fee.check():
+            self.banner.show_message(self.tr("Kiểm tra lại phần phí, lệ phí."), "warning")
+            self.scroll.ensureWidgetVisible(self.fee)
+            return None
         return Intake(
             self.procedure.code,
             self.applicant.applicant(),
             documents=self.checklist.received(),
             sets=self.sets.value(),
             result_place=self.result_place.currentText().strip() or None,
+            fee=self.fee.collected(),
         )
 
     def _checklist_changed(self) -> None:
@@ -317,6 +325,9 @@ class ReceptionPage(QWidget):
         ):
             self.banner.show_message(self.tr("Kiểm tra lại thông tin người nộp."), "warning")
             return
+        if isinstance(exc, InputError) and self.fee.show_input_error(exc.field, exc.message_vi):
+            self.banner.show_message(self.tr("Kiểm tra lại phần phí, lệ phí."), "warning")
+            return
         self.banner.show_error(exc)
 
     def _saved(self, button: BusyButton, outcome: Outcome) -> None:
@@ -343,6 +354,7 @@ class ReceptionPage(QWidget):
         self.form_area.setEnabled(True)
         self.picker.setEnabled(True)
         self.applicant.clear()
+        self.fee.clear()
         self.sets.setValue(1)
         self.picker.clear_selection()
         self._procedure_picked(None)

@@ -9,8 +9,8 @@
 - procedure_fee: a procedure's fee and charge (VND) with their legal basis, per office.
 - dossier: fee_mode, fee_paid_vnd, fee_note, fee_receipt (what was collected at reception).
 
-Existing staff are given the database's first office (a PC holds one office; on a server the
-lead's staff were made by the CLI against its only office so far).
+Existing staff: a department officer gets its department's office; the others the only office
+of the database (a PC); on a server of several offices they stay unplaced for an admin.
 
 Revision ID: 0007
 Revises: 0004
@@ -88,14 +88,18 @@ def upgrade() -> None:
             'office_id', 'procedure_id', name=op.f('uq_procedure_fee_office_id')
         ),
     )
+    # A department officer belongs to its department's office; everyone else to the only
+    # office of a PC. On a server of several offices the others stay unplaced (office_id
+    # NULL) until an admin places them: `kiosk staff set USER --office C` or --all-offices.
+    op.execute(
+        "UPDATE staff SET office_id = (SELECT MIN(o.id) FROM office o JOIN department d "
+        "ON d.agency_id = o.agency_id WHERE d.id = staff.department_id) "
+        "WHERE department_id IS NOT NULL"
+    )
     op.execute(
         "UPDATE staff SET office_id = (SELECT MIN(id) FROM office) "
-        "WHERE office_id IS NULL AND all_offices = " + _false()
+        "WHERE office_id IS NULL AND (SELECT COUNT(*) FROM office) = 1"
     )
-
-
-def _false() -> str:
-    return "false" if op.get_bind().dialect.name == "postgresql" else "0"
 
 
 def downgrade() -> None:
