@@ -36,6 +36,9 @@ KINDS = (OFFICE_SET, DEPARTMENT_SET, COUNTER_SET, SERVICE_SET, STAFF_SET, STAFF_
          KIOSK_PIN_SET, FEE_SET)  # fmt: skip
 
 
+HASHES = ("$argon2", "scrypt$")  # kiosk.services.passwords; scrypt from older versions
+
+
 @dataclass
 class Outcome:
     """What became of a change: `done` (applied here) or pending (waits for the server)."""
@@ -131,8 +134,8 @@ def apply_admin(
 
 
 def _hash(value: Any) -> str:
-    if not isinstance(value, str) or not value.startswith("scrypt$") or len(value) > 300:
-        raise KioskError("a password or PIN must come as a hash (scrypt$...)")
+    if not isinstance(value, str) or not value.startswith(HASHES) or len(value) > 300:
+        raise KioskError("a password or PIN must come as a hash ($argon2id$...)")
     return value
 
 

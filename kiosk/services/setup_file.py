@@ -15,7 +15,7 @@ from typing import Any
 
 from kiosk.errors import KioskError
 from kiosk.services import admin_office, admin_queue, admin_staff
-from kiosk.services.admin_sync import enrolled
+from kiosk.services.admin_sync import HASHES, enrolled
 from kiosk.services.setup import init_database
 from kiosk.store.db import Store
 
@@ -100,6 +100,6 @@ def apply_setup_file(store: Store, path: str | Path) -> dict[str, int]:
 
 
 def _hash(value: Any) -> str:
-    if not isinstance(value, str) or not value.startswith("scrypt$"):
-        raise KioskError("password_hash must be a hash made by kiosk (scrypt$...)")
+    if not isinstance(value, str) or not value.startswith(HASHES):
+        raise KioskError("password_hash must be a hash made by kiosk ($argon2id$...)")
     return value
