@@ -35,12 +35,12 @@ from kiosk.services import context
 from kiosk.services.calendar_store import due_at as compute_due
 from kiosk.services.calendar_store import load_calendar
 from kiosk.services.context import Actor, agency_code, now, record, slot_range
+from kiosk.services.fees import FEE_COLUMNS, Collected, record_collected
 from kiosk.services.rules import (
     check_apology,
     check_second_supplement,
     supplement_requests,
 )
-from kiosk.services.fees import FEE_COLUMNS, Collected, record_collected
 from kiosk.store.models import Dossier, DossierEvent, DossierSequence, Procedure
 
 CHANNELS = ("direct", "post", "online")
