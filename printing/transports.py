@@ -19,7 +19,7 @@ import socket
 import sys
 import time
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Any, Protocol, Self
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from printing.errors import PrinterError
@@ -251,13 +251,20 @@ class FileTransport(_Base):
 _WIN_UNSUPPORTED_VI = "Máy in Windows (win://) chỉ dùng được trên Windows có cài gói pywin32."
 
 
+def _win32print() -> Any:
+    """pywin32's win32print (Windows only); replaced by a stand-in in tests."""
+    import win32print  # type: ignore[import-not-found,unused-ignore]
+
+    return win32print
+
+
 class WinTransport(_Base):
     """The Windows spooler in RAW mode: each write() is one spooled document (never interleaved)."""
 
     def __init__(self, url: str, name: str) -> None:
         self.url, self.name = url, name
         try:
-            import win32print  # type: ignore[import-not-found,unused-ignore]
+            win32print = _win32print()
         except ImportError as exc:
             raise PrinterError(
                 "unsupported",
@@ -274,9 +281,16 @@ class WinTransport(_Base):
             ) from exc
 
     def write(self, data: bytes) -> None:
+        """One RAW job, with the spooler's view of the printer checked before and the job
+        followed after (printing/windows_spooler.py): the spooler itself accepts anything."""
+        from printing.windows_spooler import printer_problem, watch_job
+
         w, h = self._w, self._handle
+        problem = printer_problem(w, h, self.name)
+        if problem is not None:
+            raise problem
         try:
-            w.StartDocPrinter(h, 1, ("Kiosk ticket", None, "RAW"))
+            job_id = w.StartDocPrinter(h, 1, ("Kiosk ticket", None, "RAW"))
             try:
                 w.StartPagePrinter(h)
                 w.WritePrinter(h, data)
@@ -284,7 +298,12 @@ class WinTransport(_Base):
             finally:
                 w.EndDocPrinter(h)
         except Exception as exc:  # pywintypes.error
-            raise PrinterError("io_error", f"The Windows spooler refused the job: {exc}.") from exc
+            raise PrinterError(
+                "io_error",
+                f"The Windows spooler refused the job: {exc}. If the printer uses a Windows "
+                "'v4' class driver, install its v3 driver or 'Generic / Text Only'.",
+            ) from exc
+        watch_job(w, h, int(job_id or 0), self.name)
 
     def close(self) -> None:
         self._w.ClosePrinter(self._handle)

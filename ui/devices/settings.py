@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk import paths
 from kiosk.devices.config import (
     PRINTER_ROLES,
     ConfigError,
@@ -59,10 +60,36 @@ SUFFIXES = (("Enter", "\r"), ("Tab", "\t"), ("", ""))  # "": none (its label is 
 SCANNER_TEST_S = 20
 
 
-def printer_suggestions(role: str, ports: list[PortInfo]) -> list[str]:
+def system_printers() -> list[str]:
+    """The printers the system knows: the Windows spooler's (win32print.EnumPrinters), or
+    CUPS's through Qt elsewhere."""
+    if paths.is_windows():
+        try:
+            from printing.transports import _win32print
+            from printing.windows_spooler import printer_names
+
+            return printer_names(_win32print())
+        except Exception:  # noqa: BLE001 - no pywin32, or the spooler service stopped
+            return []
+    from PySide6.QtPrintSupport import QPrinterInfo
+
+    return sorted(QPrinterInfo.availablePrinterNames(), key=str.casefold)
+
+
+def printer_suggestions(
+    role: str, ports: list[PortInfo], printers: list[str] | None = None
+) -> list[str]:
+    """Addresses to pick from: A4 forms go to a system printer by name (`pdf://NAME`); thermal
+    printers to a port, the network, or (Windows, last) the spooler (`win://NAME`)."""
+    printers = system_printers() if printers is None else printers
+    if role == "forms":
+        return ["", "pdf://", *[f"pdf://{name}" for name in printers], f"sim://{role}"]
     found = [f"usb://{p}" for p in sorted(glob.glob("/dev/usb/lp*"))]
     found += [f"serial://{p.stable_path or p.device}?baud=9600" for p in ports]
-    return ["", f"sim://{role}", *found, "tcp://192.168.1.100:9100"]
+    found.append("tcp://192.168.1.100:9100")
+    if paths.is_windows():
+        found += [f"win://{name}" for name in printers]
+    return ["", f"sim://{role}", *found]
 
 
 def narrow(combo: QComboBox) -> None:
