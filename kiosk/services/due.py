@@ -1,7 +1,7 @@
 """What "overdue" and "due soon" mean: one definition for every screen and report.
 
-At the moment ``at``, a dossier whose clock runs (statuses 2, 4 and 6; one waiting for a
-supplement is paused) is
+At the moment ``at``, a dossier whose clock runs (statuses 2 and 4; one waiting for a
+supplement (5) or for the citizen's payment (6) is paused: docs/rules.md) is
 
 * **overdue** when its due date in force has passed (``due_at < at``);
 * **due soon** ("Sắp đến hạn") when it is not overdue yet and is due before the end of the
