@@ -108,6 +108,9 @@ class ProcedureSpec:
     applicants: str = ""  # who may apply (đối tượng thực hiện)
     steps: tuple[str, ...] = ()  # the process in steps (trình tự thực hiện)
     channels: tuple[str, ...] = ("direct",)  # how it may be submitted: direct, post, online
+    # The office's fee (phí) and charge (lệ phí) in VND and their legal basis (issue 14);
+    # None: the file sets none (kiosk.services.fees keeps what the office has).
+    fee_amounts: tuple[int | None, int | None, str] | None = None
     internal_notes: str | None = None  # provenance, doubts: staff only, never published
 
     @property
@@ -330,12 +333,25 @@ def _parse_procedure(
     if time_unit not in TIME_UNITS:
         _fail(where, "time_limit.unit", f"must be one of {', '.join(TIME_UNITS)}", time_unit)
 
-    fee = _Reader(r.raw("fee"), where, "fee", {"amount_vnd", "text"})
+    fee = _Reader(
+        r.raw("fee"), where, "fee", {"amount_vnd", "text"}, {"fee_vnd", "charge_vnd", "basis"}
+    )
     fee_vnd = fee.raw("amount_vnd")
     if fee_vnd is not None and (
         isinstance(fee_vnd, bool) or not isinstance(fee_vnd, int) or not 0 <= fee_vnd < MAX_FEE_VND
     ):
         _fail(where, "fee.amount_vnd", "must be a whole number of đồng >= 0 or null", fee_vnd)
+    amounts: dict[str, int | None] = {}
+    for key in ("fee_vnd", "charge_vnd"):  # the office's amounts (issue 14), optional
+        value = fee.raw(key, None)
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < MAX_FEE_VND
+        ):
+            _fail(where, f"fee.{key}", "must be a whole number of đồng >= 0 or null", value)
+        amounts[key] = value
+    fee_basis = fee.optional_text("basis") or ""
+    if (amounts["fee_vnd"] or amounts["charge_vnd"]) and not fee_basis:
+        _fail(where, "fee.basis", "must give the legal basis of fee_vnd / charge_vnd")
 
     confidence = r.raw("confidence", "sourced")
     if confidence not in CONFIDENCE_LEVELS:
@@ -377,6 +393,9 @@ def _parse_procedure(
         time_text=limit.text("text", allow_empty=True),
         fee_vnd=fee_vnd,
         fee_text=fee.text("text", allow_empty=True),
+        fee_amounts=(amounts["fee_vnd"], amounts["charge_vnd"], fee_basis)
+        if fee_basis or amounts["fee_vnd"] is not None or amounts["charge_vnd"] is not None
+        else None,
         documents=_parse_list(r, "documents", _parse_document),
         result=r.text("result"),
         result_places=result_places,

@@ -211,10 +211,39 @@ def import_catalog(
         fill_procedure(proc, spec, fld)
     for code, _ in diff.withdrawn:
         existing[code].active = False
+    _office_fees(session, catalog, existing)
     if not first_load:
         _record(session, diff, catalog, at or now())
     session.flush()
     return diff
+
+
+def _office_fees(session: Session, catalog: Catalog, procs: dict[str, Procedure]) -> None:
+    """The fee amounts a catalog file gives are the office's (a PC, or a server of one office;
+    a server of several sets them per office with `kiosk procedure fee set --office`)."""
+    from kiosk.store.models import Office, ProcedureFee
+
+    given = [p for p in catalog.procedures if p.fee_amounts is not None]
+    offices = session.scalars(select(Office.id).limit(2)).all()
+    if not given or len(offices) != 1:
+        return
+    session.flush()
+    rows = {
+        f.procedure_id: f
+        for f in session.scalars(select(ProcedureFee).where(ProcedureFee.office_id == offices[0]))
+    }
+    for spec in given:
+        assert spec.fee_amounts is not None
+        proc = procs.get(spec.code) or session.scalar(
+            select(Procedure).where(Procedure.code == spec.code)
+        )
+        if proc is None:
+            continue
+        row = rows.get(proc.id)
+        if row is None:
+            row = ProcedureFee(office_id=offices[0], procedure_id=proc.id)
+            session.add(row)
+        row.fee_vnd, row.charge_vnd, row.basis = spec.fee_amounts
 
 
 def _record(session: Session, diff: CatalogDiff, catalog: Catalog, at: datetime) -> None:

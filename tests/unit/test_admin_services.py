@@ -242,3 +242,26 @@ def test_who_sees_which_office_on_a_server_of_two(store: Store) -> None:
         assert callers["gs_all"].agencies is None
         assert callers["cv_b"].agencies == {b}
         assert {r["username"] for r in ast.list_staff(s, a)} == {"gs_a", "gs_all"}
+
+
+def test_fees_come_with_the_catalog_and_are_set_per_office(store: Store) -> None:
+    from kiosk.catalog import parse_catalog
+    from kiosk.server.config import catalog_data
+    from kiosk.services.catalog_store import import_catalog
+    from kiosk.services.fees import fee_of, set_fee
+
+    with store.begin() as s:
+        data = catalog_data(s)
+        entry = next(p for p in data["procedures"] if p["code"] == "1.001193")
+        entry["fee"] = {"amount_vnd": None, "text": "Theo Nghị quyết", "charge_vnd": 8000,
+                        "basis": "Nghị quyết 12/2025/NQ-HĐND"}  # fmt: skip
+        import_catalog(s, parse_catalog(data))
+        proc = s.scalar(select(Procedure).where(Procedure.code == "1.001193"))
+        assert proc is not None
+        fee = fee_of(s, proc)
+        assert (fee.fee_vnd, fee.charge_vnd, fee.total) == (None, 8000, 8000)
+        assert fee.basis == "Nghị quyết 12/2025/NQ-HĐND"
+        assert refused(lambda: set_fee(s, "1.001193", 5000, None, "")).field == "basis"
+        assert refused(lambda: set_fee(s, "1.001193", -5, None, "NQ")).field == "fee_vnd"
+        assert refused(lambda: set_fee(s, "9.999", 5, None, "NQ")).field == "procedure"
+        assert set_fee(s, "1.001193", "10.000", None, "NQ 1/2026")["total_vnd"] == 10000
