@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kiosk.domain.status import CLOSED, RUNNING, Status
@@ -149,11 +149,6 @@ def candidates(
     return [tuple(r) for r in session.execute(q)]
 
 
-def unchanged_since(known_by: datetime) -> Any:
-    """The condition of a dossier whose row is what the database knew at `known_by`."""
-    return or_(Dossier.changed_at.is_(None), Dossier.changed_at <= known_by)
-
-
 def is_overdue(due: datetime | None, paused: datetime | None, measure: datetime) -> bool:
     """Past due at `measure` while the clock ran (a pause that began after the due moment
     does not make a late dossier in time again)."""
@@ -207,8 +202,3 @@ def replayed_counts(
         for c in cols:
             leaves[c] = leaves.get(c, 0) + 1
     return list(out.items())
-
-
-def as_of_conditions(known_by: datetime | None) -> list[Any]:
-    """The extra WHERE of the row-reading report query for a report as of `known_by`."""
-    return [] if known_by is None else [and_(unchanged_since(known_by))]
