@@ -223,14 +223,16 @@ class FeeRow:
         return dict(self.__dict__)
 
 
-def fee_report(session: Session, day: date) -> list[FeeRow]:
-    """The day's receptions per counter and clerk: what was collected (cash to hand over)."""
+def fee_report(session: Session, day: date, last: date | None = None) -> list[FeeRow]:
+    """The receptions of a day (or of day..last) per counter and clerk: what was collected
+    (the cash to hand over)."""
     start = datetime.combine(day, time())
+    end = datetime.combine(last or day, time()) + timedelta(days=1)
     rows: dict[tuple[int | None, str], FeeRow] = {}
     for d in session.execute(
         select(
             Dossier.counter_number, Dossier.received_by, Dossier.fee_mode, Dossier.fee_paid_vnd
-        ).where(Dossier.received_at >= start, Dossier.received_at < start + timedelta(days=1))
+        ).where(Dossier.received_at >= start, Dossier.received_at < end)
     ):
         key = (d.counter_number, d.received_by or "")
         row = rows.setdefault(key, FeeRow(d.counter_number, d.received_by or ""))
@@ -248,3 +250,12 @@ def fee_report(session: Session, day: date) -> list[FeeRow]:
         else:
             row.not_recorded += 1
     return [rows[k] for k in sorted(rows, key=lambda k: (k[0] or 0, k[1]))]
+
+
+def fee_total(rows: list[FeeRow]) -> FeeRow:
+    total = FeeRow(None, "")
+    for r in rows:
+        for key in ("dossiers", "paid", "paid_vnd", "online", "online_vnd", "exempt", "none",
+                    "not_recorded"):  # fmt: skip
+            setattr(total, key, getattr(total, key) + getattr(r, key))
+    return total

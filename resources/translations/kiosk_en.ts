@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="vi_VN">
 <context>
+    <name>Announcer</name>
+    <message>
+        <source>Trình phát âm thanh không trả lời.</source>
+        <translation>The sound player does not answer.</translation>
+    </message>
+    <message>
+        <source>Thiếu tệp âm thanh để đọc số (thư mục resources/sounds).</source>
+        <translation>A sound file for reading the numbers is missing (folder resources/sounds).</translation>
+    </message>
+    <message>
+        <source>Không tìm thấy chương trình phát âm thanh: số gọi chỉ hiện trên màn hình.</source>
+        <translation>No sound player found: calls are only shown on the screen.</translation>
+    </message>
+    <message>
+        <source>Không phát được âm thanh: {0}</source>
+        <translation>Sound could not be played: {0}</translation>
+    </message>
+    <message>
+        <source>Máy không có thiết bị phát âm thanh.</source>
+        <translation>This PC has no sound output device.</translation>
+    </message>
+    <message>
+        <source>Không chạy được trình phát âm thanh {0}.</source>
+        <translation>The sound player {0} could not be started.</translation>
+    </message>
+    <message>
+        <source>Trình phát âm thanh {0} báo lỗi (mã {1}).</source>
+        <translation>The sound player {0} reported an error (code {1}).</translation>
+    </message>
+</context>
+<context>
     <name>ApologyDialog</name>
     <message>
         <source>Xin lỗi và hẹn lại ngày trả kết quả</source>
@@ -985,6 +1016,53 @@
     </message>
 </context>
 <context>
+    <name>FeesTab</name>
+    <message>
+        <source>Quầy</source>
+        <translation>Counter</translation>
+    </message>
+    <message>
+        <source>Cán bộ</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <source>Hồ sơ</source>
+        <translation>Dossiers</translation>
+    </message>
+    <message>
+        <source>Đã thu</source>
+        <translation>Paid</translation>
+    </message>
+    <message>
+        <source>Tiền đã thu</source>
+        <translation>Amount paid</translation>
+    </message>
+    <message>
+        <source>Trực tuyến</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>Tiền trực tuyến</source>
+        <translation>Amount online</translation>
+    </message>
+    <message>
+        <source>Miễn</source>
+        <translation>Exempt</translation>
+    </message>
+    <message>
+        <source>Không thu</source>
+        <translation>Nothing due</translation>
+    </message>
+    <message>
+        <source>Chưa ghi</source>
+        <translation>Not recorded</translation>
+    </message>
+    <message>
+        <source>Tiền mặt đã thu phải nộp: {0}</source>
+        <translation>Cash collected to hand over: {0}</translation>
+    </message>
+</context>
+<context>
     <name>HandoverDialog</name>
     <message>
         <source>Chuyển hồ sơ liên thông</source>
@@ -1184,6 +1262,17 @@
     <message>
         <source>Đang kiểm tra…</source>
         <translation>Checking…</translation>
+    </message>
+</context>
+<context>
+    <name>OpenFile</name>
+    <message>
+        <source>Máy này chưa có chương trình mở tệp PDF. Tệp đã lưu tại: {0}</source>
+        <translation>This PC has no program to open PDF files. The file is saved at: {0}</translation>
+    </message>
+    <message>
+        <source>Không còn tệp {0}.</source>
+        <translation>The file {0} is no longer there.</translation>
     </message>
 </context>
 <context>
@@ -2614,10 +2703,6 @@ or choose an option below.</translation>
         <translation>Rate our service</translation>
     </message>
     <message>
-        <source>Mã in trên giấy hẹn, ví dụ 000.17.22.H56-260209-0001. Chỉ cần gõ các chữ số.</source>
-        <translation>The code printed on your appointment slip, e.g. 000.17.22.H56-260209-0001. Just type the digits.</translation>
-    </message>
-    <message>
         <source>Quay lại</source>
         <translation>Back</translation>
     </message>
@@ -2850,6 +2935,10 @@ or choose an option below.</translation>
     <message>
         <source>Lịch trực</source>
         <translation>Duty roster</translation>
+    </message>
+    <message>
+        <source>Thu phí, lệ phí</source>
+        <translation>Fees and charges</translation>
     </message>
     <message>
         <source>Giám sát · {0}</source>
@@ -3092,48 +3181,6 @@ or choose an option below.</translation>
     <message>
         <source>Đã quét số thứ tự {0}.</source>
         <translation>Scanned queue ticket {0}.</translation>
-    </message>
-</context>
-<context>
-    <name>Announcer</name>
-    <message>
-        <source>Trình phát âm thanh không trả lời.</source>
-        <translation>The sound player does not answer.</translation>
-    </message>
-    <message>
-        <source>Thiếu tệp âm thanh để đọc số (thư mục resources/sounds).</source>
-        <translation>A sound file for reading the numbers is missing (folder resources/sounds).</translation>
-    </message>
-    <message>
-        <source>Không tìm thấy chương trình phát âm thanh: số gọi chỉ hiện trên màn hình.</source>
-        <translation>No sound player found: calls are only shown on the screen.</translation>
-    </message>
-    <message>
-        <source>Không phát được âm thanh: {0}</source>
-        <translation>Sound could not be played: {0}</translation>
-    </message>
-    <message>
-        <source>Máy không có thiết bị phát âm thanh.</source>
-        <translation>This PC has no sound output device.</translation>
-    </message>
-    <message>
-        <source>Không chạy được trình phát âm thanh {0}.</source>
-        <translation>The sound player {0} could not be started.</translation>
-    </message>
-    <message>
-        <source>Trình phát âm thanh {0} báo lỗi (mã {1}).</source>
-        <translation>The sound player {0} reported an error (code {1}).</translation>
-    </message>
-</context>
-<context>
-    <name>OpenFile</name>
-    <message>
-        <source>Máy này chưa có chương trình mở tệp PDF. Tệp đã lưu tại: {0}</source>
-        <translation>This PC has no program to open PDF files. The file is saved at: {0}</translation>
-    </message>
-    <message>
-        <source>Không còn tệp {0}.</source>
-        <translation>The file {0} is no longer there.</translation>
     </message>
 </context>
 </TS>

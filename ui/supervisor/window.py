@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from ui.context import AppContext
 from ui.supervisor.district import District
+from ui.supervisor.fees_tab import FeesTab
 from ui.supervisor.queue_tab import QueueTab, SatisfactionTab
 from ui.supervisor.results_tab import ResultsTab
 from ui.supervisor.roster_tab import RosterTab
@@ -78,11 +79,13 @@ class SupervisorWindow(QMainWindow):
         self.satisfaction = SatisfactionTab(self.ctx, self.today, district=d)
         self.watch = WatchTab(self.ctx, district=d)
         self.roster = RosterTab(self.ctx, self.today)
+        self.fees = FeesTab(self.ctx, self.today)
         self.tabs.addTab(self.watch, self.tr("Theo dõi hạn giải quyết"))
         self.tabs.addTab(self.results, self.tr("Kết quả giải quyết (II.06a)"))
         self.tabs.addTab(self.queue, self.tr("Hàng chờ"))
         self.tabs.addTab(self.satisfaction, self.tr("Mức độ hài lòng"))
         self.tabs.addTab(self.roster, self.tr("Lịch trực"))
+        self.tabs.addTab(self.fees, self.tr("Thu phí, lệ phí"))
         box.addWidget(self.tabs, 1)
         logout.clicked.connect(self.sign_out)
         return page
