@@ -36,6 +36,19 @@ def register(sub: Any, parents: Parents) -> None:
         "--max-connections", type=int, default=4096, metavar="N",
         help="open connections in all (default 4096; kept below the open-file limit)",
     )  # fmt: skip
+    p.add_argument(
+        "--insecure-http", action="store_true",
+        help="plain HTTP, for a trial only (default: TLS with the server's own CA)",
+    )  # fmt: skip
+    p.add_argument(
+        "--tls-name", action="append", default=[], metavar="NAME",
+        help="another host name or address PCs use for this server (repeatable)",
+    )  # fmt: skip
+    p.add_argument(
+        "--restored-from-backup", action="store_true",
+        help="the database was restored: start anyway, and have every PC send again what "
+        "the database lacks",
+    )  # fmt: skip
     p.set_defaults(handler=cmd_server)
     actions = p.add_subparsers(dest="server_command", metavar="ACTION")
     a = add_command(actions, parents, "add-device", "a one-time enrollment code for a PC")
@@ -52,7 +65,7 @@ def register(sub: Any, parents: Parents) -> None:
     a.set_defaults(handler=cmd_rejected)
 
     p = add_command(sub, parents, "enroll", "enroll this PC with the server (one-time code)")
-    p.add_argument("--server", required=True, help="e.g. http://10.0.0.2:8765")
+    p.add_argument("--server", required=True, help="e.g. https://10.0.0.2:8765")
     p.add_argument("--code", required=True)
     p.add_argument("--name", help="this PC's name on the server (default: host name)")
     p.set_defaults(handler=cmd_enroll)
@@ -73,10 +86,20 @@ def cmd_server(ctx: CliContext, args: argparse.Namespace) -> int:
     opts = ServeOptions(
         args.host,
         args.port,
+        tls_home=None if args.insecure_http else ctx.home,
+        tls_names=tuple(args.tls_name),
+        state_home=ctx.home,
+        restored_from_backup=args.restored_from_backup,
         max_per_address=args.max_per_address,
         max_connections=args.max_connections,
     )
-    sys.stderr.write(f"kiosk server: http://{args.host}:{args.port}/v1/health\n")
+    scheme = "http" if args.insecure_http else "https"
+    sys.stderr.write(f"kiosk server: {scheme}://{args.host}:{args.port}/v1/health\n")
+    if args.insecure_http:
+        sys.stderr.write(
+            "kiosk server: WARNING plain HTTP: passwords, device secrets and citizens' data "
+            "cross the network unencrypted; for a trial only\n"
+        )
     serve(ctx.db_url, opts=opts)
     return 0
 

@@ -13,6 +13,7 @@ import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
@@ -24,14 +25,15 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from kiosk.errors import KioskError, NotFound
-from kiosk.server import actions, auth, logins, reports
-from kiosk.server.changes import stamp
+from kiosk.server import actions, auth, logins, reports, restore
+from kiosk.server.changes import head, stamp
 from kiosk.server.config import bootstrap, check_config, refresh_config
 from kiosk.server.limits import BODY_TIMEOUT, loop_exception_handler
 from kiosk.server.pull import MAX_PAGE, CursorReset, read_page
 from kiosk.server.push import PushRefused, push
 from kiosk.server.ratelog import db_cause, limited, os_cause, where
 from kiosk.server.relay import relay_outbox
+from kiosk.services.context import get_setting
 from kiosk.store.db import Store
 from kiosk.store.server_models import Device
 from kiosk.wire.push import MAX_BODY_BYTES, BadRequest, parse_push
@@ -46,6 +48,8 @@ class State:
     store: Store
     epoch: str = ""
     seen_head: int = 0  # a change number known to exist (cursor checks skip a query)
+    home: Path | None = None  # where the highest change number served is remembered
+    remembered: int = -1
     _event: asyncio.Event = field(default_factory=asyncio.Event)
 
     def notify(self) -> None:
@@ -165,6 +169,21 @@ async def health(request: Request) -> Response:
 
 
 @guarded
+async def ca_certificate(request: Request) -> Response:
+    """The server's CA certificate (public): an enrolling PC checks it against its code."""
+    state = _state(request)
+
+    def read() -> str | None:
+        with state.store.begin() as s:
+            return get_setting(s, auth.CA_SETTING) or None
+
+    pem = await run_in_threadpool(read)
+    if pem is None:
+        raise NotFound("this server runs without TLS (--insecure-http)")
+    return JSONResponse({"ca_pem": pem})
+
+
+@guarded
 async def enroll(request: Request) -> Response:
     body = _object(await read_json(request, 64 * 1024))
     code, name, first = body.get("code"), body.get("name", ""), body.get("first_seq", 1)
@@ -245,7 +264,9 @@ async def changes(request: Request) -> Response:
             device = auth.authenticate_device(s, ident, secret)
             if device.id != request.path_params["device_id"]:
                 raise auth.AuthError("these credentials belong to another device", 403)
-            return read_page(s, device.agency_code, since, limit, state.seen_head)
+            page = read_page(s, device.agency_code, since, limit, state.seen_head)
+            page.acked = device.last_seq  # a PC with more acknowledged resends (a restore)
+            return page
 
     loop = asyncio.get_running_loop()
     deadline = loop.time() + wait
@@ -389,6 +410,8 @@ async def _housekeeping(state: State) -> None:
         await asyncio.sleep(2.0)
         ticks += 1
         try:
+            if state.home is not None:
+                await run_in_threadpool(_remember_head, state)
             relayed = await run_in_threadpool(relay_outbox, state.store)
             changed = ticks % 30 == 0 and await run_in_threadpool(check_config, state.store)
             if relayed or changed:
@@ -397,13 +420,25 @@ async def _housekeeping(state: State) -> None:
             limited.warning("housekeeping skipped: %s", db_cause(exc))
 
 
-def create_app(store: Store, *, housekeeping: bool = True) -> Starlette:
-    """The ASGI app over an opened, migrated store (`kiosk server` opens it)."""
+def _remember_head(state: State) -> None:
+    """The highest change number served, for the restore check at start (kiosk.server.restore)."""
+    with state.store.begin() as s:
+        seen = head(s)
+    if seen != state.remembered and state.home is not None:
+        restore.remember(state.home, state.epoch, seen)
+        state.remembered = seen
+
+
+def create_app(
+    store: Store, *, housekeeping: bool = True, home: Path | None = None
+) -> Starlette:
+    """The ASGI app over an opened, migrated store (`kiosk server` opens it). `home`: the
+    data folder where the server remembers how far its change log went."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         asyncio.get_running_loop().set_exception_handler(loop_exception_handler)
-        state = State(store)
+        state = State(store, home=home)
         state.epoch = await run_in_threadpool(bootstrap, store)
         app.state.kiosk = state
         task = asyncio.create_task(_housekeeping(state)) if housekeeping else None
@@ -412,9 +447,13 @@ def create_app(store: Store, *, housekeeping: bool = True) -> Starlette:
         finally:
             if task is not None:
                 task.cancel()
+            if home is not None:  # the last head served, for the restore check at next start
+                with contextlib.suppress(OperationalError, DBAPIError, OSError):
+                    await run_in_threadpool(_remember_head, state)
 
     routes = [
         Route("/v1/health", health),
+        Route("/v1/ca", ca_certificate),
         Route("/v1/enroll", enroll, methods=["POST"]),
         Route("/v1/devices/{device_id}", device_info),
         Route("/v1/devices/{device_id}/push", push_batch, methods=["POST"]),

@@ -23,8 +23,10 @@ from kiosk.errors import KioskError
 from kiosk.services.context import get_setting, now, set_setting
 from kiosk.store.models import Agency, Dossier, Office, Staff
 from kiosk.store.server_models import Device, EnrollmentCode, StaffToken
+from kiosk.wire.pin import fingerprint_pin, join_code, split_code
 
 ENROLL_TTL = timedelta(hours=24)
+CA_SETTING = "server_ca_pem"  # the TLS CA certificate (kiosk.server.tls), public
 DEFAULT_SLOTS = 10  # up to 10 PCs per office, 999 dossier numbers each per day
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
 
@@ -91,7 +93,9 @@ def add_device_code(
             expires_at=at + ENROLL_TTL,
         )
     )
-    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}", at + ENROLL_TTL
+    # A TLS server's code also pins its certificate authority (kiosk.wire.pin).
+    ca_pem = get_setting(session, CA_SETTING)
+    return join_code(raw, fingerprint_pin(ca_pem) if ca_pem else None), at + ENROLL_TTL
 
 
 @dataclass
@@ -104,7 +108,8 @@ class Enrollment:
 
 def enroll(session: Session, code: str, name: str, first_seq: int) -> Enrollment:
     """Use a one-time code: a new device with its own secret and its own dossier-number slot."""
-    row = session.get(EnrollmentCode, hash_secret(_normalize_code(code)), with_for_update=True)
+    one_time, _pin = split_code(code)  # the pin is the PC's business; a full code is fine
+    row = session.get(EnrollmentCode, hash_secret(_normalize_code(one_time)), with_for_update=True)
     at = now()
     if row is None or row.used_at is not None or row.expires_at < at:
         raise AuthError("the enrollment code is unknown, already used or expired", 403)

@@ -39,9 +39,13 @@ class Page:
     cursor: int
     more: bool
     changes: list[dict[str, Any]]
+    acked: int | None = None
 
     def to_json(self, epoch: str) -> dict[str, Any]:
-        return {"epoch": epoch, "cursor": self.cursor, "more": self.more, "changes": self.changes}
+        out = {"epoch": epoch, "cursor": self.cursor, "more": self.more, "changes": self.changes}
+        if self.acked is not None:
+            out["acked"] = self.acked  # the pulling device's highest acknowledged sequence
+        return out
 
 
 def read_page(session: Session, agency: str, since: int, limit: int, seen_head: int = 0) -> Page:

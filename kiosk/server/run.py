@@ -6,14 +6,24 @@ import logging
 import socket
 import ssl
 from dataclasses import dataclass
+from pathlib import Path
 
 import uvicorn
+from sqlalchemy import func, select
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import sessionmaker
 
+from kiosk.errors import KioskError
 from kiosk.server import limits as lim
 from kiosk.server.app import create_app
+from kiosk.server.auth import CA_SETTING
+from kiosk.server.config import bootstrap
+from kiosk.server.restore import check_at_start
+from kiosk.server.tls import ensure_tls
+from kiosk.services.context import get_setting, set_setting
 from kiosk.store.db import Store, StoreError, is_sqlite, make_engine, upgrade
+from kiosk.store.server_models import Device
+from kiosk.wire.pin import fingerprint_pin
 
 
 @dataclass
@@ -22,8 +32,10 @@ class ServeOptions:
 
     host: str = "127.0.0.1"
     port: int = 8765
-    certfile: str | None = None  # TLS: the server's certificate chain and key (None: plain)
-    keyfile: str | None = None
+    tls_home: Path | None = None  # TLS: the data folder with tls/ (None: plain HTTP)
+    tls_names: tuple[str, ...] = ()  # extra names or addresses PCs use for this server
+    state_home: Path | None = None  # where the restore check remembers the change log's head
+    restored_from_backup: bool = False
     max_per_address: int = 128
     max_connections: int = 4096
     header_timeout: float = lim.HEADER_TIMEOUT
@@ -43,16 +55,17 @@ def open_server_store(url: str | URL) -> Store:
 
 def uvicorn_config(app: object, opts: ServeOptions, log_level: str = "info") -> uvicorn.Config:
     """uvicorn with the limits of kiosk.server.limits (shared by `kiosk server` and tests)."""
-    files = lim.raise_file_limit()
+    nofile = lim.raise_file_limit()
     limits = lim.Limits(opts.max_per_address, opts.max_connections, opts.header_timeout)
-    limits.fit_to_files(files)
+    limits.fit_to_files(nofile)
     lim.quiet_floods()
     lim.shorter_tls_handshakes()
     tls = {}
-    if opts.certfile:
+    if opts.tls_home is not None:
+        files = ensure_tls(opts.tls_home, [opts.host, *opts.tls_names])
         tls = {
-            "ssl_certfile": opts.certfile,
-            "ssl_keyfile": opts.keyfile,
+            "ssl_certfile": str(files.certfile),
+            "ssl_keyfile": str(files.keyfile),
             "ssl_version": ssl.PROTOCOL_TLS_SERVER,
         }
     return uvicorn.Config(
@@ -85,9 +98,38 @@ def serve(
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     where = "SQLite (for a trial only)" if is_sqlite(store.engine) else "PostgreSQL"
     logging.getLogger("kiosk.server").info("database: %s", where)
-    config = uvicorn_config(create_app(store), opts)
+    try:
+        publish_ca(store, opts)
+        if opts.state_home is not None:
+            bootstrap(store)  # the epoch exists before the check compares it
+            check_at_start(store, opts.state_home, opts.restored_from_backup)
+    except KioskError:
+        store.close()
+        raise
+    config = uvicorn_config(create_app(store, home=opts.state_home), opts)
     server = uvicorn.Server(config)
     try:
         server.run(sockets=[sock] if sock is not None else None)
     finally:
         store.close()
+
+
+def publish_ca(store: Store, opts: ServeOptions) -> None:
+    """Keep the CA certificate in the database (enrollment codes pin it); refuse a CA other
+    than the one the enrolled PCs pinned (a server moved without its tls/ folder)."""
+    with store.begin() as s:
+        known = get_setting(s, CA_SETTING) or None
+        if opts.tls_home is None:
+            if known:
+                set_setting(s, CA_SETTING, "")  # codes made now must not ask for TLS
+            return
+        files = ensure_tls(opts.tls_home, [opts.host, *opts.tls_names])
+        enrolled = s.scalar(select(func.count()).select_from(Device)) or 0
+        if known and known != files.ca_pem and enrolled:
+            raise KioskError(
+                f"this database's PCs trust another certificate authority than the one in "
+                f"{files.folder} (fingerprint {fingerprint_pin(known)}); copy the tls folder "
+                "of the previous server here, or re-enroll the PCs after removing the "
+                f"'{CA_SETTING}' setting"
+            )
+        set_setting(s, CA_SETTING, files.ca_pem)

@@ -7,7 +7,7 @@ server is unwell: try again later, with back-off) and `Refused` (the server answ
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -41,7 +41,8 @@ class Refused(SyncError):
 class Credentials:
     server: str
     device_id: str
-    secret: str
+    secret: str = field(repr=False)
+    ca_pem: str | None = field(default=None, repr=False)  # pinned at enrollment (TLS)
 
 
 def normalize_server(url: str) -> str:
@@ -61,12 +62,15 @@ class ServerClient:
         *,
         http: httpx.Client | None = None,
         timeout: float = DEFAULT_TIMEOUT,
+        ca_pem: str | None = None,
+        unverified: bool = False,
     ) -> None:
         self.server = normalize_server(server)
         self.credentials = credentials
         self._own_http = http is None
+        ca_pem = ca_pem or (credentials.ca_pem if credentials else None)
         # direct to the LAN server, never through the system's proxy (kiosk/sync/http.py)
-        self.http = http or server_client(self.server, timeout)
+        self.http = http or server_client(self.server, timeout, ca_pem, unverified=unverified)
         self.timeout = timeout
 
     def close(self) -> None:
@@ -100,6 +104,14 @@ class ServerClient:
             )
         except httpx.TimeoutException:
             raise Offline(f"the server at {self.server} did not answer in time") from None
+        except httpx.ConnectError as exc:
+            if "CERTIFICATE_VERIFY_FAILED" in str(exc):
+                raise SyncError(
+                    f"the server at {self.server} does not show the certificate this PC was "
+                    "enrolled with; it may be another machine: ask the administrator",
+                    "Máy chủ không xuất trình đúng chứng chỉ đã đăng ký; hỏi quản trị viên.",
+                ) from None
+            raise Offline(f"cannot reach the server at {self.server} ({exc})") from None
         except httpx.HTTPError as exc:
             raise Offline(f"cannot reach the server at {self.server} ({exc})") from None
         try:
@@ -127,6 +139,9 @@ class ServerClient:
 
     def health(self) -> dict[str, Any]:
         return self.request("GET", "/v1/health")
+
+    def ca(self) -> dict[str, Any]:
+        return self.request("GET", "/v1/ca")
 
     def enroll(self, code: str, name: str, first_seq: int) -> dict[str, Any]:
         return self.request(

@@ -25,8 +25,18 @@ from kiosk.services.context import get_setting, set_setting
 from kiosk.store.db import Store
 from kiosk.store.models import Agency, Dossier, DossierSequence, Office, Outbox
 from kiosk.sync.client import Credentials, Refused, ServerClient, SyncError, normalize_server
+from kiosk.sync.http import remember_pin
 from kiosk.sync.local import PageApplier
-from kiosk.sync.outbox import BATCH, next_seq, pending_count, read_batch, record_ack
+from kiosk.sync.outbox import (
+    BATCH,
+    RESEND,
+    acked_high,
+    next_seq,
+    pending_count,
+    read_batch,
+    record_ack,
+)
+from kiosk.wire.pin import fingerprint_pin, split_code
 
 PAGE = 500
 
@@ -91,7 +101,9 @@ def credentials(session: Session) -> Credentials | None:
     )
     if not (server and device and secret):
         return None
-    return Credentials(server, device, secret)
+    ca_pem = get_setting(session, "sync_ca_pem") or None
+    remember_pin(server, ca_pem)  # for the district reports' client too
+    return Credentials(server, device, secret, ca_pem)
 
 
 def not_enrolled() -> SyncError:
@@ -113,18 +125,28 @@ class Syncer:
         if creds is None:
             raise not_enrolled()
         self.client = ServerClient(creds.server, creds, http=http, timeout=timeout)
+        self.lost = 0  # changes the server was found to lack (a restore), until sent again
 
     def close(self) -> None:
         self.client.close()
 
     def push_pending(self) -> tuple[int, int]:
-        """Push the whole outbox in batches; returns (mutations acknowledged, refused)."""
+        """Push the whole outbox in batches; returns (mutations acknowledged, refused).
+
+        After a server restore (a pull saw the server acknowledge less than this PC has:
+        setting `sync_resend_from`), everything from the server's next sequence is sent again,
+        acknowledged or not; the server skips what it has."""
         pushed = refused = 0
-        resend_from: int | None = None
+        with self.store.begin() as s:
+            resend = get_setting(s, RESEND)
+        resend_from: int | None = int(resend) if resend else None
         while True:
             with self.store.begin() as s:
                 batch = read_batch(s, resend_from, BATCH)
             if not batch:
+                if resend:
+                    with self.store.begin() as s:
+                        set_setting(s, RESEND, "")
                 return pushed, refused
             try:
                 answer = self.client.push(batch)
@@ -138,7 +160,8 @@ class Syncer:
                 raise
             acked = int(answer["acked"])
             with self.store.begin() as s:
-                pushed += record_ack(s, acked, answer.get("rejected", []))
+                newly = record_ack(s, acked, answer.get("rejected", []))
+            pushed += newly if resend_from is None else max(newly, int(answer.get("applied", 0)))
             refused += sum(1 for r in answer.get("rejected", []) if r["seq"] >= batch[0]["seq"])
             if acked < batch[-1]["seq"]:
                 raise SyncError(f"the server acknowledged only up to {acked}")
@@ -161,6 +184,8 @@ class Syncer:
             if epoch is not None and page["epoch"] != epoch and cursor != 0:
                 cursor, epoch = 0, page["epoch"]  # another server database: re-sync it all
                 continue
+            if isinstance(page.get("acked"), int):
+                self._check_acked(int(page["acked"]))
             if page["changes"] or page["cursor"] != cursor or page["epoch"] != epoch:
                 with self.store.begin() as s:  # the page and the cursor after it, together
                     applier = PageApplier(s)
@@ -172,6 +197,15 @@ class Syncer:
             cursor, epoch, wait = int(page["cursor"]), str(page["epoch"]), 0
             if not page["more"]:
                 return pulled
+
+    def _check_acked(self, server_acked: int) -> None:
+        """The server acknowledges less than this PC recorded: its database was restored.
+        The next push sends again from there (kiosk.server.restore)."""
+        with self.store.begin() as s:
+            mine = acked_high(s)
+            if server_acked < mine and not get_setting(s, RESEND):
+                set_setting(s, RESEND, str(server_acked + 1))
+                self.lost = mine - server_acked
 
     def call_next(self, counter: int, actor: str) -> str | None:
         """Call the next ticket through the server (it arbitrates between counters); the
@@ -194,6 +228,11 @@ class Syncer:
         report = SyncReport()
         report.pushed, report.rejected = self.push_pending()
         report.pulled = self.pull(0, report)
+        if self.lost:  # the pull found the server behind this PC: send again, then pull
+            self.lost = 0
+            pushed, rejected = self.push_pending()
+            report.pushed, report.rejected = report.pushed + pushed, report.rejected + rejected
+            report.pulled += self.pull(0, report)
         with self.store.begin() as s:
             report.pending = pending_count(s)
         return report
@@ -224,9 +263,15 @@ def enroll_pc(
                 "Cơ sở dữ liệu này đã có hồ sơ; hãy đăng ký bằng một cơ sở dữ liệu mới.",
             )
         first = next_seq(s)
-    client = ServerClient(server, http=http)
+    one_time, pin = split_code(code)
+    ca_pem = None
+    if pin is not None:  # a TLS server: its CA is fetched, checked against the code, pinned
+        if server.startswith("http://"):
+            server = "https://" + server[len("http://") :]
+        ca_pem = _fetch_pinned_ca(server, pin, http)
+    client = ServerClient(server, http=http, ca_pem=ca_pem)
     try:
-        answer = client.enroll(code.strip(), name or socket.gethostname(), first)
+        answer = client.enroll(one_time, name or socket.gethostname(), first)
     finally:
         client.close()
     with store.begin() as s:
@@ -239,6 +284,7 @@ def enroll_pc(
             ("code_slots", str(answer["code_slots"])),
             ("sync_cursor", "0"),
             ("sync_epoch", answer["epoch"]),
+            ("sync_ca_pem", ca_pem or ""),
         ):
             set_setting(s, key, value)
         store_device_secret(s, answer["secret"])
@@ -254,6 +300,23 @@ def enroll_pc(
                 )
             )
     return {k: v for k, v in answer.items() if k != "secret"}
+
+
+def _fetch_pinned_ca(server: str, pin: str, http: httpx.Client | None) -> str:
+    """The server's CA certificate, accepted only if its fingerprint is the code's."""
+    client = ServerClient(server, http=http, unverified=True)
+    try:
+        ca_pem = client.ca().get("ca_pem")
+    finally:
+        client.close()
+    if not isinstance(ca_pem, str) or fingerprint_pin(ca_pem) != pin:
+        raise SyncError(
+            f"the server at {server} does not hold the certificate the enrollment code names; "
+            "check the address (another machine may be answering) or ask for a new code",
+            "Máy chủ không khớp với mã đăng ký (có thể là một máy khác); kiểm tra địa chỉ "
+            "hoặc xin mã mới.",
+        )
+    return ca_pem
 
 
 def _take_agency(s: Session, code: str, name: str) -> None:

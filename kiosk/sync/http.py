@@ -12,19 +12,34 @@ only through one.
 from __future__ import annotations
 
 import os
+import ssl
 
 import httpx
 
+from kiosk.wire.pin import pinned_context
+
 PROXY_ENV = "KIOSK_SYNC_PROXY"
+_PINNED: dict[str, str] = {}  # server URL -> the CA certificate (PEM) enrollment pinned
 
 
-def server_client(server: str, timeout: float) -> httpx.Client:
-    """A client for `server`; certificates checked for https (loading the CA bundle costs
-    ~0.1 s, so only an https server pays for it)."""
+def remember_pin(server: str, ca_pem: str | None) -> None:
+    """The CA this PC pinned for `server` at enrollment (setting `sync_ca_pem`)."""
+    if ca_pem:
+        _PINNED[server.rstrip("/")] = ca_pem
+
+
+def server_client(
+    server: str, timeout: float, ca_pem: str | None = None, *, unverified: bool = False
+) -> httpx.Client:
+    """A client for `server`. An https server is checked against the CA pinned at enrollment
+    (kiosk.wire.pin: that CA alone), else against the system's CAs (loading that bundle costs
+    ~0.1 s, so only an https server pays for it). `unverified`: only to fetch the CA before
+    checking it against the enrollment code's fingerprint."""
     proxy = os.environ.get(PROXY_ENV, "").strip() or None
-    return httpx.Client(
-        timeout=timeout,
-        verify=server.startswith("https://"),
-        trust_env=False,
-        proxy=proxy,
-    )
+    ca_pem = ca_pem or _PINNED.get(server.rstrip("/"))
+    verify: bool | ssl.SSLContext = server.startswith("https://")
+    if unverified:
+        verify = False
+    elif ca_pem and verify:
+        verify = pinned_context(ca_pem)
+    return httpx.Client(timeout=timeout, verify=verify, trust_env=False, proxy=proxy)

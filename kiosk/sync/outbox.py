@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import Select, func, select, text, update
 from sqlalchemy.orm import Session
 
 from kiosk.domain.codes import normalize_code
@@ -14,6 +14,10 @@ from kiosk.store.models import Outbox
 from kiosk.sync.client import SyncError
 
 BATCH = 500
+RESEND = "sync_resend_from"  # setting: the server lost changes from this sequence on (restore)
+# Acknowledged changes are kept at least this long: a server restored from a backup of this
+# age gets them again (kiosk.server.restore). Whoever prunes the outbox keeps this window.
+ACK_RETENTION = timedelta(days=35)
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,16 @@ def pending_count(session: Session) -> int:
     return int(
         session.scalar(select(func.count()).select_from(Outbox).where(Outbox.acked.is_(False))) or 0
     )
+
+
+def acked_high(session: Session) -> int:
+    """The highest sequence the server acknowledged, as this PC recorded it."""
+    return int(session.scalar(select(func.max(Outbox.seq)).where(Outbox.acked)) or 0)
+
+
+def prunable(session: Session, at: datetime) -> Select[Any]:
+    """Outbox rows that may be deleted: acknowledged, and older than ACK_RETENTION."""
+    return select(Outbox.seq).where(Outbox.acked, Outbox.created_at < at - ACK_RETENTION)
 
 
 def next_seq(session: Session) -> int:

@@ -237,3 +237,76 @@ def test_postgres_restarted_during_a_push_loop(tmp_path: Path) -> None:
             assert_drained(db, [pc])
     finally:
         cluster.stop()
+
+
+def test_postgres_killed_immediately_mid_push_and_a_half_open_connection(tmp_path: Path) -> None:
+    """Issue 15: PostgreSQL dies (pg_ctl -m immediate) while a PC pushes, and a connection whose
+    other end stops answering (the proxy holds the server's answer): nothing is lost and
+    nothing is applied twice."""
+    cluster = PgCluster()
+    try:
+        template = server_template(cluster.url)
+        with psycopg.connect(cluster.url, autocommit=True) as c:
+            c.execute(f'CREATE DATABASE "office" TEMPLATE "{template}"')
+        db = cluster.url.rsplit("/", 1)[0] + "/office"
+        with ServerThread(db) as srv:
+            pc = enroll(tmp_path, "a", srv.url, db)
+            failures: list[str] = []
+            done = threading.Event()
+
+            def loop() -> None:
+                while not done.is_set():
+                    pc.receive(5)
+                    try:
+                        pc.sync()
+                    except Offline as exc:
+                        failures.append(str(exc))
+                        time.sleep(0.05)
+
+            worker = threading.Thread(target=loop)
+            worker.start()
+            time.sleep(0.5)
+            cluster.crash_and_start()
+            time.sleep(1.0)
+            done.set()
+            worker.join(60)
+            assert failures, "the crash should have been felt by at least one push"
+            assert_drained(db, [pc])
+
+            # A half-open connection: the answer never comes back; the PC gives up, tries again.
+            proxy = Proxy(srv.port)
+            try:
+                pc.server_url = proxy.url
+                with pc.store.begin() as s:
+                    from kiosk.services.context import set_setting
+
+                    set_setting(s, "sync_server", proxy.url)
+                codes = pc.receive(4)
+                proxy.mode = "hold"
+                syncer = pc.syncer()
+                syncer.client.timeout = 2.0
+                with pytest.raises(Offline, match="did not answer in time"):
+                    syncer.push_pending()
+                syncer.close()
+                assert proxy.answered.is_set()  # the server did apply it; the PC never heard
+                proxy.mode = "pass"
+                report = pc.sync()
+                assert report.pending == 0 and report.pushed == 4
+            finally:
+                proxy.close()
+            with pc.store.begin() as s:
+                set_setting(s, "sync_server", srv.url)
+            srv_codes = server_codes(db)
+            assert set(codes) <= srv_codes
+            assert_drained(db, [pc])  # each mutation once on the server
+    finally:
+        cluster.stop()
+
+
+def server_codes(db: str) -> set[str]:
+    st = open_store(db, migrate=False)
+    try:
+        with st.begin() as s:
+            return set(s.scalars(select(Dossier.code)))
+    finally:
+        st.close()

@@ -106,12 +106,13 @@ def free_port() -> int:
 class ServerThread:
     """The real app under uvicorn, in this process."""
 
-    def __init__(self, db_url: str, *, housekeeping: bool = False) -> None:
+    def __init__(self, db_url: str, *, housekeeping: bool = False, port: int = 0) -> None:
         self.store = open_server_store(db_url)
         # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on sockets that say they are TCP,
         # and without it every answer waits ~40 ms for a delayed ACK (Nagle).
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        sock.bind(("127.0.0.1", 0))
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a restart on its port
+        sock.bind(("127.0.0.1", port))
         self.port = int(sock.getsockname()[1])
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn_config(

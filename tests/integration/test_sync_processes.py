@@ -35,10 +35,13 @@ class ServerProcess:
         *,
         args: tuple[str, ...] = (),
         max_files: int | None = None,
+        tls: bool = False,
     ) -> None:
-        self.db_url, self.home = db_url, home
+        """`tls`: the default `kiosk server` (its own CA, https); else --insecure-http, for
+        tests about something else than the transport (they talk to it with plain httpx)."""
+        self.db_url, self.home, self.tls = db_url, home, tls
         self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
         self.args, self.max_files = args, max_files
         self.log = home / "server.log"  # its stderr: what an operator's journal would hold
         self.proc: subprocess.Popen[bytes] | None = None
@@ -66,6 +69,7 @@ class ServerProcess:
                 "127.0.0.1",
                 "--port",
                 str(self.port),
+                *(() if self.tls else ("--insecure-http",)),
                 *self.args,
             ],  # fmt: skip
             cwd=ROOT,
@@ -79,7 +83,8 @@ class ServerProcess:
         while True:
             assert self.proc.poll() is None, "kiosk server exited"
             try:
-                if httpx.get(self.url + "/v1/health", timeout=1).status_code == 200:
+                # verify=False: only "is it up?"; the tests of TLS check the certificate
+                if httpx.get(self.url + "/v1/health", timeout=1, verify=False).status_code == 200:
                     return
             except httpx.HTTPError:
                 pass
@@ -132,6 +137,11 @@ class PgCluster:
 
     def restart(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-l", self.log, "-w", "-m", "fast", "restart")
+
+    def crash_and_start(self) -> None:
+        """`pg_ctl -m immediate`: the server dies as on a power cut (recovery at the start)."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "stop")
+        self._run("pg_ctl", "-D", str(self.data), "-l", self.log, "-w", "-o", self.opts, "start")
 
     def stop(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "stop", check=False)

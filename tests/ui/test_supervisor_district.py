@@ -161,8 +161,9 @@ def test_district_figures_from_the_server(
     dialog = w.district.dialog
     assert dialog is not None and dialog.username.text() == "giamsat"
     assert any(url in label.text() for label in dialog.findChildren(QLabel))
-    sign_in(w, wait, "canbo_h", "motcua123")  # a clerk on the server
-    assert w.district.dialog is dialog and "không được đăng nhập máy chủ huyện" in (
+    # A clerk on the server: the answer of a wrong password (docs/server.md, threat model).
+    sign_in(w, wait, "canbo_h", "motcua123")
+    assert w.district.dialog is dialog and "không chấp nhận tên đăng nhập hoặc mật khẩu" in (
         dialog.banner.text()
     )
     sign_in(w, wait, "giamsat_h", "sai-mat-khau")

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.errors import KioskError
 from kiosk.services.context import get_setting
+from kiosk.sync.http import remember_pin
 from kiosk.sync.reports_client import (
     CredentialsRefused,
     SessionExpired,
@@ -67,7 +68,10 @@ class _Request:
 
 
 def _read_server(session: Session) -> str | None:
-    return get_setting(session, "sync_server") or None
+    server = get_setting(session, "sync_server") or None
+    if server:  # the CA this PC pinned at enrollment checks the server's TLS certificate
+        remember_pin(server, get_setting(session, "sync_ca_pem"))
+    return server
 
 
 class District(QObject):
