@@ -72,17 +72,24 @@ def register_print(sub: Any, parents: Parents) -> None:
     pr = sub.add_parser(
         "print", help="print forms, the tracking book, thermal receipts"
     ).add_subparsers(dest="print_command", metavar="WHAT", required=True)
-    p = add_command(pr, parents, "receipt", "the receipt-and-appointment form (Mẫu 01) as PDF")
+    issued = (
+        "issued and recorded the first time; a reprint of that record (marked 'Bản in lại') after"
+    )
+    p = add_command(
+        pr, parents, "receipt", f"the receipt-and-appointment form (Mẫu 01) as PDF: {issued}"
+    )
     p.add_argument("code")
     p.add_argument("--out", required=True)
     p.add_argument("--page", choices=["A4", "A5"], default="A4")
+    p.add_argument("--actor", help="who issues it (user name; default: who recorded the fact)")
     p.set_defaults(handler=cmd_print_receipt)
 
-    p = add_command(pr, parents, "form", "another statutory form of a dossier as PDF")
+    p = add_command(pr, parents, "form", f"another statutory form of a dossier as PDF: {issued}")
     p.add_argument("name", choices=[f for f in FORMS if f != "receipt"] + ["receipt"])
     p.add_argument("code")
     p.add_argument("--out", required=True)
     p.add_argument("--page", choices=["A4", "A5"], default="A4")
+    p.add_argument("--actor", help="who issues it (user name; default: who recorded the fact)")
     p.set_defaults(handler=cmd_print_form)
 
     p = add_command(pr, parents, "book", "the tracking book (Sổ theo dõi hồ sơ) for a period")
@@ -108,12 +115,21 @@ def register_print(sub: Any, parents: Parents) -> None:
 
 
 def _form(ctx: CliContext, args: argparse.Namespace, name: str) -> int:
-    from printing.jobs import render_form, write_pdf
+    from kiosk.services.context import Actor
+    from kiosk.services.dossiers import get_dossier
+    from printing.jobs import write_pdf
+    from printing.records import issue
 
     with ctx.store.begin() as s:
-        data = render_form(s, name, args.code, page=args.page)
+        actor = Actor(args.actor or "cli", None, device_id(s))
+        done = issue(s, name, get_dossier(s, args.code), issuer=args.actor, actor=actor,
+                     page=args.page)  # fmt: skip
+        data, doc = done.pdf, done.document
+        info = {"kind": doc.kind, "number": doc.number, "issued_at": doc.issued_at,
+                "reprint": done.reprint, "sha256": doc.sha256}  # fmt: skip
     path = write_pdf(data, args.out)
-    ctx.out({"out": str(path), "bytes": len(data)}, f"Wrote {path}")
+    what = "Reprinted" if done.reprint else "Issued"
+    ctx.out({"out": str(path), "bytes": len(data), **info}, f"{what} {path}")
     return 0
 
 

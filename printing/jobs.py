@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
 from kiosk.domain.people import mask_name
@@ -18,10 +18,11 @@ from kiosk.domain.status import STATUS_NAMES_VI, Status
 from kiosk.errors import KioskError
 from kiosk.outfiles import write_file
 from kiosk.services.admin_office import place_name
-from kiosk.services.context import CLI_ACTOR, get_setting
+from kiosk.services.context import CLI_ACTOR, Actor, get_setting
 from kiosk.services.dossiers import get_dossier
 from kiosk.services.fees import fee_line, office_fee
-from kiosk.store.models import Agency, Dossier, DossierEvent, Staff, Ticket
+from kiosk.services.handover import control_rows, handling_unit, handover_dates
+from kiosk.store.models import Agency, Dossier, Staff, Ticket
 from printing import FORMS
 from printing.forms import (
     AgencyHeader,
@@ -29,14 +30,9 @@ from printing.forms import (
     DocumentLine,
     DossierForm,
     HandoverRow,
-    render_apology,
-    render_control_sheet,
-    render_receipt,
-    render_refusal,
-    render_stop,
-    render_supplement,
     render_tracking_book,
 )
+from printing.forms.layout import Book
 from printing.thermal import (
     QueueTicket,
     ReceiptSlip,
@@ -99,7 +95,7 @@ def fee_text(d: Dossier, session: Session | None = None) -> str:
     return first if len(first) <= 240 else first[:237] + "…"
 
 
-def _officer(session: Session, username: str | None) -> str:
+def officer_name(session: Session, username: str | None) -> str:
     if not username:
         return ""
     if username == CLI_ACTOR:  # no person: say so rather than print an account name
@@ -108,22 +104,7 @@ def _officer(session: Session, username: str | None) -> str:
     return name or username
 
 
-def book_line(session: Session, d: Dossier) -> int:
-    """The dossier's line in this year's tracking book: its rank among the year's receptions."""
-    if d.received_at is None:
-        return 0
-    start = datetime(d.received_at.year, 1, 1)
-    return (
-        int(
-            session.scalar(
-                select(func.count())
-                .select_from(Dossier)
-                .where(Dossier.received_at >= start, Dossier.received_at < d.received_at)
-            )
-            or 0
-        )
-        + 1
-    )
+_officer = officer_name
 
 
 def dossier_form(session: Session, d: Dossier) -> DossierForm:
@@ -145,93 +126,46 @@ def dossier_form(session: Session, d: Dossier) -> DossierForm:
         result_place=d.result_place,
         fee_text=fee_text(d, session),
         receiving_officer=_officer(session, d.received_by),
-        book_no=str((d.received_at or d.created_at).year),
-        line_no=book_line(session, d) if d.received_at else None,
+        book_no=d.book_no,  # given once at reception (kiosk.services.register)
+        line_no=d.book_line,
         qr_payload=qr_payload(d),
     )
 
 
-def _last_event(d: Dossier, to_status: int | None = None, kind: str = "status") -> DossierEvent:
-    for e in reversed(d.events):
-        if e.kind == kind and (to_status is None or e.to_status == to_status):
-            return e
-    raise KioskError(
-        f"dossier {d.code} has no {'apology' if kind == 'apology' else 'such'} event to print",
-        f"Hồ sơ {d.code} chưa có thông tin để in mẫu này.",
-    )
+def render_form(
+    session: Session,
+    name: str,
+    code: str,
+    *,
+    page: str = "A4",
+    issuer: str | None = None,
+    actor: Actor | None = None,
+) -> bytes:
+    """One statutory form for one dossier, as PDF bytes: issued (and recorded) the first time,
+    reprinted from the record after that (printing.records)."""
+    from printing.records import issue
+
+    if name not in FORMS:
+        raise KioskError(f"'{name}' is not a form (use one of: {', '.join(FORMS)})")
+    return issue(
+        session, name, get_dossier(session, code), issuer=issuer, actor=actor, page=page
+    ).pdf
 
 
-def render_form(session: Session, name: str, code: str, *, page: str = "A4") -> bytes:
-    """One statutory form for one dossier, as PDF bytes."""
-    d = get_dossier(session, code)
-    header, form = agency_header(session), dossier_form(session, d)
-    if name == "receipt":
-        if d.received_at is None:
-            raise KioskError(
-                f"dossier {d.code} was not received, so it has no receipt",
-                f"Hồ sơ {d.code} chưa được tiếp nhận.",
-            )
-        return render_receipt(header, form, page=page)
-    if name == "supplement":
-        e = _last_event(d, Status.SUPPLEMENT)
-        missing = [
-            DocumentLine(str(m["name"]), int(m.get("originals", 0)), int(m.get("copies", 0)))
-            for m in (e.data or {}).get("missing", [])
-        ]
-        return render_supplement(
-            header, form, missing, e.note or "", page=page, officer=_officer(session, e.actor)
-        )
-    if name == "refusal":
-        return render_refusal(header, form, _last_event(d, Status.REFUSED).note or "", page=page)
-    if name == "apology":
-        e = _last_event(d, kind="apology")
-        data = e.data or {}
-        old = data.get("old_due_at")
-        return render_apology(
-            header,
-            form,
-            e.note or "",
-            datetime.fromisoformat(data["new_due_at"]),
-            datetime.fromisoformat(old) if old else form.received_at,
-            page=page,
-        )
-    if name == "stop":
-        return render_stop(header, form, _last_event(d, Status.STOPPED).note or "", page=page)
-    if name == "control-sheet":
-        return render_control_sheet(header, form, handover_rows(session, d), page=page)
-    raise KioskError(f"'{name}' is not a form (use one of: {', '.join(FORMS)})")
+def control_sheet_parts(
+    session: Session, d: Dossier
+) -> tuple[list[HandoverRow], str | None, str | None]:
+    """Mẫu 06: the rows (kiosk.services.handover), the unit handling the dossier (the field's
+    department, else the procedure's agency) and the agencies of an inter-agency route."""
+    rows = [
+        HandoverRow(r.agency, r.handed_by, r.received_by, r.at, r.result, r.note)
+        for r in control_rows(session, d)
+    ]
+    return rows, handling_unit(session, d), ", ".join(r.agency for r in d.procedure.route) or None
 
 
 def handover_rows(session: Session, d: Dossier) -> list[HandoverRow]:
-    """The control sheet: reception, each hand-over between agencies, and the result."""
-    rows: list[HandoverRow] = []
-    prev_actor = _officer(session, d.received_by)
-    for e in d.events:
-        if e.kind == "handover":
-            agency = str((e.data or {}).get("to_agency", ""))
-        elif e.kind == "status" and e.to_status in (
-            Status.IN_PROCESS,
-            Status.READY,
-            Status.RETURNED,
-        ):
-            agency = {
-                Status.IN_PROCESS: "Phòng chuyên môn",
-                Status.READY: "Bộ phận Một cửa",
-                Status.RETURNED: "Người nộp hồ sơ",
-            }[Status(e.to_status)]
-        else:
-            continue
-        actor = _officer(session, e.actor)
-        result = None
-        if d.due_at is not None and e.to_status in (Status.READY, Status.RETURNED):
-            result = (
-                "Trước hạn"
-                if e.at.date() < d.due_at.date()
-                else ("Đúng hạn" if e.at <= d.due_at else "Quá hạn")
-            )
-        rows.append(HandoverRow(agency, prev_actor, actor, e.at, result, e.note))
-        prev_actor = actor
-    return rows
+    return control_sheet_parts(session, d)[0]
 
 
 def render_book(session: Session, date_from: date, date_to: date, *, page: str = "A4") -> bytes:
@@ -239,34 +173,44 @@ def render_book(session: Session, date_from: date, date_to: date, *, page: str =
         raise KioskError("--to is before --from", "Ngày kết thúc trước ngày bắt đầu.")
     start = datetime.combine(date_from, time())
     end = datetime.combine(date_to + timedelta(days=1), time())
-    dossiers = session.scalars(
-        select(Dossier)
-        .where(Dossier.received_at >= start, Dossier.received_at < end)
-        .order_by(Dossier.received_at, Dossier.id)
+    dossiers = list(
+        session.scalars(
+            select(Dossier)
+            .where(Dossier.received_at >= start, Dossier.received_at < end)
+            .order_by(Dossier.received_at, Dossier.id)
+        )
     )
+    # Each book's lines together, in line order (the per-slot books of kiosk.services.register).
+    dossiers.sort(key=lambda d: (d.book_no or "~", d.book_line or 0))
+    books = sorted({d.book_no for d in dossiers if d.book_no})
     rows = []
     for i, d in enumerate(dossiers, 1):
-        transferred = next((e.at for e in d.events if e.to_status == Status.IN_PROCESS), None)
+        transferred, result_back = handover_dates(d)
         contact = ", ".join(x for x in (d.applicant_address, d.applicant_phone) if x)
+        note = None if d.status == Status.RETURNED else STATUS_NAMES_VI[d.status]
+        if len(books) > 1 and d.book_no:
+            note = "; ".join(x for x in (Book.BOOK_NOTE.format(book=d.book_no), note) if x)
         rows.append(
             BookRow(
-                no=i,
+                no=d.book_line or i,  # the line given at reception, as on Mẫu 01
                 code=d.code,
                 procedure_name=d.procedure.name,
                 sets=d.sets,
                 applicant_name=d.applicant_name,
                 applicant_contact=contact,
-                agency_in_charge=d.procedure.agency.split(";")[0][:120],
+                agency_in_charge=handling_unit(session, d) or "",
                 received_at=d.received_at or d.created_at,
-                due_at=d.due_at,
+                due_at=d.original_due_at or d.due_at,  # the appointment given (Mẫu 01)
                 transferred_at=transferred,
-                result_back_at=d.finished_at,
+                result_back_at=result_back,
                 returned_at=d.returned_at,
                 delivery=d.result_place or None,
-                note=None if d.status == Status.RETURNED else STATUS_NAMES_VI[d.status],
+                note=note,
             )
         )
-    return render_tracking_book(agency_header(session), rows, date_from, date_to, page=page)
+    return render_tracking_book(
+        agency_header(session), rows, date_from, date_to, page=page, books=books
+    )
 
 
 def write_pdf(data: bytes, out: str | Path, *, fallback: bool = False) -> Path:

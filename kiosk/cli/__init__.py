@@ -34,8 +34,16 @@ CORE: dict[str, str] = {
     **dict.fromkeys(("kiosk-pin", "procedure", "setup"), "setup"),
     **dict.fromkeys(
         (
-            "receive", "refuse", "supplement", "resume", "advance", "apologise", "return",
-            "lookup", "search",
+            "receive",
+            "refuse",
+            "supplement",
+            "resume",
+            "advance",
+            "apologise",
+            "return",
+            "lookup",
+            "search",
+            "hand-over",
         ),
         "dossiers",
     ),

@@ -7,7 +7,9 @@ import argparse
 from typing import Any
 
 from kiosk.cli.common import CliContext, Parents, add_command, parse_time
+from kiosk.domain.people import nfc
 from kiosk.errors import KioskError
+from kiosk.services.admin_office import place_name, set_office
 from kiosk.services.calendar_store import due_at, import_calendar_file, load_calendar
 from kiosk.services.demo import bulk_dossiers, seed_demo
 from kiosk.services.setup import init_database
@@ -21,6 +23,10 @@ def register(sub: Any, parents: Parents) -> None:
     p.add_argument("--agency-code", help="the agency's electronic identifier, e.g. 000.17.22.H56")
     p.add_argument("--agency-name")
     p.add_argument("--demo", action="store_true", help="add sample staff, counters and dossiers")
+    p.add_argument(
+        "--place",
+        help="the office's place name, printed '<place>, ngày ... tháng ... năm ...' on the forms",
+    )
     p.set_defaults(handler=cmd_init)
 
     p = add_command(sub, parents, "demo-data", "add synthetic dossiers in bulk")
@@ -45,6 +51,12 @@ def register(sub: Any, parents: Parents) -> None:
 def cmd_init(ctx: CliContext, args: argparse.Namespace) -> int:
     with ctx.store.begin() as s:
         result = init_database(s, args.agency_code, args.agency_name)
+        if args.place is not None:
+            given = " ".join(nfc(args.place).split())
+            if not given:
+                raise KioskError("--place must name a place", "Chưa nhập địa danh.")
+            set_office(s, {"place_name": given})
+        place = place_name(s)
         if args.demo:
             seed_demo(s)
     ctx.out(
@@ -52,6 +64,7 @@ def cmd_init(ctx: CliContext, args: argparse.Namespace) -> int:
             "db": ctx.store.engine.url.render_as_string(hide_password=True),
             "agency_code": result.agency_code,
             "procedures": result.procedures,
+            "place": place,
         },
         f"Database ready: {describe_url(ctx.store.engine.url)}\n"
         f"Agency {result.agency_code}, {result.procedures} procedures"

@@ -22,6 +22,7 @@ from kiosk.services.dossiers import (
     return_result,
 )
 from kiosk.services.dossiers import receive_dossier as receive
+from kiosk.services.handover import party, record_handover
 from kiosk.services.queries import DossierFilter, is_overdue, lookup, search
 from kiosk.store.models import Staff
 
@@ -112,6 +113,19 @@ def register(sub: Any, parents: Parents) -> None:
     p.add_argument("--at")
     p.add_argument("--actor", help="the user name of an active staff account")
     p.set_defaults(handler=cmd_return)
+
+    p = add_command(sub, parents, "hand-over", "record a hand-over of a dossier (a row of Mẫu 06)")
+    p.add_argument("code")
+    p.add_argument("--from", dest="giver", required=True, help="a user name, or the giving unit")
+    p.add_argument(
+        "--to", dest="receiver", required=True, help="a user name, or the receiving unit"
+    )
+    p.add_argument("--from-person", help="the giving person, when --from names a unit")
+    p.add_argument("--to-person", help="the receiving person, when --to names a unit")
+    p.add_argument("--note")
+    p.add_argument("--at")
+    p.add_argument("--actor", default="cli")
+    p.set_defaults(handler=cmd_hand_over)
 
     p = add_command(sub, parents, "apologise", "apology with a new due date (Mẫu 04)")
     p.add_argument("code")
@@ -269,6 +283,27 @@ def cmd_return(ctx: CliContext, args: argparse.Namespace) -> int:
         )
         out = {"code": d.code, "status": d.status, "result": result}
     ctx.out(out, f"{out['code']} returned ({result.replace('_', ' ')})")
+    return 0
+
+
+def cmd_hand_over(ctx: CliContext, args: argparse.Namespace) -> int:
+    at = parse_time(args.at)
+    with ctx.store.begin() as s:
+        giver = party(s, args.giver, args.from_person)
+        receiver = party(s, args.receiver, args.to_person)
+        d, e, result = record_handover(
+            s, args.code, giver, receiver, _actor(ctx, args, s), at, args.note
+        )
+        out = {
+            "code": d.code,
+            "status": d.status,
+            "at": e.at,
+            "from": giver.label(),
+            "to": receiver.label(),
+            "result": result,
+        }
+    judged = f" ({result.replace('_', ' ')})" if result else ""
+    ctx.out(out, f"{d.code}: handed over by {out['from']} to {out['to']}{judged}")
     return 0
 
 

@@ -35,6 +35,8 @@ from kiosk.server.auth import office_of
 from kiosk.server.bulk import NewDossiers
 from kiosk.server.changes import Changes, ticket_key
 from kiosk.server.config import refresh_office
+from kiosk.server.documents import KIND as DOCUMENT_ISSUE
+from kiosk.server.documents import DocumentRefused, apply_document_issue
 from kiosk.server.ratings import KIND as RATING_ADD
 from kiosk.server.ratings import RatingRefused, apply_rating_add, stored_ratings
 from kiosk.server.roster import KIND as ROSTER_SET
@@ -54,7 +56,9 @@ _IN_CLAUSE = 500
 _COPIED = ("applicant_id_number", "applicant_phone", "applicant_address", "applicant_email",
            "documents", "sets", "channel", "result_place", "counter_number", "received_by",
            "lookup_token")  # fmt: skip
-KNOWN = "dossier.event, ticket.*, roster.set, rating.add, admin changes"  # in a sentence
+KNOWN = (
+    "dossier.event, ticket.*, roster.set, rating.add, document.issue, admin changes"  # sentence
+)
 _TIMES = ("received_at", "due_at", "original_due_at", "paused_at", "finished_at", "returned_at")
 
 
@@ -117,6 +121,7 @@ class Applier:
         self._services: dict[str, Service] | None = None
         self._counters: set[int] | None = None
         self._ratings: set[str] = set()  # mutation ids of ratings known to be stored
+        session.info[svc.BOOK_FROM_PUSH] = True  # book numbers come from the counters
 
     # -- bookkeeping ----------------------------------------------------------------------------
 
@@ -177,11 +182,15 @@ class Applier:
                 self._ticket(m)
             elif m.kind in ADMIN_KINDS:
                 self._admin(m)
+            elif m.kind == DOCUMENT_ISSUE:
+                self.new.flush(self.session)  # a dossier received earlier in this batch
+                with self.session.begin_nested():
+                    apply_document_issue(self.session, self.agency, m.payload, self.changes)
             else:
                 raise Rejected(unknown_kind(m.kind))
         except Rejected:
             raise
-        except (RosterRefused, RatingRefused) as exc:
+        except (RosterRefused, RatingRefused, DocumentRefused) as exc:
             raise Rejected(str(exc)) from exc
         except (KioskError, ValueError, KeyError, TypeError) as exc:
             raise Rejected(str(exc) or type(exc).__name__) from exc
@@ -220,6 +229,8 @@ class Applier:
             if dossier is None:
                 raise Rejected(f"dossier {code} is not on the server (its reception never arrived)")
             with self.session.begin_nested():
+                if dossier.book_line is None and row.get("book_line") is not None:
+                    dossier.book_no, dossier.book_line = row.get("book_no"), row["book_line"]
                 self._replay(dossier, ev)
                 drop_service_outbox(self.session)
                 if ev["kind"] == "status" and dossier.status != ev["to_status"]:
@@ -262,6 +273,8 @@ class Applier:
             "device_id": self.device.id,
             "recorded_at": stamp,
             "changed_at": stamp,
+            "book_no": row.get("book_no"),  # the counter's book (kiosk.services.register)
+            "book_line": row.get("book_line"),
         }
         event = {
             "at": _req_time(ev["at"]),
@@ -295,7 +308,11 @@ class Applier:
                 s, code, new_due, note or "", actor, at, approved_by=approved_by, trusted=True
             )
         elif kind == "handover":
-            svc.hand_over(s, code, str(data["to_agency"]), actor, at, note)
+            svc.hand_over(
+                s, code, str(data["to_agency"]), actor, at, note,
+                from_agency=data.get("from_agency"), from_person=data.get("from_person"),
+                to_person=data.get("to_person"),
+            )  # fmt: skip
         elif kind != "status":
             raise Rejected(f"'{kind}' is not a kind of dossier event")
         elif to == Status.RETURNED:

@@ -21,6 +21,7 @@ from kiosk.server.bulk import DOSSIER as DOSSIER_T
 from kiosk.server.bulk import EVENT, REF
 from kiosk.server.changes import CONFIG, DOSSIER, SCOPE_ALL, TICKET, head, read_keys
 from kiosk.server.config import config_entry
+from kiosk.server.documents import issued_entries
 from kiosk.server.ratings import CHANGE as RATING
 from kiosk.server.ratings import rating_entries
 from kiosk.server.roster import CHANGE as ROSTER
@@ -88,7 +89,7 @@ def read_page(session: Session, agency: str, since: int, limit: int, seen_head: 
 _ROW = ("code", "agency_code", "applicant_name", "applicant_id_number", "applicant_phone",
         "applicant_address", "applicant_email", "documents", "sets", "channel", "result_place",
         "status", "counter_number", "received_by", "lookup_token", "device_id", "fee_mode",
-        "fee_paid_vnd", "fee_note", "fee_receipt")  # fmt: skip
+        "fee_paid_vnd", "fee_note", "fee_receipt", "book_no", "book_line")  # fmt: skip
 _ROW_TIMES = ("created_at", "received_at", "due_at", "original_due_at", "new_due_at",
               "paused_at", "finished_at", "returned_at")  # fmt: skip
 _EVENT = ("actor", "kind", "from_status", "to_status", "note", "agency_code", "counter_number",
@@ -115,12 +116,15 @@ def dossier_entries(session: Session, codes: list[str]) -> dict[str, dict[str, A
         item = {n: getattr(ev, n) for n in _EVENT}
         item["ref"], item["at"] = ev.ref, ev.at.isoformat()
         events[ev.dossier_id].append(item)
+    issued = issued_entries(session, [r.id for r in rows])
     out = {}
     for r in rows:
         row = {n: getattr(r, n) for n in _ROW}
         row.update({n: _iso(getattr(r, n)) for n in _ROW_TIMES})
         row["procedure"] = r.procedure
         out[r.code] = {"dossier": row, "events": events[r.id]}
+        if r.id in issued:  # the documents issued for it (kiosk.server.documents)
+            out[r.code]["issued"] = issued[r.id]
     return out
 
 

@@ -16,6 +16,9 @@ from kiosk.store.models import Outbox, Setting
 from kiosk.wire.push import check_recorded
 
 CLI_ACTOR = "cli"  # what a command-line action without --actor records as its actor
+# The office's place name, printed "<place>, ngày 09 tháng 02 năm 2026" on the forms (Decree
+# 30/2020/NĐ-CP); set by `kiosk init --place`, meant to be edited with the office's details.
+PLACE_SETTING = "office.place_name"
 
 
 def now() -> datetime:

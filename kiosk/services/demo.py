@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Index, Table, select, text
+from sqlalchemy import Index, Table, select, text, update
 from sqlalchemy.orm import Session
 
 from kiosk.domain.people import fold
@@ -22,6 +22,7 @@ from kiosk.errors import KioskError
 from kiosk.services.calendar_store import due_at, load_calendar
 from kiosk.services.context import Actor, agency_code, slot_range
 from kiosk.services.dossiers import Applicant, Intake, advance_dossier, receive_dossier
+from kiosk.services.register import book_name, next_number
 from kiosk.services.setup import add_counter, add_service, add_staff
 from kiosk.store.models import (
     Dossier,
@@ -29,6 +30,7 @@ from kiosk.store.models import (
     DossierSequence,
     DossierWord,
     Procedure,
+    RegisterSequence,
     Service,
     Staff,
 )
@@ -197,6 +199,7 @@ DOSSIER_COLUMNS = (
     "lookup_token",
     "form_set",
     "book_line",
+    "book_no",
     "recorded_at",
     "changed_at",
 )
@@ -273,6 +276,7 @@ def bulk_dossiers(session: Session, count: int, days: int = 365, seed: int = 1) 
     events: list[tuple[Any, ...]] = []
     now = datetime.now().replace(second=0, microsecond=0)
     made = 0
+    book_lines: dict[int, int] = {}  # year -> last line given (kiosk.services.register)
     for day in working:
         n = min(per_day, count - made)
         if n <= 0:
@@ -331,7 +335,8 @@ def bulk_dossiers(session: Session, count: int, days: int = 365, seed: int = 1) 
                     "demo",
                     secrets.token_hex(4),
                     "TT03/2025",
-                    None,
+                    _book_line(session, book_lines, received.year),
+                    book_name(session, received.year),
                     ts(received),  # recorded when it happened (history, as it were)
                     None,  # the last event's time, below
                 )
@@ -349,6 +354,16 @@ def bulk_dossiers(session: Session, count: int, days: int = 365, seed: int = 1) 
         if len(dossiers) >= 50_000:
             _flush(session, dossiers, events)
     _flush(session, dossiers, events)
+    for year, last in book_lines.items():  # the books go on after the demo's lines
+        session.execute(
+            update(RegisterSequence)
+            .where(
+                RegisterSequence.agency_code == agency,
+                RegisterSequence.name == f"book:{year}",
+                RegisterSequence.slot == slot.slot,
+            )
+            .values(last=last)
+        )
     conn = session.connection()
     for index in rebuild:
         index.create(bind=conn)
@@ -362,6 +377,13 @@ def bulk_dossiers(session: Session, count: int, days: int = 365, seed: int = 1) 
 BULK_REBUILD_AT = 50_000
 #: statuses whose clock is paused (a supplement request, awaiting payment)
 PAUSED = (Status.SUPPLEMENT, Status.AWAITING_PAYMENT)
+
+
+def _book_line(session: Session, lines: dict[int, int], year: int) -> int:
+    if year not in lines:
+        lines[year] = next_number(session, f"book:{year}") - 1  # creates the register's row
+    lines[year] += 1
+    return lines[year]
 
 
 def _drop_secondary_indexes(session: Session) -> list[Index]:

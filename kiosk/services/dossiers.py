@@ -36,6 +36,7 @@ from kiosk.services.calendar_store import due_at as compute_due
 from kiosk.services.calendar_store import load_calendar
 from kiosk.services.context import Actor, agency_code, now, record, slot_range
 from kiosk.services.fees import FEE_COLUMNS, Collected, record_collected
+from kiosk.services.register import enter_in_book
 from kiosk.services.rules import (
     check_apology,
     check_second_supplement,
@@ -49,6 +50,9 @@ log = logging.getLogger("kiosk.services.dossiers")
 IN_HAND = frozenset(
     {Status.RECEIVED, Status.IN_PROCESS, Status.AWAITING_PAYMENT, Status.SUPPLEMENT}
 )
+# Set in session.info by the sync server: a dossier's book number is the one its counter gave
+# (carried in the push), never one the server would take itself.
+BOOK_FROM_PUSH = "kiosk.book_from_push"
 
 
 @dataclass
@@ -210,6 +214,8 @@ def dossier_payload(d: Dossier) -> dict[str, Any]:
         "received_by": d.received_by,
         "lookup_token": d.lookup_token,
         **{name: getattr(d, name) for name in FEE_COLUMNS},
+        "book_no": d.book_no,
+        "book_line": d.book_line,
     }
 
 
@@ -289,6 +295,8 @@ def _start_clock(session: Session, dossier: Dossier, at: datetime, cal: WorkCale
     dossier.received_at = at
     dossier.due_at = compute_due(cal, at, proc.time_limit, proc.time_unit)
     dossier.original_due_at = dossier.due_at
+    if not session.info.get(BOOK_FROM_PUSH):
+        enter_in_book(session, dossier, at)  # the book number, once, in this transaction
 
 
 def receive_dossier(
@@ -535,26 +543,30 @@ def hand_over(
     actor: Actor,
     at: datetime | None = None,
     note: str | None = None,
+    *,
+    from_agency: str | None = None,
+    from_person: str | None = None,
+    to_person: str | None = None,
 ) -> Dossier:
-    """A hand-over between agencies of an inter-agency route (a row of the control sheet)."""
+    """A hand-over (a row of the control sheet, kiosk.services.handover): who gave the dossier
+    to whom; the giver's step is judged against its share of the time limit."""
+    from kiosk.services.handover import check_can_hand_over, judge_handover
+
     at = at or now()
     dossier = get_dossier(session, code)
-    if dossier.status not in RUNNING and dossier.status != Status.AWAITING_PAYMENT:
-        raise KioskError(
-            f"dossier {dossier.code} is not being processed",
-            f"Hồ sơ {dossier.code} không ở trạng thái đang xử lý.",
-        )
+    check_can_hand_over(dossier)
     to_agency = _required_text(to_agency, "agency", "cơ quan nhận")
-    _add_event(
-        session,
-        dossier,
-        actor,
-        at,
-        dossier.status,
-        note,
-        kind="handover",
-        data={"to_agency": to_agency},
-    )
+    data: dict[str, Any] = {"to_agency": to_agency}
+    if from_agency:
+        data["from_agency"] = _required_text(from_agency, "agency", "bên giao")
+        result = judge_handover(session, dossier, data["from_agency"], at)
+        if result:
+            data["result"] = result
+    if from_person:
+        data["from_person"] = _required_text(from_person, "person", "người giao")
+    if to_person:
+        data["to_person"] = _required_text(to_person, "person", "người nhận")
+    _add_event(session, dossier, actor, at, dossier.status, note, kind="handover", data=data)
     return dossier
 
 

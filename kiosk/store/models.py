@@ -252,6 +252,8 @@ class Dossier(Base):
             "recorded_at",
             "changed_at",
         ),
+        # The tracking book is a register (migration 0005): a line of a book is given once.
+        Index("uq_dossier_book_line", "agency_code", "book_no", "book_line", unique=True),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(60), unique=True)
@@ -285,6 +287,9 @@ class Dossier(Base):
     device_id: Mapped[str | None] = mapped_column(String(64))
     lookup_token: Mapped[str | None] = mapped_column(String(32))
     form_set: Mapped[str] = mapped_column(String(40), default="TT03/2025")
+    # The dossier's entry in the tracking book (Mẫu 07), given once at reception and printed on
+    # Mẫu 01: the book (quyển, see kiosk.services.register) and the line in it (số thứ tự).
+    book_no: Mapped[str | None] = mapped_column(String(20))
     book_line: Mapped[int | None] = mapped_column(Integer)
     # What was collected at reception (kiosk.services.fees): paid | exempt | online | none
     fee_mode: Mapped[str | None] = mapped_column(String(10))
@@ -362,6 +367,46 @@ class ReportClose(Base):
     closed_at: Mapped[datetime] = mapped_column(DateTime)  # the wall clock, like recorded_at
     closed_by: Mapped[str] = mapped_column(String(80))
     figures: Mapped[dict[str, Any]] = mapped_column(JSON)  # the report by field, as_dict()
+
+
+class RegisterSequence(Base):
+    """The last number used in a register of this device slot: a tracking book's lines
+    (`book:2026`), the letters of a year (`apology:2026`), ... (kiosk.services.register)."""
+
+    __tablename__ = "register_sequence"
+    agency_code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    slot: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last: Mapped[int] = mapped_column(Integer)
+
+
+class IssuedDocument(Base):
+    """A paper issued to a citizen or a unit (Mẫu 01–06, the thermal receipt), as issued.
+
+    Append-only (triggers of migration 0005): `data` is exactly what was printed, so a reprint
+    renders the same document again (marked as a reprint), never today's state of the dossier.
+    `issued_at` is the time of the event the document records (`event_id`, on this database);
+    `uid` names the document everywhere (sync); `reconstructed` marks the documents migration
+    0005 rebuilt for dossiers received before documents were recorded.
+    """
+
+    __tablename__ = "issued_document"
+    __table_args__ = (Index("ix_issued_document_dossier_kind", "dossier_id", "kind"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"))
+    kind: Mapped[str] = mapped_column(String(20))  # receipt|supplement|refusal|apology|stop|...
+    number: Mapped[str | None] = mapped_column(String(40))  # "Số: ..." where the form has one
+    issued_at: Mapped[datetime] = mapped_column(DateTime)  # the date of the event it records
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("dossier_event.id"))
+    event_at: Mapped[datetime | None] = mapped_column(DateTime)  # that event's time (sync key)
+    issuer: Mapped[str] = mapped_column(String(80))
+    issuer_name: Mapped[str] = mapped_column(String(200))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    sha256: Mapped[str | None] = mapped_column(String(64))  # None: reconstructed
+    reconstructed: Mapped[bool] = mapped_column(Boolean, default=False)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    device_id: Mapped[str | None] = mapped_column(String(64))
 
 
 class CalendarDay(Base):

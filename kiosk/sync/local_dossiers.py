@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from kiosk.domain.people import fold
 from kiosk.server.bulk import DOSSIER, EVENT, REF, allocate_ids
 from kiosk.services import context
+from kiosk.services.documents import store_pulled
 from kiosk.store.models import Outbox, Procedure
 from kiosk.store.search_index import INDEXED, reindex
 
@@ -27,7 +28,8 @@ PLAIN = ("agency_code", "applicant_name", "applicant_id_number", "applicant_phon
          "fee_paid_vnd", "fee_note", "fee_receipt")  # fmt: skip
 TIMES = ("created_at", "received_at", "due_at", "original_due_at", "new_due_at", "paused_at",
          "finished_at", "returned_at")  # fmt: skip
-SYNCED = (*PLAIN, *TIMES, "procedure_id", "applicant_name_key")
+BOOK = ("book_no", "book_line")  # given once, by the receiving PC: filled in, never moved
+SYNCED = (*PLAIN, *TIMES, "procedure_id", "applicant_name_key", *BOOK)
 _EVENT_COLS = ("at", "actor", "kind", "from_status", "to_status", "note", "agency_code",
                "counter_number", "device_id", "data")  # fmt: skip
 
@@ -75,6 +77,8 @@ def apply_dossiers(session: Session, entries: list[dict[str, Any]], problems: li
         new["procedure_id"] = proc
         new["applicant_name_key"] = fold(row["applicant_name"])
         found = local.get(e["key"])
+        if found is None or found.book_line is None:
+            new.update({n: row.get(n) for n in BOOK})
         if found is None:
             inserts.append({"code": e["key"], **new, "recorded_at": stamp, "changed_at": stamp})
             continue
@@ -84,6 +88,7 @@ def apply_dossiers(session: Session, entries: list[dict[str, Any]], problems: li
             updates[(*changed, "changed_at")].append(
                 {"_id": found.id, **{n: new[n] for n in changed}, "changed_at": stamp}
             )
+    _free_book_lines(s, [*inserts, *(r for rows in updates.values() for r in rows)], problems)
     for fresh, id_ in zip(inserts, allocate_ids(s, DOSSIER, len(inserts)), strict=True):
         fresh["id"] = id_
         ids[fresh["code"]] = id_
@@ -100,6 +105,34 @@ def apply_dossiers(session: Session, entries: list[dict[str, Any]], problems: li
     if touched:
         reindex(s, touched)
     _events(s, [e for e in entries if e["key"] in ids], ids)
+    for e in entries:  # the documents issued for them, once each (kiosk.services.documents)
+        if e.get("issued") and e["key"] in ids:
+            store_pulled(s, ids[e["key"]], e["issued"])
+
+
+def _free_book_lines(s: Session, rows: list[dict[str, Any]], problems: list[str]) -> None:
+    """A book line this database already gave to another dossier is not copied over it.
+
+    Only the books of dossiers received before books were kept (named by the year, numbered
+    by each database in migration 0005) can differ between databases; the per-slot books of
+    kiosk.services.register cannot."""
+    wanted = [r for r in rows if r.get("book_line") is not None]
+    if not wanted:
+        return
+    taken: set[tuple[Any, ...]] = set()
+    for chunk in _in_chunks(sorted({r["book_no"] for r in wanted})):
+        taken.update(
+            tuple(t)
+            for t in s.execute(
+                select(DOSSIER.c.book_no, DOSSIER.c.book_line).where(DOSSIER.c.book_no.in_(chunk))
+            )
+        )
+    for r in wanted:
+        key = (r["book_no"], r["book_line"])  # a PC holds the dossiers of one office
+        if key in taken:
+            problems.append(f"book {r['book_no']} line {r['book_line']} is already used here")
+            r["book_no"] = r["book_line"] = None
+        taken.add(key)
 
 
 def _events(s: Session, entries: list[dict[str, Any]], ids: dict[str, int]) -> None:

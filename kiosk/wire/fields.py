@@ -57,6 +57,11 @@ DOSSIER_FIELDS: dict[str, Spec] = {
     "received_by": ("str", True, 80),
     "lookup_token": ("str", True, 32),
 }
+# Sent by newer clients only: the dossier's entry in the tracking book (migration 0005).
+DOSSIER_OPTIONAL: dict[str, Spec] = {
+    "book_no": ("str", True, 20),
+    "book_line": ("int", True, 0),
+}
 EVENT_FIELDS: dict[str, Spec] = {
     "at": ("time", False, 0),
     "actor": ("str", False, 80),

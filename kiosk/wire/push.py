@@ -24,6 +24,7 @@ from typing import Any
 from kiosk.domain.people import InputError
 from kiosk.wire.fields import (
     DOSSIER_FIELDS,
+    DOSSIER_OPTIONAL,
     EVENT_FIELDS,
     FORM_FIELDS,
     RATING_COMMENT,
@@ -51,7 +52,8 @@ TICKET_KINDS = (
 )
 ROSTER_KIND = "roster.set"
 RATING_KIND = "rating.add"
-KINDS = (DOSSIER_KIND, *TICKET_KINDS, ROSTER_KIND, RATING_KIND)
+DOCUMENT_KIND = "document.issue"  # an issued document (kiosk.server.documents checks it)
+KINDS = (DOSSIER_KIND, *TICKET_KINDS, ROSTER_KIND, RATING_KIND, DOCUMENT_KIND)
 KIND_MAX = 40  # push_receipt.kind, outbox.kind
 
 
@@ -78,6 +80,7 @@ def check_payload(kind: str, payload: Any) -> None:
         if not isinstance(payload, dict):
             raise WireError("payload", f"the payload must be an object, not {show(payload)}")
         check_object(payload.get("dossier"), DOSSIER_FIELDS, "dossier")
+        check_object(payload["dossier"], DOSSIER_OPTIONAL, "dossier", optional=True)
         check_object(payload.get("event"), EVENT_FIELDS, "event")
     elif kind in TICKET_KINDS:
         check_object(payload, TICKET_FIELDS, "ticket")

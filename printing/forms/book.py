@@ -273,8 +273,10 @@ def render_tracking_book(
     *,
     page: str = "A4",
     out: PathLike | None = None,
+    books: Sequence[str] = (),
 ) -> bytes:
-    """Mẫu 07 for the dossiers in `rows` (in the given order) received from date_from to date_to."""
+    """Mẫu 07 for the dossiers in `rows` (in the given order) received from date_from to date_to;
+    `books`: the books (quyển) their lines are of, named under the period."""
     try:
         geom = BOOK_PAGES[page]
     except KeyError:
@@ -286,6 +288,11 @@ def render_tracking_book(
         header_block(geom, st, header.name, header.parent_name, header.place, None),
         para(f"<b>{esc(Book.TITLE)}</b>", title_style),
         para(f"<i>{esc(period)}</i>", st.italic_center),
+        *(
+            [para(f"<i>{esc(Book.BOOKS.format(books=', '.join(books)))}</i>", st.italic_center)]
+            if books
+            else []
+        ),
         Spacer(1, geom.body),
         _column_header(geom),
         *_body_tables(rows, geom),

@@ -34,7 +34,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from .fonts import SERIF, SERIF_BOLD, register_fonts
+from .fonts import SERIF, SERIF_BOLD, SERIF_ITALIC, register_fonts
 from .layout import PAGES, Common, PageGeometry
 
 PathLike = str | os.PathLike[str]
@@ -195,7 +195,13 @@ def header_block(
         _rule(motto_w),
     ]
     if issued_on is not None:
-        place_date = fill(Common.PLACE_DATE, place=or_blank(place), date=fmt_date(issued_on))
+        place_date = fill(
+            Common.PLACE_DATE,
+            place=or_blank(place),
+            dd=f"{issued_on.day:02d}",
+            mm=f"{issued_on.month:02d}",
+            yyyy=str(issued_on.year),
+        )
         right.append(para(f"<i>{place_date}</i>", st.heading))
     table = Table([[left, right]], colWidths=[left_w, right_w])
     table.setStyle(
@@ -291,11 +297,14 @@ def build_pdf(
     out: PathLike | None,
     running_header: Flowable | None = None,
     canvasmaker: type[Canvas] = Canvas,
+    footer: str | None = None,
 ) -> bytes:
     """Lay out `story` on pages of `geom`; return the PDF and write it to `out` when given.
 
     `running_header` is drawn at the top of every page but the first (whose story is expected
-    to show it in place), and the text frame of those pages starts below it.
+    to show it in place), and the text frame of those pages starts below it. `footer` (the
+    reprint mark "Bản in lại ngày ...") is set in the bottom margin of every page, so the
+    page's own text is laid out exactly as on the original.
     """
     register_fonts()
     buf = io.BytesIO()
@@ -315,7 +324,17 @@ def build_pdf(
     )
     width = frame_width(geom)
     height = float(geom.size[1] - geom.margin_top - geom.margin_bottom)
-    templates = [PageTemplate(id="first", frames=[_frame(geom, height)])]
+
+    def draw_footer(canvas: Any, _doc: Any) -> None:
+        if footer:
+            canvas.saveState()
+            canvas.setFont(SERIF_ITALIC, geom.small)
+            canvas.drawRightString(
+                geom.size[0] - geom.margin_right, geom.margin_bottom * 0.45, nfc(footer)
+            )
+            canvas.restoreState()
+
+    templates = [PageTemplate(id="first", frames=[_frame(geom, height)], onPage=draw_footer)]
     if running_header is not None:
         head_h = running_header.wrap(width, height)[1]
         top = geom.margin_bottom + height - head_h
@@ -327,6 +346,7 @@ def build_pdf(
                 running_header.drawOn(canvas, geom.margin_left, top)
                 canvas.endForm()
             canvas.doForm("running_header")
+            draw_footer(canvas, _doc)
 
         templates.append(
             PageTemplate(id="later", frames=[_frame(geom, height - head_h)], onPage=draw_header)

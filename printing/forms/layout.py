@@ -23,9 +23,9 @@ from reportlab.lib.units import mm
 class Common:
     NATION: Final = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
     MOTTO: Final = "Độc lập – Tự do – Hạnh phúc"
-    # The place-and-date line under the national heading. Decree 30/2020/NĐ-CP writes it as
-    # "{place}, ngày 09 tháng 02 năm 2026"; the product rule is dd/mm/yyyy everywhere.
-    PLACE_DATE: Final = "{place}, ngày {date}"
+    # The place-and-date line under the national heading, as Decree 30/2020/NĐ-CP (Appendix I)
+    # writes it: "Phổ Yên, ngày 09 tháng 02 năm 2026" (day and month of one digit take a 0).
+    PLACE_DATE: Final = "{place}, ngày {dd} tháng {mm} năm {yyyy}"
     DOC_NO: Final = "Số: {no}"
     BLANK: Final = "................"  # printed where a value is unknown, to be filled by hand
     DATE_FMT: Final = "%d/%m/%Y"
@@ -130,9 +130,14 @@ class Apology:
         " hành chính: {procedure}; mã hồ sơ: {code}."
     )
     ORIGINAL_DUE: Final = "Thời hạn giải quyết hồ sơ theo quy định: {at}."
+    # Issued before the due date: the result cannot be returned on time; after it: overdue.
     LATE: Final = (
-        "Tuy nhiên đến nay, {agency} chưa trả kết quả giải quyết hồ sơ của Ông/Bà đúng thời hạn"
-        " ghi trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả."
+        "Tuy nhiên, {agency} không thể trả kết quả giải quyết hồ sơ của Ông/Bà đúng hẹn ghi trên"
+        " Giấy tiếp nhận hồ sơ và hẹn trả kết quả."
+    )
+    OVERDUE: Final = (
+        "Tuy nhiên, đến nay hồ sơ của Ông/Bà đã quá hạn giải quyết ghi trên Giấy tiếp nhận hồ sơ"
+        " và hẹn trả kết quả mà {agency} chưa trả kết quả."
     )
     REASON: Final = "Lý do: {reason}"
     APOLOGY: Final = (
@@ -200,6 +205,8 @@ class BookColumn:
 class Book:
     TITLE: Final = "SỔ THEO DÕI HỒ SƠ"
     PERIOD: Final = "Từ ngày {start} đến ngày {end}"
+    BOOKS: Final = "Quyển số: {books}"
+    BOOK_NOTE: Final = "Quyển {book}"  # in the note column when a print holds several books
     DATE_GROUP: Final = "Ngày, tháng, năm"
     COLUMNS: Final = (
         BookColumn("no", "STT", 3.0, "CENTER"),
@@ -279,6 +286,28 @@ PAGES: Final = {
         bar_height=9 * mm,
         sign_space=14 * mm,
     ),
+}
+
+# Letters and notices (Mẫu 02–05) and the results report, in the administrative format of
+# Decree 30/2020/NĐ-CP (Appendix I): a Times-like serif at 13 pt, margins 25 mm left, 15 mm
+# right, 20 mm top and bottom. A5 stays as PAGES has it (13 pt does not fit a half sheet).
+LETTER_PAGES: Final = {
+    "A4": PageGeometry(
+        size=A4,
+        margin_left=25 * mm,
+        margin_right=15 * mm,
+        margin_top=20 * mm,
+        margin_bottom=20 * mm,
+        body=13,
+        heading=12,
+        title=14,
+        small=10,
+        qr=22 * mm,
+        bar_width=0.30 * mm,
+        bar_height=10 * mm,
+        sign_space=20 * mm,
+    ),
+    "A5": PAGES["A5"],
 }
 
 # The tracking book is landscape, with a smaller font.

@@ -41,9 +41,10 @@ class LetterOptions(TypedDict, total=False):
     addressee: str | None  # default: "Ông/Bà <applicant>"
     doc_no: str | None  # the letter's number, blank to be written by hand
     signer: str | None
-    issued_on: date | None  # default: today
+    issued_on: date | None  # the date of the fact (apology, stop); default: today
     page: str  # "A4" (default) or "A5"
     out: PathLike | None  # also write the PDF there
+    footer: str | None  # the reprint mark
 
 
 def _letter(
@@ -58,11 +59,19 @@ def _letter(
     issued_on: date | None = None,
     page: str = "A4",
     out: PathLike | None = None,
+    footer: str | None = None,
 ) -> bytes:
     """A letter to the applicant: heading and title, "Kính gửi", the form's sentence about the
     reception, then `texts` (already escaped), signed by the head of the agency."""
     geom, st, story = start_form(
-        page, header, d, form.TITLE, issued_on or date.today(), with_doc_no=True, doc_no=doc_no
+        page,
+        header,
+        d,
+        form.TITLE,
+        issued_on or date.today(),
+        with_doc_no=True,
+        doc_no=doc_no,
+        letter=True,
     )
     to = addressee or Common.DEAR_PERSON.format(name=d.applicant_name)
     story.append(para(fill(Common.DEAR, bold=("name",), name=to), st.center))
@@ -78,7 +87,7 @@ def _letter(
     )
     story += [para(t, st.body) for t in (received, *texts)]
     story.append(signature_block(geom, st, form.SIGNERS, [signer], left=recipients_block(geom)))
-    return build_pdf(story, geom, title=f"{form.TITLE} {d.code}", out=out)
+    return build_pdf(story, geom, title=f"{form.TITLE} {d.code}", out=out, footer=footer)
 
 
 def render_apology(
@@ -87,13 +96,17 @@ def render_apology(
     reason: str,
     new_due_at: datetime | date,
     original_due_at: datetime | date,
+    *,
+    overdue: bool = False,
     **options: Unpack[LetterOptions],
 ) -> bytes:
-    """Mẫu 04: apology for the delay and the new due date (datetimes print with the hour)."""
+    """Mẫu 04: apology for the delay and the new due date (datetimes print with the hour).
+    `overdue`: issued after the due date ("đã quá hạn"), else before it ("không thể trả đúng
+    hẹn")."""
     a = header.name
     texts = [
         fill(Apology.ORIGINAL_DUE, bold=("at",), at=_when(original_due_at)),
-        fill(Apology.LATE, agency=a),
+        fill(Apology.OVERDUE if overdue else Apology.LATE, agency=a),
         fill(Apology.REASON, reason=reason),
         fill(Apology.APOLOGY, bold=("at",), agency=a, at=_when(new_due_at)),
         esc(Common.THANKS),
@@ -156,6 +169,7 @@ def render_control_sheet(
     issued_on: date | None = None,
     page: str = "A4",
     out: PathLike | None = None,
+    footer: str | None = None,
 ) -> bytes:
     """Mẫu 06: one table row per hand-over; blank rows up to Control.MIN_ROWS for handwriting."""
     d = dossier
@@ -185,4 +199,4 @@ def render_control_sheet(
     table = Table(data, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle([*grid_style(1), ("VALIGN", (0, 1), (-1, -1), "TOP")]))
     story += [Spacer(1, geom.body * 0.3), table]
-    return build_pdf(story, geom, title=f"{Control.TITLE} {d.code}", out=out)
+    return build_pdf(story, geom, title=f"{Control.TITLE} {d.code}", out=out, footer=footer)

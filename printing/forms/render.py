@@ -25,7 +25,15 @@ from .common import (
     styles_for,
 )
 from .data import AgencyHeader, DocumentLine, DossierForm
-from .layout import Common, PageGeometry, Receipt, Refusal, Supplement
+from .layout import LETTER_PAGES, Common, PageGeometry, Receipt, Refusal, Supplement
+
+
+def letter_geometry(page: str) -> PageGeometry:
+    try:
+        return LETTER_PAGES[page]
+    except KeyError:
+        raise ValueError(f"page must be one of {sorted(LETTER_PAGES)}, not {page!r}") from None
+
 
 __all__ = ["form_head", "applicant_lines", "render_receipt", "render_refusal", "render_supplement"]
 
@@ -77,10 +85,11 @@ def start_form(
     *,
     with_doc_no: bool = False,
     doc_no: str | None = None,
+    letter: bool = False,
 ) -> tuple[PageGeometry, Styles, list[Flowable]]:
     """The page, its styles and the form's head (`form_head`); dated the day of reception
-    unless `issued_on` says otherwise."""
-    geom = geometry(page)
+    unless `issued_on` says otherwise. `letter`: the Decree 30/2020 page (LETTER_PAGES)."""
+    geom = letter_geometry(page) if letter else geometry(page)
     st = styles_for(geom)
     issued = issued_on or dossier.received_at.date()
     story = form_head(
@@ -120,7 +129,7 @@ def _doc_table(
             + [para(f"<b>{esc(Supplement.QTY_GROUP)}</b>", h), "", ""],
             ["", ""] + [para(f"<b>{esc(t)}</b>", h) for t in qty],
         ]
-        widths = [0.07, 0.43, 0.14, 0.18, 0.18]
+        widths = [0.07, 0.35, 0.16, 0.21, 0.21]
         header_rows = 2
     else:
         titles = (Common.DOC_NO_COL, Common.DOC_NAME_COL, *Receipt.DOCS_COLUMNS)
@@ -180,7 +189,12 @@ def _receipt_copy(
 
 
 def render_receipt(
-    header: AgencyHeader, dossier: DossierForm, *, page: str = "A4", out: PathLike | None = None
+    header: AgencyHeader,
+    dossier: DossierForm,
+    *,
+    page: str = "A4",
+    out: PathLike | None = None,
+    footer: str | None = None,
 ) -> bytes:
     """Mẫu 01: receipt and appointment, two copies (one per page, see Receipt.COPIES)."""
     geom = geometry(page)
@@ -190,7 +204,7 @@ def render_receipt(
         if i:
             story.append(PageBreak())
         story += _receipt_copy(geom, st, header, dossier, label)
-    return build_pdf(story, geom, title=f"{Receipt.TITLE} {dossier.code}", out=out)
+    return build_pdf(story, geom, title=f"{Receipt.TITLE} {dossier.code}", out=out, footer=footer)
 
 
 # --------------------------------------------------------------------------------------------
@@ -209,12 +223,13 @@ def render_supplement(
     issued_on: date | None = None,
     page: str = "A4",
     out: PathLike | None = None,
+    footer: str | None = None,
 ) -> bytes:
     """Mẫu 02: what to add to the dossier and why; signed by the guiding officer
-    (default: the receiving officer)."""
+    (default: the receiving officer); dated `issued_on`, the day of the request."""
     d = dossier
     officer = officer or d.receiving_officer
-    geom, st, story = start_form(page, header, d, Supplement.TITLE, issued_on)
+    geom, st, story = start_form(page, header, d, Supplement.TITLE, issued_on, letter=True)
     story += applicant_lines(st, d, Supplement.APPLICANT)
     story.append(para(fill(Supplement.RECEIVED, at=fmt_time_date(d.received_at)), st.body))
     story.append(para(esc(Supplement.INTRO), st.body))
@@ -226,7 +241,7 @@ def render_supplement(
     story.append(para(fill(Supplement.CONTACT, officer=contact), st.body))
     story.append(para(esc(Common.THANKS), st.body))
     story.append(signature_block(geom, st, Supplement.SIGNERS, [officer]))
-    return build_pdf(story, geom, title=f"{Supplement.TITLE} {d.code}", out=out)
+    return build_pdf(story, geom, title=f"{Supplement.TITLE} {d.code}", out=out, footer=footer)
 
 
 # --------------------------------------------------------------------------------------------
@@ -242,10 +257,11 @@ def render_refusal(
     issued_on: date | None = None,
     page: str = "A4",
     out: PathLike | None = None,
+    footer: str | None = None,
 ) -> bytes:
     """Mẫu 03: the dossier is not accepted; the reason; signed by both sides."""
     d = dossier
-    geom, st, story = start_form(page, header, d, Refusal.TITLE, issued_on)
+    geom, st, story = start_form(page, header, d, Refusal.TITLE, issued_on, letter=True)
     story += applicant_lines(st, d)
     story.append(para(fill(Refusal.INTRO, agency=header.name), st.body))
     story.append(para(esc(reason), st.body))
@@ -253,4 +269,4 @@ def render_refusal(
     story.append(
         signature_block(geom, st, Refusal.SIGNERS, [d.applicant_name, d.receiving_officer])
     )
-    return build_pdf(story, geom, title=f"{Refusal.TITLE} {d.code}", out=out)
+    return build_pdf(story, geom, title=f"{Refusal.TITLE} {d.code}", out=out, footer=footer)

@@ -43,5 +43,10 @@ def test_the_control_sheet_of_the_selected_dossier(
     ).stdout
     assert code in text
     assert "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in text
-    assert "Trần Thị Kiểm Soát" in text and "Phòng chuyên môn" in text  # the hand-over row
+    assert "Trần Thị Kiểm Soát" in text
+    flat = " ".join(text.split())
+    # The hand-over row names the unit, not "Phòng chuyên môn"; the handling unit is filled.
+    assert "Phòng chuyên môn" not in flat and "Giao: Nguyễn Thị Lan (Bộ phận" in flat
+    assert "Nhận: Hoàng Văn Đức (UBND cấp xã)" in flat
+    assert "Cơ quan (bộ phận) giải quyết hồ sơ: UBND cấp xã" in flat
     shot(w, "department_control_sheet")

@@ -115,7 +115,8 @@ FORMS: dict[str, tuple[Render, tuple[str, ...]]] = {
             HEADER, d, "Cần xác minh thêm", datetime(2026, 2, 12, 16, 0), DOSSIER.due_at,
             issued_on=date(2026, 2, 10), **kw),
         (Apology.TITLE, "Kính gửi:", "Lý do: Cần xác minh thêm", "14 giờ 30 phút, ngày 10/02/2026",
-         "16 giờ 00 phút,", "Nơi nhận:", Common.HEAD_OF_AGENCY, "Thái Nguyên, ngày 10/02/2026"),
+         "16 giờ 00 phút,", "Nơi nhận:", Common.HEAD_OF_AGENCY,
+         "Thái Nguyên, ngày 10 tháng 02 năm 2026"),
     ),
     "05_stop": (
         lambda d, **kw: render_stop(HEADER, d, "Người nộp hồ sơ rút hồ sơ.", doc_no="12/TB-BPMC",
@@ -227,7 +228,7 @@ def test_receipt_has_two_copies_with_all_fields(page: str) -> None:
         assert "4. Thời gian nhận hồ sơ: 09 giờ 00 phút, ngày 09/02/2026" in text
         assert "5. Thời gian trả kết quả giải quyết hồ sơ: 14 giờ 30 phút, ngày 10/02/2026" in text
         assert "3. Thời gian giải quyết hồ sơ theo quy định: 01 ngày làm việc" in text
-        assert "Thái Nguyên, ngày 09/02/2026" in text
+        assert "Thái Nguyên, ngày 09 tháng 02 năm 2026" in text
         assert "nhung@example.vn" in text and "0912 345 678" in text
         for doc in DOSSIER.documents:
             assert doc.name in text
@@ -281,7 +282,8 @@ def test_nfd_input_comes_out_nfc() -> None:
 def test_markup_characters_are_escaped() -> None:
     header = replace(HEADER, name="Sở Tài nguyên & Môi trường <Hà Nội>")
     text = text_of(save(render_refusal(header, DOSSIER, "Lý do: a < b & c > d"), "03_escape"))
-    assert "SỞ TÀI NGUYÊN & MÔI TRƯỜNG <HÀ" in text and "NỘI>" in text
+    flat_text = " ".join(text.split())  # the 12 pt letter heading may wrap anywhere
+    assert "TÀI NGUYÊN & MÔI" in flat_text and "<HÀ" in flat_text and "NỘI>" in flat_text
     assert "a < b & c > d" in text
 
 

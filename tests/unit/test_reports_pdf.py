@@ -44,7 +44,7 @@ def test_march_report_pdf(store: Store, output_dir: Path) -> None:
     flat = " ".join(text.split())
     assert "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH" in flat
     assert "Kỳ báo cáo: từ ngày 01/03/2026 đến ngày 31/03/2026" in flat
-    assert "UBND PHƯỜNG QUANG TRUNG" in flat and "Thanh Hóa, ngày 15/04/2026" in flat
+    assert "UBND PHƯỜNG QUANG TRUNG" in flat and "Thanh Hóa, ngày 15 tháng 04 năm 2026" in flat
     assert "Biểu số II.06a" in flat and "Lê Thị Thu Hà" in flat
     assert "hết ngày 31/03/2026" in flat  # when "pending" was measured
     assert all(f"({i})" in flat for i in range(1, 14))

@@ -16,7 +16,7 @@ from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
 from kiosk.domain.status import STATUS_NAMES_VI, Status
-from kiosk.store.models import Dossier, DossierEvent, Procedure
+from kiosk.store.models import Department, Dossier, DossierEvent, Field, Procedure
 
 PAGE = 500
 
@@ -67,6 +67,11 @@ def book_rows(lines: list[BookLine]) -> list[Any]:
     return [BookRow(**{f: getattr(x, f) for f in BookLine.__slots__}) for x in lines]
 
 
+def _agency(text: str | None) -> str:
+    """The first agency the catalog names, without its notes (as kiosk.services.handover)."""
+    return (text or "").split(";")[0].split("(")[0].strip().rstrip(".,")[:120]
+
+
 @dataclass(frozen=True)
 class Page:
     rows: list[BookLine]
@@ -111,6 +116,9 @@ def page(
             Dossier.received_at,
             Dossier.created_at,
             Dossier.due_at,
+            Dossier.original_due_at,
+            Dossier.book_line,
+            Department.name.label("unit"),
             transferred.label("transferred_at"),
             Dossier.finished_at,
             Dossier.returned_at,
@@ -118,6 +126,8 @@ def page(
             Dossier.status,
         )
         .join(Procedure, Procedure.id == Dossier.procedure_id)
+        .join(Field, Field.id == Procedure.field_id)
+        .outerjoin(Department, Department.id == Field.department_id)
         .where(Dossier.received_at >= start, Dossier.received_at < end)
         .order_by(Dossier.received_at, Dossier.id)
     )
@@ -136,7 +146,7 @@ def page(
     for r in session.execute(q):
         rows.append(
             BookLine(
-                no=first_no + len(rows),
+                no=r.book_line or first_no + len(rows),  # the line given at reception
                 code=r.code,
                 procedure_name=same(r.name),
                 sets=r.sets,
@@ -144,9 +154,9 @@ def page(
                 applicant_contact=", ".join(
                     x for x in (r.applicant_address, r.applicant_phone) if x
                 ),
-                agency_in_charge=same((r.agency or "").split(";")[0][:120]),
+                agency_in_charge=same(r.unit or _agency(r.agency)),
                 received_at=r.received_at or r.created_at,
-                due_at=r.due_at,
+                due_at=r.original_due_at or r.due_at,  # the appointment given (Mẫu 01)
                 transferred_at=r.transferred_at,
                 result_back_at=r.finished_at,
                 returned_at=r.returned_at,

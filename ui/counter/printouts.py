@@ -5,8 +5,11 @@ data; `print_papers` runs on the I/O worker (rendering and printer I/O are slow)
 under `<home>/printouts/` (they are the office's copy); when the forms printer is a system printer
 (`pdf://NAME`) they are also sent to it.
 
-The dossier -> form mapping is printing.jobs' (one place for the CLI and the windows); what is
-here is the split between the transaction (data) and the I/O worker (rendering, printers).
+The dossier -> form mapping is printing.records' (one place for the CLI and the windows): a form
+is issued and recorded the first time, in the worker's transaction (its PDF is rendered there,
+because the record keeps the PDF's hash), and reprinted from that record after that; what is
+here is the split between the transaction (data, the recorded PDF) and the I/O worker (files,
+printers).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ class Printout:
     code: str
     header: Any  # printing.forms.AgencyHeader
     form: Any  # printing.forms.DossierForm
+    pdf: bytes | None = None  # the document as issued (or reprinted), printing.records
     slip: Any = None  # printing.thermal.ReceiptSlip (receipts only)
     reason: str = ""
     missing: list[Any] = field(default_factory=list)  # DocumentLine (supplement)
@@ -74,11 +78,19 @@ def dossier_form(session: Session, d: Dossier) -> Any:
     return form(session, d)
 
 
+def _issued(session: Session, kind: str, d: Dossier) -> bytes:
+    """The form as issued for its fact, recorded now if it is the first time (printing.records)."""
+    from printing.records import issue
+
+    return issue(session, kind, d).pdf
+
+
 def make_receipt(session: Session, d: Dossier) -> Printout:
     from printing.jobs import office_name, qr_payload
     from printing.thermal import ReceiptSlip
 
     p = Printout("receipt", d.code, header(session), dossier_form(session, d))
+    p.pdf = _issued(session, "receipt", d)
     if d.due_at is not None:
         p.slip = ReceiptSlip(
             office_name=office_name(session),
@@ -98,6 +110,7 @@ def make_supplement(
     from printing.forms.data import DocumentLine
 
     p = Printout("supplement", d.code, header(session), dossier_form(session, d), reason=reason)
+    p.pdf = _issued(session, "supplement", d)
     p.missing = [
         DocumentLine(str(m["name"]), int(m.get("originals", 0)), int(m.get("copies", 0)))
         for m in missing
@@ -106,35 +119,31 @@ def make_supplement(
 
 
 def make_refusal(session: Session, d: Dossier, reason: str) -> Printout:
-    return Printout("refusal", d.code, header(session), dossier_form(session, d), reason=reason)
+    p = Printout("refusal", d.code, header(session), dossier_form(session, d), reason=reason)
+    p.pdf = _issued(session, "refusal", d)
+    return p
 
 
 def make_stop(session: Session, d: Dossier, reason: str) -> Printout:
-    return Printout("stop", d.code, header(session), dossier_form(session, d), reason=reason)
+    p = Printout("stop", d.code, header(session), dossier_form(session, d), reason=reason)
+    p.pdf = _issued(session, "stop", d)
+    return p
 
 
 def make_control_sheet(session: Session, d: Dossier) -> Printout:
     """The control sheet (phiếu kiểm soát quá trình giải quyết hồ sơ): every hand-over so far,
-    blank rows for the ones still to come; the handling unit is the field's department."""
-    from sqlalchemy import select
-
-    from kiosk.store.models import Department, Field
-    from printing.jobs import handover_rows
+    blank rows for the ones still to come; the same sheet as `kiosk print form control-sheet`."""
+    from printing.jobs import control_sheet_parts
 
     p = Printout("control", d.code, header(session), dossier_form(session, d))
-    p.rows = list(handover_rows(session, d))
-    department = session.scalar(
-        select(Department.name)
-        .join(Field, Field.department_id == Department.id)
-        .where(Field.id == d.procedure.field_id)
-    )
-    p.handling = department or (d.procedure.agency.split(";")[0].strip() or None)
-    p.coordinating = ", ".join(r.agency for r in d.procedure.route) or None
+    rows, p.handling, p.coordinating = control_sheet_parts(session, d)
+    p.rows = list(rows)
+    p.pdf = _issued(session, "control-sheet", d)
     return p
 
 
 def make_apology(session: Session, d: Dossier, reason: str, old_due: datetime | None) -> Printout:
-    return Printout(
+    p = Printout(
         "apology",
         d.code,
         header(session),
@@ -143,11 +152,15 @@ def make_apology(session: Session, d: Dossier, reason: str, old_due: datetime | 
         new_due=d.due_at,
         old_due=old_due or d.original_due_at,
     )
+    p.pdf = _issued(session, "apology", d)
+    return p
 
 
 def render_pdf(p: Printout) -> bytes:
     from printing import forms
 
+    if p.pdf is not None:
+        return p.pdf
     if p.kind == "receipt":
         return bytes(forms.render_receipt(p.header, p.form))
     if p.kind == "supplement":
