@@ -153,13 +153,19 @@ def cmd_print_book(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_print_slip(ctx: CliContext, args: argparse.Namespace) -> int:
-    from printing.jobs import receipt_slip_bytes
+    from kiosk.services.dossiers import get_dossier
+    from printing.records import issue_slip
     from printing.thermal import print_job
 
-    with ctx.store.begin() as s:
-        data = receipt_slip_bytes(s, args.code, args.width)
-    print_job(args.printer, data)
-    ctx.out({"printer": args.printer, "bytes": len(data)}, f"Printed on {args.printer}")
+    def send(data: bytes) -> None:
+        print_job(args.printer, data)
+
+    with ctx.store.begin() as s:  # recorded only if it printed (the transaction rolls back)
+        done = issue_slip(s, get_dossier(s, args.code), send, width_dots=args.width)
+        data = done.pdf
+        reprint = done.reprint
+    out = {"printer": args.printer, "bytes": len(data), "reprint": reprint}
+    ctx.out(out, f"{'Reprinted' if reprint else 'Printed'} on {args.printer}")
     return 0
 
 

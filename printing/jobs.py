@@ -259,19 +259,21 @@ def ticket_printer(url: str, width_dots: int = 576) -> Callable[[Ticket, int], N
 
 
 def receipt_slip_bytes(session: Session, code: str, width_dots: int = 576) -> bytes:
-    d = get_dossier(session, code)
-    if d.received_at is None or d.due_at is None:
+    return render_receipt_slip(receipt_slip(session, get_dossier(session, code)), width_dots)
+
+
+def receipt_slip(session: Session, d: Dossier) -> ReceiptSlip:
+    """The thermal receipt's data: the appointment given at reception (as on Mẫu 01)."""
+    due = d.original_due_at or d.due_at
+    if d.received_at is None or due is None:
         raise KioskError(f"dossier {d.code} has no appointment yet", "Hồ sơ chưa có ngày hẹn.")
-    return render_receipt_slip(
-        ReceiptSlip(
-            office_name=office_name(session),
-            code=d.code,
-            procedure_name=d.procedure.name,
-            applicant_masked=mask_name(d.applicant_name),
-            received_at=d.received_at,
-            due_at=d.due_at,
-            qr_payload=qr_payload(d),
-            fee=fee_line(d),
-        ),
-        width_dots,
+    return ReceiptSlip(
+        office_name=office_name(session),
+        code=d.code,
+        procedure_name=d.procedure.name,
+        applicant_masked=mask_name(d.applicant_name),
+        received_at=d.received_at,
+        due_at=due,
+        qr_payload=qr_payload(d),
+        fee=fee_line(d),
     )

@@ -11,6 +11,7 @@ transaction. Every form is dated with its fact's date, not the day it is printed
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
 from typing import Any
@@ -45,7 +46,7 @@ LETTER_ABBREVIATIONS = {"apology": "XL", "stop": "TB"}
 
 @dataclass
 class Issued:
-    pdf: bytes
+    pdf: bytes  # the PDF (the ESC/POS job for the thermal receipt)
     document: IssuedDocument
     reprint: bool
 
@@ -203,6 +204,46 @@ def reprint_mark(on: date) -> str:
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+# -- the thermal receipt ---------------------------------------------------------------------
+
+
+def issue_slip(
+    session: Session,
+    d: Dossier,
+    send: Callable[[bytes], None],
+    *,
+    width_dots: int = 576,
+    issuer: str | None = None,
+    actor: Actor | None = None,
+    today: date | None = None,
+) -> Issued:
+    """The thermal receipt of the reception: printed (`send`) and recorded the first time (a
+    failed print records nothing), reprinted from the record with the reprint mark after."""
+    from printing.jobs import receipt_slip
+    from printing.thermal import ReceiptSlip, render_receipt_slip
+
+    e = fact_event(d, "ticket-receipt")
+    doc = find_document(session, d, "ticket-receipt", None)
+    if doc is not None:
+        values = dict(doc.data["slip"])
+        for key in ("received_at", "due_at"):
+            values[key] = datetime.fromisoformat(values[key])
+        slip = ReceiptSlip(**values, footer=reprint_mark(today or now().date()))
+        data = render_receipt_slip(slip, width_dots)
+        send(data)
+        return Issued(data, doc, True)
+    slip = receipt_slip(session, d)
+    data = render_receipt_slip(slip, width_dots)
+    send(data)
+    stored = {**asdict(slip), "received_at": slip.received_at.isoformat(),
+              "due_at": slip.due_at.isoformat()}  # fmt: skip
+    stored.pop("footer", None)
+    record = {"v": DATA_VERSION, "issued_on": e.at.date().isoformat(), "slip": stored}
+    who = issuer_of(session, issuer or e.actor)
+    doc = record_document(session, d, "ticket-receipt", e, record, sha256(data), who, actor)
+    return Issued(data, doc, False)
 
 
 # -- the one path ----------------------------------------------------------------------------

@@ -57,6 +57,7 @@ class ReceiptSlip:
     due_at: datetime
     qr_payload: str
     fee: str | None = None  # what was collected at reception (kiosk.services.fees.fee_line)
+    footer: str | None = None  # the reprint mark "Bản in lại ngày dd/mm/yyyy"
 
 
 def _big_mult(width_dots: int) -> int:
@@ -112,6 +113,9 @@ def render_receipt_slip(r: ReceiptSlip, width_dots: int = PAPER_80MM) -> bytes:
     b.feed(12)
     b.qr(r.qr_payload)
     b.text("Quét mã QR để tra cứu tình trạng hồ sơ", size=20, align="center")
+    if r.footer:
+        b.feed(8)
+        b.text(r.footer, size=20, align="center")
     b.cut()
     return b.build()
 

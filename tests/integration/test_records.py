@@ -17,6 +17,8 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from kiosk.domain.status import Status
+from kiosk.services.admin_office import add_department
+from kiosk.services.admin_staff import add_staff
 from kiosk.services.context import PLACE_SETTING, Actor, set_setting
 from kiosk.services.dossiers import (
     Applicant,
@@ -30,9 +32,9 @@ from kiosk.services.dossiers import (
     return_result,
 )
 from kiosk.services.handover import ONE_STOP, Party, control_rows, record_handover
-from kiosk.services.setup import add_staff, init_database
+from kiosk.services.setup import init_database
 from kiosk.store.db import Store, open_store
-from kiosk.store.models import Department, Field, IssuedDocument, Outbox, Procedure, Staff
+from kiosk.store.models import Field, IssuedDocument, Outbox, Procedure
 from printing.jobs import render_book
 from printing.records import issue
 
@@ -58,20 +60,15 @@ def setup_office(st: Store, slot: int = 0, slots: int = 1) -> None:
         set_setting(s, "code_slot", str(slot))
         set_setting(s, "code_slots", str(slots))
         add_staff(s, "canbo1", "Lê Thị Thu Hà", "clerk", "secret1")
-        dept = Department(agency_id=1, code="VHXH", name=UNIT)
-        s.add(dept)
-        s.flush()
-        add_staff(s, "chuyenvien", "Phạm Văn Chuyên", "department", "secret1")
-        s.flush()
-        staff = s.scalar(select(Staff).where(Staff.username == "chuyenvien"))
-        assert staff is not None
-        staff.department_id = dept.id
+        fields = []
         for code in (BIRTH, ROUTE):
             proc = s.scalar(select(Procedure).where(Procedure.code == code))
             assert proc is not None
             field = s.get(Field, proc.field_id)
             assert field is not None
-            field.department_id = dept.id
+            fields.append(field.name)
+        add_department(s, "VHXH", UNIT, fields=fields)
+        add_staff(s, "chuyenvien", "Phạm Văn Chuyên", "department", "secret1", department="VHXH")
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -258,6 +255,7 @@ def test_a_pre_0005_database_gets_book_numbers_and_reconstructed_receipts(
     office: Store, tmp_path: Path
 ) -> None:
     from alembic import command
+    from alembic.script import ScriptDirectory
 
     from kiosk.store.db import _alembic_config
 
@@ -270,7 +268,8 @@ def test_a_pre_0005_database_gets_book_numbers_and_reconstructed_receipts(
         apologise(s, codes[0], datetime(2026, 2, 20, 16), "Chậm", CLERK, datetime(2026, 2, 10, 8))
         request_supplement(s, intake("Chưa nhận"), [], "Thiếu", CLERK, datetime(2026, 2, 9, 9))
     cfg = _alembic_config(office.engine)
-    command.downgrade(cfg, "0004")  # as the database was before this change
+    before = ScriptDirectory.from_config(cfg).get_revision("0005").down_revision
+    command.downgrade(cfg, str(before))  # as the database was before this change
     command.upgrade(cfg, "head")
     with office.begin() as s:
         got = {c: (get_dossier(s, c).book_no, get_dossier(s, c).book_line) for c in codes}
@@ -287,3 +286,35 @@ def test_a_pre_0005_database_gets_book_numbers_and_reconstructed_receipts(
     with office.begin() as s:  # new receptions go on in this PC's own book
         d = receive_dossier(s, intake(), CLERK, at=datetime(2026, 2, 11, 9))
         assert (d.book_no, d.book_line) == ("01/2026", 1)
+
+
+def test_the_thermal_receipt_is_recorded_once_it_printed(office: Store) -> None:
+    from printing.records import issue_slip
+    from printing.thermal import ReceiptSlip, render_receipt_slip
+
+    sent: list[bytes] = []
+
+    def broken(data: bytes) -> None:
+        raise OSError("the printer is off")
+
+    with office.begin() as s:
+        d = receive_dossier(s, intake(), CLERK, at=MON_9_FEB)
+        code, due = d.code, d.due_at
+    with pytest.raises(OSError), office.begin() as s:
+        issue_slip(s, get_dossier(s, code), broken)
+    with office.begin() as s:  # nothing was recorded for the slip that did not print
+        assert s.scalar(select(IssuedDocument.id)) is None
+        first = issue_slip(s, get_dossier(s, code), sent.append)
+        assert not first.reprint and first.document.kind == "ticket-receipt"
+        apologise(s, code, datetime(2026, 2, 20, 16), "Chậm", CLERK, datetime(2026, 2, 10, 8))
+    with office.begin() as s:
+        again = issue_slip(s, get_dossier(s, code), sent.append, today=date(2026, 2, 11))
+        assert again.reprint and again.document.id == first.document.id
+        stored = dict(first.document.data["slip"])
+    assert due is not None and stored["due_at"] == due.isoformat()  # the appointment given
+    for key in ("received_at", "due_at"):
+        stored[key] = datetime.fromisoformat(stored[key])
+    assert sent[0] == render_receipt_slip(ReceiptSlip(**stored))
+    assert sent[1] == render_receipt_slip(
+        ReceiptSlip(**stored, footer="Bản in lại ngày 11/02/2026")
+    )

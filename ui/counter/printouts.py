@@ -98,7 +98,7 @@ def make_receipt(session: Session, d: Dossier) -> Printout:
             procedure_name=d.procedure.name,
             applicant_masked=mask_name(d.applicant_name),
             received_at=d.received_at or d.created_at,
-            due_at=d.due_at,
+            due_at=d.original_due_at or d.due_at,  # the appointment given (as on Mẫu 01)
             qr_payload=qr_payload(d),
         )
     return p
