@@ -90,7 +90,8 @@ def test_supplement_at_the_desk_lists_the_missing_documents(
     wait_idle(w.io, timeout=30_000)
     assert detail.detail is not None and detail.detail.row.status == Status.RECEIVED
     assert detail.detail.row.due_at is not None
-    assert "mau01" in detail.banner.text()
+    # the receipt is issued (rendered and recorded) in the transaction, then written: wait for it
+    qtbot.waitUntil(lambda: "mau01" in detail.banner.text(), timeout=30_000)
 
 
 def test_apology_gives_a_new_appointment_and_late_stays_late(
