@@ -115,13 +115,13 @@ def register_print(sub: Any, parents: Parents) -> None:
 
 
 def _form(ctx: CliContext, args: argparse.Namespace, name: str) -> int:
-    from kiosk.services.context import Actor
+    from kiosk.cli.dossiers import _actor
     from kiosk.services.dossiers import get_dossier
     from printing.jobs import write_pdf
     from printing.records import issue
 
     with ctx.store.begin() as s:
-        actor = Actor(args.actor or "cli", None, device_id(s))
+        actor = _actor(ctx, args, s)  # --actor: an active account, else the command line
         done = issue(s, name, get_dossier(s, args.code), issuer=args.actor, actor=actor,
                      page=args.page)  # fmt: skip
         data, doc = done.pdf, done.document

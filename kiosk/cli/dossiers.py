@@ -124,7 +124,7 @@ def register(sub: Any, parents: Parents) -> None:
     p.add_argument("--to-person", help="the receiving person, when --to names a unit")
     p.add_argument("--note")
     p.add_argument("--at")
-    p.add_argument("--actor", default="cli")
+    p.add_argument("--actor", help="the user name of an active staff account")
     p.set_defaults(handler=cmd_hand_over)
 
     p = add_command(sub, parents, "apologise", "apology with a new due date (Mẫu 04)")

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.errors import KioskError
-from kiosk.services.context import Actor, now, record
+from kiosk.services.context import CLI_ACTOR, Actor, now, record
 from kiosk.store.models import Dossier, DossierEvent, IssuedDocument, Staff
 
 MUTATION = "document.issue"
@@ -42,7 +42,10 @@ class Issuer:
 
 
 def issuer_of(session: Session, username: str | None) -> Issuer:
-    name = username or "cli"
+    """Who issues a document: a staff account, or the command line acting as itself."""
+    name = username or CLI_ACTOR
+    if name == CLI_ACTOR:
+        return Issuer(name, "(dòng lệnh, không ghi tên cán bộ)")
     full = session.scalar(select(Staff.full_name).where(Staff.username == name))
     return Issuer(name, full or name)
 
