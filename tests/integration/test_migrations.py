@@ -197,7 +197,7 @@ def _migrate_0006(engine: Engine) -> None:
     triggers = _triggers(engine)
     command.upgrade(cfg, "head")
     assert _diff(engine) == []
-    assert _triggers(engine) == triggers
+    assert triggers <= _triggers(engine)  # kept (0005 adds issued_document's)
     sql = "SELECT due_at, new_due_at, paused_at, recorded_at, changed_at FROM dossier"
     with engine.connect() as conn:
         row = [str(v)[:16] for v in conn.execute(text(sql)).one()]

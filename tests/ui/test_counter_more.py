@@ -132,7 +132,8 @@ def test_apology_gives_a_new_appointment_and_late_stays_late(
     info = detail.info.text()
     assert "Hẹn lại (thư xin lỗi):</b>" in info and new_day.strftime("%d/%m/%Y") in info
     assert detail.timeline.item(detail.timeline.rowCount() - 1, 2).text() == "Xin lỗi, hẹn lại"
-    assert "mau04" in detail.banner.text()
+    # Mẫu 04 is issued (rendered and recorded) in the transaction, then written: wait for it
+    qtbot.waitUntil(lambda: "mau04" in detail.banner.text(), timeout=30_000)
     # the dossier stays late: an apology does not make it on time
     assert detail.detail.row.overdue
     wait_idle()

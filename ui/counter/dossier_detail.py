@@ -132,7 +132,8 @@ class DetailPanel(QWidget):
 
     # -- loading ------------------------------------------------------------------------------
     def load(self, code: str) -> None:
-        self.banner.clear_message()
+        if self.detail is None or self.detail.row.code != code:
+            self.banner.clear_message()  # a refresh of the same dossier keeps what it said
         self.ctx.tasks.run(lambda s: dossier_detail(s, code), self.show_detail, self._load_failed)
 
     def reload(self) -> None:
