@@ -12,6 +12,7 @@ from kiosk.cli.common import CliContext, Parents, add_command, parse_date
 from kiosk.cli.queue import ticket_call
 from kiosk.services import queue as q
 from kiosk.services.context import device_id
+from kiosk.services.queue_signal import announce_queue_change
 from printing import FORMS
 
 # printing.jobs pulls in reportlab and Pillow (~0.5 s): imported by the handlers that print, so
@@ -63,6 +64,7 @@ def cmd_ticket_issue(ctx: CliContext, args: argparse.Namespace) -> int:
             "ahead": issued.ahead,
             "priority": t.priority,
         }
+    announce_queue_change(ctx.home)  # the counters of this PC see the new ticket at once
     note = "" if printer else " - not printed (no --printer given): tell the citizen the number"
     ctx.out(out, f"Ticket {t.label} ({issued.ahead} ahead){note}")
     return 0

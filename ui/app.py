@@ -19,6 +19,7 @@ from kiosk.logs import setup_logging
 from kiosk.paths import resource
 from ui import i18n
 from ui.context import AppContext, Hub
+from ui.queue_watch import watch_queue
 from ui.roles import ALL_IN_ONE, factory
 from ui.single_instance import claim_instance
 from ui.tasks import TaskRunner
@@ -39,7 +40,9 @@ def make_context(
 ) -> AppContext:
     """`store` may be a function that opens it: it then runs first on the database worker
     (with `hold`, once `ctx.tasks.release()` is called)."""
-    return AppContext(tasks=TaskRunner(store, hold=hold), hub=Hub(), home=home, **kw)
+    hub = Hub()
+    watch_queue(hub, home)  # the queue's changes to and from the other processes of this PC
+    return AppContext(tasks=TaskRunner(store, hold=hold), hub=hub, home=home, **kw)
 
 
 def open_windows(ctx: AppContext, role: str) -> list[QWidget]:

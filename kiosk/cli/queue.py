@@ -8,6 +8,7 @@ from typing import Any
 from kiosk.cli.common import CliContext, Parents, add_command
 from kiosk.services import queue as q
 from kiosk.services.context import Actor, now
+from kiosk.services.queue_signal import announce_queue_change
 
 
 def register(sub: Any, parents: Parents) -> None:
@@ -41,5 +42,6 @@ def ticket_call(ctx: CliContext, args: argparse.Namespace) -> int:
     with ctx.store.begin() as s:
         t = q.call_next(s, args.counter, Actor(args.actor, args.counter))
         out = {"number": t.label if t else None, "counter": args.counter}
+    announce_queue_change(ctx.home)  # the display of this PC shows it at once
     ctx.out(out, f"Counter {args.counter}: {out['number']}" if t else "Nobody is waiting.")
     return 0

@@ -228,6 +228,10 @@ def cmd_sync(ctx: CliContext, args: argparse.Namespace) -> int:
         with store.begin() as s:
             set_setting(s, "sync_last_error", "")
             set_setting(s, "sync_last_success", now().isoformat())
+        if report.pulled:
+            from kiosk.services.queue_signal import announce_queue_change
+
+            announce_queue_change(ctx.home)  # the windows of this PC look at once
         ctx.out(
             report.to_json(),
             f"Pushed {report.pushed}, pulled {report.pulled}; {report.pending} waiting"
@@ -248,7 +252,10 @@ def _run_worker(ctx: CliContext, store: Any) -> int:
             sys.stdout.write(f"[{st.last_success or '-'}] pending {st.pending}; {state}\n")
             sys.stdout.flush()
 
-    worker = SyncWorker(store, on_status=show)
+    from kiosk.services.queue_signal import announce_queue_change
+
+    # what the pull brought (tickets called at the other PCs...) reaches this PC's windows now
+    worker = SyncWorker(store, on_status=show, on_pulled=lambda _n: announce_queue_change(ctx.home))
     previous = signal.signal(signal.SIGTERM, lambda *_: done.set())
     worker.start()
     try:

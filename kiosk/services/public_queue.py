@@ -142,3 +142,14 @@ def calls_since(session: Session, day: date, since: datetime | None, limit: int 
 
 def counter_numbers(session: Session) -> list[int]:
     return [int(n) for n in session.scalars(select(Counter.number).order_by(Counter.number))]
+
+
+def serving_now(session: Session, day: date) -> dict[int, str]:
+    """Counter number -> the ticket it serves now (called, not yet finished, absent or moved):
+    what the display shows, so a no-show, a finish or a transfer clears the counter's row."""
+    rows = session.execute(
+        select(Ticket.counter_number, Ticket.label)
+        .where(Ticket.day == day, Ticket.status == "called", Ticket.counter_number.is_not(None))
+        .order_by(Ticket.called_at, Ticket.id)
+    ).all()
+    return {int(c or 0): str(label) for c, label in rows}  # the latest call wins

@@ -81,8 +81,10 @@ class SyncWorker:
         backoff_cap: float = 60.0,
         http_factory: Callable[[], httpx.Client] | None = None,
         on_status: Callable[[SyncStatus], None] | None = None,
+        on_pulled: Callable[[int], object] | None = None,
     ) -> None:
         self.store = store
+        self.on_pulled = on_pulled
         self.poll_wait = poll_wait
         self.push_interval = push_interval
         self._backoff = (backoff_base, backoff_cap)
@@ -145,7 +147,12 @@ class SyncWorker:
         self._loop(lambda syncer: syncer.push_pending(), idle=self._wait_for_kick)
 
     def _pull_loop(self) -> None:
-        self._loop(lambda syncer: syncer.pull(self.poll_wait), idle=lambda: None)
+        def step(syncer: Syncer) -> None:
+            pulled = syncer.pull(self.poll_wait)
+            if pulled and self.on_pulled is not None:
+                self.on_pulled(pulled)  # e.g. tell the windows of this PC (queue_signal)
+
+        self._loop(step, idle=lambda: None)
 
     def _wait_for_kick(self) -> None:
         self._kick.wait(self.push_interval)

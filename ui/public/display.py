@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from kiosk.services.context import get_setting, now
-from kiosk.services.public_queue import Call, calls_since, counter_numbers
+from kiosk.services.public_queue import Call, calls_since, counter_numbers, serving_now
 from ui.context import AppContext
 from ui.public.announcer import Announcer, Sink, default_sink
 from ui.public.kiosk import KioskWindow
@@ -170,18 +170,20 @@ class DisplayWindow(KioskWindow):
         """Fill the board from today's calls without announcing them, then poll."""
         day = self.clock().date()
 
-        def load(s: Session) -> tuple[str, list[int], list[Call]]:
+        def load(s: Session) -> tuple[str, list[int], list[Call], dict[int, str]]:
             name = get_setting(s, "agency_name") or ""
-            return name, counter_numbers(s), calls_since(s, day, None, limit=200)
+            calls = calls_since(s, day, None, limit=200)
+            return name, counter_numbers(s), calls, serving_now(s, day)
 
-        def loaded(result: tuple[str, list[int], list[Call]]) -> None:
-            name, self.counters, calls = result
+        def loaded(result: tuple[str, list[int], list[Call], dict[int, str]]) -> None:
+            name, self.counters, calls, serving = result
             if name:
                 self.office = name
                 self.banner.setText(name)
             self.day, self.seen, self.serving, self.history = day, set(), {}, []
             for c in calls:
                 self._apply(c, announce=False)
+            self.serving = serving
             self._render()
             self.poll_timer.start()
 
@@ -197,12 +199,21 @@ class DisplayWindow(KioskWindow):
             return
         self._polling = True
         since = self.since
-        self.ctx.tasks.run(lambda s: calls_since(s, day, since), self._polled, self._poll_failed)
+        self.ctx.tasks.run(
+            lambda s: (calls_since(s, day, since), serving_now(s, day)),
+            self._polled,
+            self._poll_failed,
+        )
 
-    def _polled(self, calls: list[Call]) -> None:
+    def _polled(self, result: tuple[list[Call], dict[int, str]]) -> None:
         self._polling = False
+        calls, serving = result
         for c in calls:
             self._apply(c, announce=True)
+        # who is served now comes from the tickets' state: a no-show, a finish or a transfer
+        # empties the counter's row (a call known only from the signal stays until seen)
+        waiting_for = {counter: label for (label, counter) in self.expected}
+        self.serving = {**serving, **waiting_for}
         t = time.monotonic()
         for key, at in list(self.expected.items()):
             if key in self.recent and self.recent[key] >= at - 5:
