@@ -5,7 +5,8 @@
     python3 scripts/dev.py test   # venv + packages (+ Debian packages as root), lint, types, tests
 
 Works on Windows (`py scripts\\dev.py demo`) and Linux. On Debian/Ubuntu as root it also installs
-the system packages the tests use (poppler, zbar, PostgreSQL, Qt's xcb libraries).
+the system packages: for `demo` Qt's xcb libraries, for `test` also those the tests use
+(poppler, zbar, PostgreSQL, CUPS).
 """
 
 from __future__ import annotations
@@ -21,13 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
-DEBIAN_PACKAGES = [
-    "poppler-utils",  # pdftotext, pdftoppm, pdffonts: read back the printed forms
-    "zbar-tools",  # zbarimg: decode the printed barcodes and QR codes
-    "chromium-headless-shell",  # open the exported website in a real browser, screenshots
-    "postgresql",  # the real server of the integration tests
-    "cups",  # a real print spooler: A4 forms printed through QPrinter (tests/ui/test_print_a4.py)
-    "printer-driver-cups-pdf",  # ... to a CUPS-PDF printer whose output is read back
+QT_PACKAGES = [  # what Qt's xcb platform needs to open a window (the demo needs these too)
     "libxcb-cursor0",
     "libxkbcommon-x11-0",
     "libxcb-icccm4",
@@ -40,7 +35,16 @@ DEBIAN_PACKAGES = [
     "libegl1",
     "libgl1",
     "libfontconfig1",
-    "libdbus-1-3",  # Qt's platforms
+    "libdbus-1-3",
+]
+DEBIAN_PACKAGES = [
+    "poppler-utils",  # pdftotext, pdftoppm, pdffonts: read back the printed forms
+    "zbar-tools",  # zbarimg: decode the printed barcodes and QR codes
+    "chromium-headless-shell",  # open the exported website in a real browser, screenshots
+    "postgresql",  # the real server of the integration tests
+    "cups",  # a real print spooler: A4 forms printed through QPrinter (tests/ui/test_print_a4.py)
+    "printer-driver-cups-pdf",  # ... to a CUPS-PDF printer whose output is read back
+    *QT_PACKAGES,  # Qt's platforms
 ]
 
 
@@ -49,12 +53,12 @@ def run(*cmd: str | Path, **kw: object) -> None:
     subprocess.run([str(c) for c in cmd], check=True, cwd=ROOT, **kw)  # type: ignore[arg-type]
 
 
-def debian_packages() -> None:
+def debian_packages(packages: list[str] = DEBIAN_PACKAGES) -> None:
     if os.name == "nt" or not shutil.which("apt-get") or os.geteuid() != 0:
         return
     missing = [
         p
-        for p in DEBIAN_PACKAGES
+        for p in packages
         if subprocess.run(["dpkg", "-s", p], capture_output=True).returncode != 0
     ]
     if missing:
@@ -75,6 +79,7 @@ def python_env(dev: bool) -> None:
 
 
 def demo() -> int:
+    debian_packages(QT_PACKAGES)  # as root on Debian/Ubuntu: the libraries a Qt window needs
     python_env(dev=False)
     home = ROOT / ".demo-home"
     kiosk = BIN / ("kiosk.exe" if os.name == "nt" else "kiosk")
