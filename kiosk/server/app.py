@@ -228,6 +228,22 @@ async def device_info(request: Request) -> Response:
 
 
 @guarded
+async def rotate_secret(request: Request) -> Response:
+    """A new device secret (docs/server.md, threat model): the old one works until the new
+    one is first used."""
+    state = _state(request)
+    device = await run_in_threadpool(_device, state.store, request)
+
+    def work() -> dict[str, Any]:
+        with state.store.begin() as s:
+            secret = auth.rotate_secret(s, device)
+            logins.security_event(s, "rotate", "ok", f"device:{device.id}"[:80], None)
+            return {"secret": secret}
+
+    return JSONResponse(await run_in_threadpool(work))
+
+
+@guarded
 async def push_batch(request: Request) -> Response:
     state = _state(request)
     device = await run_in_threadpool(_device, state.store, request)
@@ -457,6 +473,7 @@ def create_app(
         Route("/v1/enroll", enroll, methods=["POST"]),
         Route("/v1/devices/{device_id}", device_info),
         Route("/v1/devices/{device_id}/push", push_batch, methods=["POST"]),
+        Route("/v1/devices/{device_id}/rotate", rotate_secret, methods=["POST"]),
         Route("/v1/devices/{device_id}/changes", changes),
         Route("/v1/devices/{device_id}/queue/call-next", call_next, methods=["POST"]),
         Route("/v1/staff/login", staff_login, methods=["POST"]),

@@ -180,13 +180,37 @@ def parse_bearer(header: str | None) -> tuple[str, str]:
 
 
 def authenticate_device(session: Session, device_id: str, secret: str) -> Device:
+    """The device whose secret this is. The next secret of a rotation (rotate_secret) is
+    accepted too, and its first use makes it the only one (the old one stops working)."""
     device = session.get(Device, device_id) if len(device_id) <= 32 else None
+    given = hash_secret(secret)
     expected = device.secret_hash if device is not None else hash_secret("")
-    if not hmac.compare_digest(expected, hash_secret(secret)) or device is None:
+    current = hmac.compare_digest(expected, given)
+    following = (
+        device is not None
+        and device.next_secret_hash is not None
+        and hmac.compare_digest(device.next_secret_hash, given)
+    )
+    if device is None or not (current or following):
         raise AuthError("unknown device or wrong secret")
     if device.revoked_at is not None:
         raise AuthError(f"device {device.id} was revoked; enroll this PC again", 403)
+    if following:
+        assert device.next_secret_hash is not None
+        device.secret_hash, device.next_secret_hash = device.next_secret_hash, None
+        device.secret_rotated_at = now()
     return device
+
+
+def rotate_secret(session: Session, device: Device) -> str:
+    """A new secret for this device, valid beside the current one until first used: an
+    answer lost on the way never locks the PC out (it keeps using the old one, and asks
+    again later)."""
+    secret = secrets.token_urlsafe(32)
+    row = session.get(Device, device.id, with_for_update=True)
+    assert row is not None
+    row.next_secret_hash = hash_secret(secret)
+    return secret
 
 
 def authenticate_staff(session: Session, token_id: str, secret: str) -> Staff:

@@ -148,6 +148,9 @@ class ServerClient:
             "POST", "/v1/enroll", json={"code": code, "name": name, "first_seq": first_seq}
         )
 
+    def rotate(self) -> dict[str, Any]:
+        return self.request("POST", self.device_path("/rotate"), json={})
+
     def push(self, mutations: list[dict[str, Any]]) -> dict[str, Any]:
         return self.request("POST", self.device_path("/push"), json={"mutations": mutations})
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import socket
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.errors import KioskError
 from kiosk.privacy.secrets import get_secret, set_secret
-from kiosk.services.context import get_setting, set_setting
+from kiosk.services.context import get_setting, now, set_setting
 from kiosk.store.db import Store
 from kiosk.store.models import Agency, Dossier, DossierSequence, Office, Outbox
 from kiosk.sync.client import Credentials, Refused, ServerClient, SyncError, normalize_server
@@ -39,6 +39,7 @@ from kiosk.sync.outbox import (
 from kiosk.wire.pin import fingerprint_pin, split_code
 
 PAGE = 500
+ROTATE_EVERY = timedelta(days=90)  # a device secret's life before the PC replaces it
 
 
 @dataclass
@@ -198,6 +199,27 @@ class Syncer:
             if not page["more"]:
                 return pulled
 
+    def rotate_if_due(self, every: timedelta = ROTATE_EVERY) -> bool:
+        """Ask the server for a new device secret when the current one is older than `every`
+        (docs/server.md: device secrets). The new secret is saved before it is first used;
+        until then the server accepts both, so a lost answer costs nothing."""
+        with self.store.begin() as s:
+            since = get_setting(s, "sync_secret_since") or get_setting(s, "sync_enrolled_at")
+            if not since:
+                set_setting(s, "sync_secret_since", now().isoformat())
+                return False
+        if now() - datetime.fromisoformat(since) < every:
+            return False
+        secret = str(self.client.rotate()["secret"])
+        with self.store.begin() as s:
+            store_device_secret(s, secret)  # the OS credential store on a PC
+            set_setting(s, "sync_secret_since", now().isoformat())
+            creds = credentials(s)
+        assert creds is not None
+        self.client.credentials = creds
+        self.client.request("GET", self.client.device_path())  # first use: the old one ends
+        return True
+
     def _check_acked(self, server_acked: int) -> None:
         """The server acknowledges less than this PC recorded: its database was restored.
         The next push sends again from there (kiosk.server.restore)."""
@@ -226,6 +248,7 @@ class Syncer:
     def sync_once(self) -> SyncReport:
         """Push everything, then pull everything: after it, this PC has what the server has."""
         report = SyncReport()
+        self.rotate_if_due()
         report.pushed, report.rejected = self.push_pending()
         report.pulled = self.pull(0, report)
         if self.lost:  # the pull found the server behind this PC: send again, then pull
@@ -285,6 +308,7 @@ def enroll_pc(
             ("sync_cursor", "0"),
             ("sync_epoch", answer["epoch"]),
             ("sync_ca_pem", ca_pem or ""),
+            ("sync_secret_since", now().isoformat()),
         ):
             set_setting(s, key, value)
         store_device_secret(s, answer["secret"])

@@ -21,7 +21,7 @@ import httpx
 from kiosk.errors import KioskError
 from kiosk.services.context import get_setting, now, set_setting
 from kiosk.store.db import Store
-from kiosk.sync.client import Offline, SyncError
+from kiosk.sync.client import Offline, Refused, SyncError
 from kiosk.sync.engine import Syncer, credentials
 from kiosk.sync.outbox import RejectedMutation, pending_count, rejected_mutations
 
@@ -144,7 +144,11 @@ class SyncWorker:
         return syncer
 
     def _push_loop(self) -> None:
-        self._loop(lambda syncer: syncer.push_pending(), idle=self._wait_for_kick)
+        def step(syncer: Syncer) -> object:
+            syncer.rotate_if_due()
+            return syncer.push_pending()
+
+        self._loop(step, idle=self._wait_for_kick)
 
     def _pull_loop(self) -> None:
         def step(syncer: Syncer) -> None:
@@ -168,6 +172,9 @@ class SyncWorker:
             except (KioskError, OSError) as exc:  # Offline, Refused, a locked database, ...
                 if self._stop.is_set():
                     break
+                if isinstance(exc, Refused) and exc.status == 401 and syncer is not None:
+                    syncer.close()  # the secret was rotated by the other loop: read it again
+                    syncer = None
                 self._report(error=str(exc), online=not isinstance(exc, Offline))
                 log.info("sync: %s", exc)
                 self._stop.wait(backoff.next_delay())

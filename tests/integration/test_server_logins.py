@@ -244,3 +244,43 @@ def test_a_device_acts_in_its_own_name_never_in_the_one_the_body_claims(
         last = s.scalars(select(DossierEvent).order_by(DossierEvent.id.desc())).first()
     assert last is not None and last.actor == f"device:{pc.device_id}"
     assert last.device_id == pc.device_id
+
+
+def test_a_device_secret_is_rotated_without_a_window_for_lock_out(
+    server: ServerThread, server_db: str, db: Store, tmp_path: Path
+) -> None:
+    from datetime import timedelta
+
+    from kiosk.sync.client import Refused
+    from kiosk.sync.engine import device_secret
+
+    pc = enroll(tmp_path, "a", server.url, server_db)
+    with pc.store.begin() as s:
+        old = str(device_secret(s))
+    syncer = pc.syncer()
+    try:
+        assert not syncer.rotate_if_due()  # a new secret is not due yet
+        # The answer of a first rotation is lost: the PC keeps the old secret, which works.
+        syncer.client.rotate()
+        pc.receive(1)
+        assert pc.sync().pushed == 1
+        assert syncer.rotate_if_due(every=timedelta(0))
+    finally:
+        syncer.close()
+    with pc.store.begin() as s:
+        new = str(device_secret(s))
+    assert new != old
+    pc.receive(1)
+    assert pc.sync().pushed == 1  # the new secret works ...
+    stale = pc.syncer()
+    try:
+        stale.client.credentials = type(stale.client.credentials)(  # type: ignore[misc]
+            pc.server_url, pc.device_id, old
+        )
+        with pytest.raises(Refused) as refused:  # ... and the old one no longer does
+            stale.client.request("GET", stale.client.device_path())
+        assert refused.value.status == 401
+    finally:
+        stale.close()
+    with db.begin() as s:
+        assert "rotate" in set(s.scalars(select(SecurityEvent.kind)))
