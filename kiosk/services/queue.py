@@ -385,13 +385,20 @@ def transfer(
     to_counter: int | None = None,
     at: datetime | None = None,
     office_id: int | None = None,
+    label: str | None = None,
 ) -> Ticket:
     """Send the current ticket to another service or counter of its office; it keeps its
-    arrival time."""
+    arrival time. `label`: the ticket the clerk saw in the dialog; refused if it is no longer
+    the one served (the dialog acts on what it showed)."""
     at = at or now()
     t = current_ticket(session, counter_number, at.date(), office_id)
     if t is None:
         raise KioskError(f"counter {counter_number} has no called ticket", "Quầy chưa gọi số nào.")
+    if label is not None and t.label != label:
+        raise KioskError(
+            f"counter {counter_number} now serves {t.label}, not {label}; nothing was transferred",
+            f"Quầy đang phục vụ số {t.label}, không phải số {label}; chưa chuyển.",
+        )
     if to_service is None and to_counter is None:
         raise KioskError("say where to transfer the ticket", "Chưa chọn nơi chuyển.")
     office = t.service.office_id  # the ticket's office, whatever the caller said

@@ -59,3 +59,13 @@ def test_undo_a_no_show(office: Store) -> None:
         late = AT + timedelta(minutes=5 + UNDO_MINUTES)
         with pytest.raises(KioskError, match="more than"):
             undo_no_show(s, 1, a, CLERK, at=late)
+
+
+def test_a_transfer_acts_only_on_the_ticket_its_dialog_showed(office: Store) -> None:
+    with office.begin() as s:
+        a, b = (q.issue_ticket(s, "HT", at=AT + timedelta(minutes=i)).ticket.label for i in (0, 1))
+        q.call_next(s, 1, CLERK, at=AT + timedelta(minutes=2))  # a is served
+        with pytest.raises(KioskError, match="nothing was transferred"):
+            q.transfer(s, 1, to_counter=2, label=b, at=AT + timedelta(minutes=3))
+        assert q.current_ticket(s, 1, AT.date()).label == a  # type: ignore[union-attr]
+        assert q.transfer(s, 1, to_counter=2, label=a, at=AT + timedelta(minutes=3)).label == a

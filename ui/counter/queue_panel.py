@@ -294,9 +294,13 @@ class QueuePanel(QFrame):
 
     def do_transfer(self, to_service: str | None, to_counter: int | None) -> None:
         counter = self.ctx.counter_number
+        dialog = self.transfer_dialog
+        label = dialog.label if dialog is not None else None  # the ticket the dialog showed
         self._act(
             self.transfer,
-            lambda s: q.transfer(s, counter, to_service=to_service, to_counter=to_counter),
+            lambda s: q.transfer(
+                s, counter, to_service=to_service, to_counter=to_counter, label=label
+            ),
             False,
             lambda label: self.tr("Đã chuyển số {0}.").format(label),
         )
@@ -312,6 +316,7 @@ class TransferDialog(QDialog):
         self.setWindowTitle(self.tr("Chuyển số thứ tự"))
         box = QVBoxLayout(self)
         label = state.current.label if state.current else ""
+        self.label = label or None  # what the transfer acts on (checked again when it runs)
         box.addWidget(QLabel(self.tr("Chuyển số {0} sang:").format(label)))
         self.to_service = QRadioButton(self.tr("Dịch vụ khác"))
         self.to_service.setChecked(True)
