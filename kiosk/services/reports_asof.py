@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from kiosk.domain.status import CLOSED, RUNNING, Status
 from kiosk.services.calendar_store import load_calendar
 from kiosk.services.dossiers import judge
+from kiosk.services.reports_sql import raw
 from kiosk.store.models import Dossier, DossierEvent, Procedure
 
 _CHUNK = 500
@@ -131,22 +132,28 @@ def candidates(
     session: Session, key: Any, known_by: datetime, received_before: datetime, agency: str | None
 ) -> list[tuple[int, Any, str, datetime | None, str]]:
     """Dossiers known at `known_by` with facts recorded after it, received (as far as is known
-    now) before `received_before`: the ones a report as of `known_by` replays."""
+    now) before `received_before`: the ones a report as of `known_by` replays.
+
+    Found by ix_dossier_changed (a range of it: migration 0006b), then read by id."""
     d = Dossier
-    conds = [
+    conds = [  # raw(): only changed_at may pick the index (not ix_dossier_received)
         d.changed_at > known_by,
-        d.recorded_at <= known_by,
-        d.received_at.is_not(None),
-        d.received_at < received_before,
+        raw(d.recorded_at) <= known_by,
+        raw(d.received_at).is_not(None),
+        raw(d.received_at) < received_before,
     ]
     if agency:
         conds.append(d.agency_code == agency)
-    q = (
-        select(d.id, key, d.channel, d.original_due_at, Procedure.time_unit)
-        .join(Procedure, Procedure.id == d.procedure_id)
-        .where(*conds)
-    )
-    return [tuple(r) for r in session.execute(q)]
+    ids = list(session.scalars(select(d.id).where(*conds)))
+    out: list[tuple[int, Any, str, datetime | None, str]] = []
+    for chunk in _chunks(ids):
+        q = (
+            select(d.id, key, d.channel, d.original_due_at, Procedure.time_unit)
+            .join(Procedure, Procedure.id == d.procedure_id)
+            .where(d.id.in_(chunk))
+        )
+        out.extend((r[0], r[1], r[2], r[3], r[4]) for r in session.execute(q))
+    return out
 
 
 def is_overdue(due: datetime | None, paused: datetime | None, measure: datetime) -> bool:

@@ -252,6 +252,8 @@ class Dossier(Base):
             "recorded_at",
             "changed_at",
         ),
+        # The dossiers changed since a past time, which a report as of it replays (0006b).
+        Index("ix_dossier_changed", "changed_at", "recorded_at", "received_at"),
         # The tracking book is a register (migration 0005): a line of a book is given once.
         Index("uq_dossier_book_line", "agency_code", "book_no", "book_line", unique=True),
     )
