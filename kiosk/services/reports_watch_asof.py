@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.domain.status import RUNNING
 from kiosk.services.reports_asof import State, replay
+from kiosk.services.reports_sql import raw
 from kiosk.store.models import Department, Dossier, Field, Procedure
 
 
@@ -33,50 +34,40 @@ def past_watch(
 ) -> tuple[list[dict[str, Any]], dict[str, int], list[dict[str, Any]]]:
     """(groups, total, the most urgent dossiers) as `overdue_watch` gives them."""
     d = Dossier
+    # Only columns of the covering index ix_dossier_report, read raw (no other index): a scan
+    # of the index, not of the table with every dossier's names and documents.
+    received, finished, changed = raw(d.received_at), raw(d.finished_at), raw(d.changed_at)
+    recorded = raw(d.recorded_at)
     conds = [
-        d.received_at.is_not(None),
-        d.received_at <= at,
-        or_(d.recorded_at.is_(None), d.recorded_at <= known_by),
-        or_(d.finished_at.is_(None), d.finished_at > at, d.changed_at > known_by),
+        received.is_not(None),
+        received <= at,
+        or_(recorded.is_(None), recorded <= known_by),
+        or_(finished.is_(None), finished > at, changed > known_by),
     ]
     if agency:
         conds.append(d.agency_code == agency)
-    q = (
-        select(
-            d.id,
-            d.channel,
-            d.original_due_at,
-            Procedure.time_unit,
-            d.changed_at,
-            d.status,
-            d.received_at,
-            d.finished_at,
-            d.due_at,
-            d.paused_at,
-        )
-        .join(Procedure, Procedure.id == d.procedure_id)
-        .where(*conds)
-    )
+    q = select(
+        d.id, d.channel, changed, d.status, received, finished, raw(d.due_at), raw(d.paused_at)
+    ).where(*conds)
     settled = min(at, known_by)
-    rows: list[tuple[int, Any, str, datetime | None, str]] = []
+    replayed: list[int] = []
     states: list[State] = []
-    for r in session.execute(q):
-        if r.changed_at is None or r.changed_at <= settled:
+    for did, channel, changed_at, status, rec_at, fin_at, due_at, paused_at in session.execute(q):
+        if changed_at is None or changed_at <= settled:
             # nothing recorded since that moment: the row is how the dossier stood
-            states.append(
-                State(
-                    r.id,
-                    r.id,
-                    r.channel,
-                    r.status,
-                    r.received_at,
-                    r.finished_at,
-                    r.due_at,
-                    r.paused_at,
-                )  # fmt: skip
-            )
+            states.append(State(did, did, channel, status, rec_at, fin_at, due_at, paused_at))
         else:
-            rows.append((r.id, r.id, r.channel, r.original_due_at, r.time_unit))
+            replayed.append(did)
+    rows: list[tuple[int, Any, str, datetime | None, str]] = []
+    for i in range(0, len(replayed), 500):
+        rows.extend(
+            (r[0], r[0], r[1], r[2], r[3])
+            for r in session.execute(
+                select(d.id, d.channel, d.original_due_at, Procedure.time_unit)
+                .join(Procedure, Procedure.id == d.procedure_id)
+                .where(d.id.in_(replayed[i : i + 500]))
+            )
+        )
     states += replay(session, rows, known_by, effective_by=at)
     watched = {
         st.id: st
