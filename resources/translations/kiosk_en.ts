@@ -865,8 +865,8 @@
 <context>
     <name>DossiersPage</name>
     <message>
-        <source>Mã hồ sơ, họ tên, số điện thoại hoặc CCCD</source>
-        <translation>Dossier code, name, phone or citizen ID</translation>
+        <source>Mã hồ sơ, tên (bất kỳ chữ nào), điện thoại, CCCD hoặc vài số cuối</source>
+        <translation>Dossier code, any word of the name, phone, ID number, or the last digits</translation>
     </message>
     <message>
         <source>Mọi trạng thái</source>

@@ -55,7 +55,9 @@ class DossiersPage(QWidget):
         filters = QHBoxLayout()
         self.text = QLineEdit()
         self.text.setObjectName("dossierSearch")
-        self.text.setPlaceholderText(self.tr("Mã hồ sơ, họ tên, số điện thoại hoặc CCCD"))
+        self.text.setPlaceholderText(
+            self.tr("Mã hồ sơ, tên (bất kỳ chữ nào), điện thoại, CCCD hoặc vài số cuối")
+        )
         self.text.setClearButtonEnabled(True)
         self.status = QComboBox()
         self.status.addItem(self.tr("Mọi trạng thái"), None)
