@@ -31,6 +31,8 @@ def font_path(name: str = "NotoSans-Regular.ttf") -> Path:
 
 
 INSTALL_INI = "install.ini"  # written by the Windows installer next to kiosk.exe
+# The local group of the PC's accounts that use the per-PC data folder (made by the installer)
+SHARED_GROUP = "KioskMotCua"
 
 
 def default_home() -> Path:

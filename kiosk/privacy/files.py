@@ -5,7 +5,8 @@ On Linux and macOS the folder is 0700 and each file 0600: the process runs with 
 create files also set the mode explicitly (`restrict_to_owner`), so a file is private even when
 the code is used as a library. On Windows `restrict_to_owner` replaces the inherited ACL by one
 entry for the current user (icacls), for the folder (inherited by what is created in it) and
-for files; `%ProgramData%` folders (shared by the PC's accounts) need exactly this.
+for files; under the per-PC data folder of an installation for all users (%ProgramData%,
+shared by the PC's accounts) the installer's local group `KioskMotCua` is granted too.
 """
 
 from __future__ import annotations
@@ -33,6 +34,34 @@ def _windows_user() -> str:
     return f"{domain}\\{user}" if domain and user else user
 
 
+def windows_grantees(path: Path) -> list[str]:
+    """Who may use `path` on Windows: the current user; under the per-PC data folder of an
+    installation for all users (%ProgramData%\\kiosk-mot-cua, kiosk/paths.py) also the PC's
+    kiosk accounts, i.e. the local group the installer creates (`KioskMotCua`), since every
+    Windows account of that PC works on the one database."""
+    from kiosk import paths
+
+    who = [_windows_user()]
+    try:
+        shared = paths.common_data_dir().resolve()
+        if paths.installed_data_choice() == "all-users" and (
+            path.resolve() == shared or shared in path.resolve().parents
+        ):
+            who.append(paths.SHARED_GROUP)
+    except OSError:
+        pass
+    return who
+
+
+def icacls_command(path: Path, is_dir: bool) -> list[str]:
+    """icacls replacing the ACL of `path` by full control for `windows_grantees(path)`."""
+    grant = "(OI)(CI)F" if is_dir else "F"
+    cmd = ["icacls", str(path), "/inheritance:r"]
+    for who in windows_grantees(path):
+        cmd += ["/grant:r", f"{who}:{grant}"]
+    return cmd
+
+
 def restrict_to_owner(path: str | os.PathLike[str]) -> None:
     """Make `path` (a file or a folder) readable and writable by the current user only.
 
@@ -44,9 +73,8 @@ def restrict_to_owner(path: str | os.PathLike[str]) -> None:
     if not p.exists():
         return
     if sys.platform == "win32":  # pragma: no cover - exercised on the Windows builds
-        grant = "(OI)(CI)F" if p.is_dir() else "F"
         subprocess.run(
-            ["icacls", str(p), "/inheritance:r", "/grant:r", f"{_windows_user()}:{grant}"],
+            icacls_command(p, p.is_dir()),
             check=True,
             capture_output=True,
             creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),

@@ -5,7 +5,9 @@
 ; upgrade or by uninstalling:
 ; - installed for all users (the usual case, as administrator): per PC, in
 ;   %ProgramData%\kiosk-mot-cua, so every Windows account of the PC (a clerk's, the kiosk
-;   account) uses one database, one enrollment and one number slot. The choice is recorded in
+;   account) uses one database, one enrollment and one number slot. Only the members of the
+;   local group KioskMotCua (the installing user and the kiosk account; add others with
+;   `net localgroup KioskMotCua NAME /add`) may open it. The choice is recorded in
 ;   {app}\install.ini ([kiosk] data=all-users), which kiosk.paths.default_home() reads at start;
 ; - installed for the current user only: %LOCALAPPDATA%\kiosk-mot-cua of that user.
 ; Autostart for a kiosk PC: installed for all users, a scheduled task at the log-on of the kiosk
@@ -65,8 +67,9 @@ Name: "autostart\display"; Description: "Waiting-room display, full screen"; Fla
 Source: "{#AppDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 
 [Dirs]
-; the per-PC data folder: every account of the PC reads and writes the one database
-Name: "{commonappdata}\kiosk-mot-cua"; Permissions: users-modify; Check: IsAdminInstallMode; Flags: uninsneveruninstall
+; the per-PC data folder: the accounts of the local group KioskMotCua (made below: the installing
+; user and the kiosk account) read and write the one database; nobody else (personal data)
+Name: "{commonappdata}\kiosk-mot-cua"; Check: IsAdminInstallMode; Flags: uninsneveruninstall
 
 [INI]
 Filename: "{app}\install.ini"; Section: "kiosk"; Key: "data"; String: "all-users"; Check: IsAdminInstallMode
@@ -91,6 +94,11 @@ Name: "{userstartup}\Một cửa - tra cứu"; Filename: "{#Gui}"; Parameters: "
 Name: "{userstartup}\Một cửa - màn hình"; Filename: "{#Gui}"; Parameters: "run --role display --fullscreen"; Tasks: autostart\display; Check: not IsAdminInstallMode
 
 [Run]
+; installed for all users: the group of the PC's accounts that use the per-PC data folder
+Filename: "{sys}\net.exe"; Parameters: "localgroup KioskMotCua /add /comment:""Accounts that use the kiosk app's data on this PC"""; Flags: runhidden; Check: IsAdminInstallMode
+Filename: "{sys}\net.exe"; Parameters: "localgroup KioskMotCua ""{username}"" /add"; Flags: runhidden; Check: IsAdminInstallMode
+Filename: "{sys}\net.exe"; Parameters: "localgroup KioskMotCua ""{code:KioskUser}"" /add"; Flags: runhidden; Check: IsAdminInstallMode
+Filename: "{sys}\icacls.exe"; Parameters: """{commonappdata}\kiosk-mot-cua"" /inheritance:r /grant:r ""KioskMotCua:(OI)(CI)M"" /grant:r ""*S-1-5-18:(OI)(CI)F"" /grant:r ""*S-1-5-32-544:(OI)(CI)F"""; Flags: runhidden; Check: IsAdminInstallMode
 ; create or upgrade the database (per PC when installed for all users: install.ini says so)
 Filename: "{#Cli}"; Parameters: "init"; Flags: runhidden runasoriginaluser; StatusMsg: "Preparing the database..."
 ; installed for all users: start the chosen window at the log-on of the kiosk account

@@ -53,7 +53,8 @@ def test_the_installer_records_the_choice_and_autostarts_the_kiosk_account() -> 
     iss = (ROOT / "packaging" / "windows" / "kiosk.iss").read_text(encoding="utf-8-sig")
     ini = 'Filename: "{app}\\install.ini"; Section: "kiosk"; Key: "data"; String: "all-users"'
     assert ini in iss
-    assert "{commonappdata}\\kiosk-mot-cua" in iss and "users-modify" in iss
+    assert "{commonappdata}\\kiosk-mot-cua" in iss and "users-modify" not in iss
+    assert "localgroup KioskMotCua" in iss and '""KioskMotCua:(OI)(CI)M""' in iss
     # autostart: the kiosk account's logon (a scheduled task), not the elevating admin's Startup
     for role in ("counter", "dispenser", "selfcheck", "display"):
         assert f'/TN ""KioskMotCua\\{role}""' in iss
@@ -90,3 +91,22 @@ def test_icon_and_version_resources_are_generated(tmp_path: Path) -> None:
     assert "version=str(RESOURCES[name])" in spec_text
     assert 'icon=str(RESOURCES["icon"])' in spec_text
     assert '("X utf8", None, "OPTION")' in spec_text
+
+
+def test_the_per_pc_folder_is_shared_with_the_kiosk_group_only(
+    frozen: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kiosk.privacy.files import icacls_command
+
+    monkeypatch.setenv("USERNAME", "canbo1")
+    monkeypatch.setenv("USERDOMAIN", "QUAY-01")
+    (frozen / "install.ini").write_bytes(b"[kiosk]\r\ndata=all-users\r\n")
+    home = default_home()
+    home.mkdir(parents=True)
+    cmd = icacls_command(home / "kiosk.sqlite3", False)
+    assert cmd[:3] == ["icacls", str(home / "kiosk.sqlite3"), "/inheritance:r"]
+    assert cmd[3:] == ["/grant:r", "QUAY-01\\canbo1:F", "/grant:r", "KioskMotCua:F"]
+    other = tmp_path / "elsewhere"
+    assert icacls_command(other, True)[3:] == ["/grant:r", "QUAY-01\\canbo1:(OI)(CI)F"]
+    (frozen / "install.ini").write_bytes(b"[kiosk]\r\ndata=per-user\r\n")
+    assert "KioskMotCua:F" not in icacls_command(home / "kiosk.sqlite3", False)
