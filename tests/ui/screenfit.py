@@ -32,6 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.widgets.props import get_prop
+
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-output" / "screens"
 SLACK = 1  # px of rounding a layout may leave
@@ -114,7 +116,7 @@ def problems(top: QWidget, screen: QSize) -> list[str]:
 
 def _columns_cut(w: QWidget) -> list[str]:
     """A table whose columns are wider than the table: the last ones are off to the side."""
-    if not isinstance(w, QTableView) or w.property("scrollsSideways"):
+    if not isinstance(w, QTableView) or get_prop(w, "scrollsSideways"):
         return []
     header = w.horizontalHeader()
     if header.isHidden() or header.count() == 0:
@@ -142,7 +144,7 @@ def _text_cut(w: QWidget) -> list[str]:
     if isinstance(w, QLabel):
         if not w.text() or w.pixmap() is not None and not w.pixmap().isNull():
             return []
-        if w.property("elide"):
+        if get_prop(w, "elide"):
             return []
         if w.wordWrap():
             need = w.heightForWidth(w.width())

@@ -359,6 +359,23 @@ def rating(env: Env) -> QWidget:
     return w
 
 
+@pytest.fixture(scope="module", autouse=True)
+def tidy_up(qapp: QApplication) -> Any:
+    """Free this module's many windows while Python is still whole: left to the interpreter's
+    last garbage collection, PySide has crashed there (bool_dealloc) after all tests passed."""
+    import gc
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    yield
+    for w in QApplication.topLevelWidgets():
+        w.close()
+        w.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 @pytest.fixture
 def env(ctx: AppContext, qtbot: QtBot, wait_idle: Callable[..., None], qapp: QApplication) -> Any:
     from ui.widgets.theme import ensure_theme

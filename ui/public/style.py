@@ -10,6 +10,7 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QWidget
 
 from kiosk.paths import font_path
+from ui.widgets.props import get_prop
 
 FONT_FAMILY = "Noto Sans"
 INK = "#000000"
@@ -161,7 +162,7 @@ QPushButton[kind="secondary"] {{ background: {PAPER}; color: {BRAND_DARK};
 def set_role(widget: QWidget, role: str, prop: str = "role") -> None:
     """Set a style role and re-polish so the stylesheet applies the new look (only on a change:
     re-polishing against a large style sheet costs milliseconds)."""
-    if widget.property(prop) == role:
+    if get_prop(widget, prop) == role:
         return
     widget.setProperty(prop, role)
     style = widget.style()
