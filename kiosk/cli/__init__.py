@@ -52,6 +52,7 @@ CORE: dict[str, str] = {
     "devices": "devices",
     **dict.fromkeys(("server", "enroll", "sync"), "server"),
     "roster": "reports",
+    **dict.fromkeys(("purge", "subject-report"), "privacy"),
 }
 GROUP = "kiosk.commands"
 

@@ -35,6 +35,7 @@ from kiosk.sync.outbox import (
     pending_count,
     read_batch,
     record_ack,
+    strip_acknowledged,
 )
 from kiosk.wire.pin import fingerprint_pin, split_code
 
@@ -300,6 +301,7 @@ def enroll_pc(
     with store.begin() as s:
         # Changes from before the enrollment stay on this PC: sync starts from here.
         s.execute(update(Outbox).where(Outbox.acked.is_(False)).values(acked=True))
+        strip_acknowledged(s)  # and no personal data kept in them (kiosk/sync/outbox.py)
         for key, value in (
             ("sync_server", server),
             ("device_id", answer["device_id"]),

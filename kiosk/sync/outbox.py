@@ -1,4 +1,11 @@
-"""The PC's side of the outbox: what is pending, what the server acknowledged or refused."""
+"""The PC's side of the outbox: what is pending, what the server acknowledged or refused.
+
+Once the server has acknowledged a dossier change, the outbox keeps no personal data of it
+(Decree 13/2023: no copy longer than needed): the row keeps its number, id and kind, and its
+payload is cut to what finds the dossier and the event again (`STRIPPED`). Should the server
+ask for the PC's changes again (its database restored from a backup), `read_batch` rebuilds
+those payloads from the dossier and event tables, which are the record on the PC.
+"""
 
 from __future__ import annotations
 
@@ -71,7 +78,62 @@ def read_batch(session: Session, from_seq: int | None, limit: int = BATCH) -> li
             f"the server needs this PC's changes from number {from_seq} again, "
             "but they are no longer kept here"
         )
-    return [{"seq": r.seq, "id": r.mutation_id, "kind": r.kind, "payload": r.payload} for r in rows]
+    return [
+        {"seq": r.seq, "id": r.mutation_id, "kind": r.kind, "payload": _full(session, r)}
+        for r in rows
+    ]
+
+
+STRIPPED = "stripped"
+
+
+def _stub(payload: dict[str, Any]) -> dict[str, Any]:
+    """What finds a dossier event again without any personal data."""
+    dossier, event = payload.get("dossier") or {}, payload.get("event") or {}
+    return {
+        STRIPPED: True,
+        "dossier": {"code": dossier.get("code")},
+        "event": {k: event.get(k) for k in ("at", "kind", "from_status", "to_status")},
+    }
+
+
+def _full(session: Session, row: Outbox) -> dict[str, Any]:
+    payload = row.payload
+    if not (isinstance(payload, dict) and payload.get(STRIPPED)):
+        return payload
+    from kiosk.services.dossiers import dossier_payload, event_payload
+    from kiosk.store.models import Dossier, DossierEvent
+
+    dossier = session.scalar(select(Dossier).where(Dossier.code == payload["dossier"]["code"]))
+    if dossier is None:
+        raise SyncError(f"dossier {payload['dossier']['code']} is no longer on this PC")
+    ev = payload["event"]
+    event = session.scalar(
+        select(DossierEvent)
+        .where(
+            DossierEvent.dossier_id == dossier.id,
+            DossierEvent.at == datetime.fromisoformat(str(ev["at"])),
+            DossierEvent.kind == ev["kind"],
+            DossierEvent.to_status == ev["to_status"],
+        )
+        .order_by(DossierEvent.id)
+        .limit(1)
+    )
+    if event is None:
+        raise SyncError(f"an event of dossier {dossier.code} is no longer on this PC")
+    return {"dossier": dossier_payload(dossier), "event": event_payload(event)}
+
+
+def strip_acknowledged(session: Session, up_to: int | None = None) -> int:
+    """Cut the personal data out of acknowledged dossier changes (all, or up to `up_to`)."""
+    q = select(Outbox).where(Outbox.kind == "dossier.event")
+    q = q.where(Outbox.acked.is_(True)) if up_to is None else q.where(Outbox.seq <= up_to)
+    n = 0
+    for row in session.scalars(q):
+        if isinstance(row.payload, dict) and not row.payload.get(STRIPPED):
+            row.payload = _stub(row.payload)
+            n += 1
+    return n
 
 
 def record_ack(session: Session, acked: int, rejected: list[dict[str, Any]]) -> int:
@@ -82,6 +144,14 @@ def record_ack(session: Session, acked: int, rejected: list[dict[str, Any]]) -> 
             .where(Outbox.seq == int(item["seq"]))
             .values(rejected=str(item.get("error") or "refused by the server"))
         )
+    for row in session.scalars(
+        select(Outbox).where(
+            Outbox.acked.is_(False), Outbox.seq <= acked, Outbox.kind == "dossier.event"
+        )
+    ):
+        if isinstance(row.payload, dict) and not row.payload.get(STRIPPED):
+            row.payload = _stub(row.payload)
+    session.flush()
     result = session.execute(
         update(Outbox).where(Outbox.acked.is_(False), Outbox.seq <= acked).values(acked=True)
     )

@@ -1,0 +1,174 @@
+"""Retention on the PCs: the personal fields of dossiers closed long ago are erased.
+
+The PC is not the archive: the sync server keeps every dossier as the agency's record for the
+statutory retention period (archive rules: Law on Archives 2011 and the retention periods of
+Circular 10/2022/TT-BNV, applied by the agency's archivist on the server's data). A counter PC
+needs a citizen's name, ID number, phone and address only while the dossier is open and for a
+while after the result is returned (a complaint, a lost receipt, a re-issued copy). Decree
+13/2023/NĐ-CP (art. 3: storage limited to the time the purpose needs) asks for no longer.
+Default: 12 months after the dossier was closed (returned, refused, withdrawn or stopped),
+setting `retention_months` (kiosk purge --months overrides it once).
+
+Erased: the applicant's name (replaced by `ERASED`), its search key, ID number, phone, address
+and e-mail; the free-text notes of the dossier's events and the name of who collected the
+result. Kept: the code, procedure, agency, counter, dates, statuses, documents handed in and the
+events themselves — everything the statistics (form II.06a), the tracking book's counts and the
+overdue figures are made of. SQLite's secure_delete (kiosk/store/db.py) zeroes the old bytes.
+The outbox's acknowledged changes already hold no personal data (kiosk/sync/outbox.py); on a
+PC that is not enrolled, nothing will ever be sent, so its outbox is cut too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, text, update
+from sqlalchemy.orm import Session
+
+from kiosk.errors import KioskError
+from kiosk.services.context import get_setting, now
+from kiosk.store.models import Dossier, DossierEvent
+
+SETTING = "retention_months"
+DEFAULT_MONTHS = 12
+ERASED = "(đã xoá theo thời hạn lưu giữ)"
+CLOSED = (3, 7, 8, 10)  # refused, withdrawn, stopped, returned
+
+
+@dataclass
+class PurgeReport:
+    months: int
+    cutoff: datetime
+    dossiers: int
+    events: int
+    outbox: int
+    dry_run: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "months": self.months,
+            "cutoff": self.cutoff.isoformat(),
+            "dossiers": self.dossiers,
+            "events": self.events,
+            "outbox": self.outbox,
+            "dry_run": self.dry_run,
+        }
+
+
+def retention_months(session: Session) -> int:
+    raw = get_setting(session, SETTING)
+    try:
+        months = int(raw) if raw else DEFAULT_MONTHS
+    except ValueError:
+        months = DEFAULT_MONTHS
+    return max(1, months)
+
+
+def _closed_on() -> Any:
+    return func.coalesce(
+        Dossier.returned_at, Dossier.finished_at, Dossier.received_at, Dossier.created_at
+    )
+
+
+def _due(cutoff: datetime) -> Any:
+    return and_(
+        Dossier.status.in_(CLOSED),
+        _closed_on() < cutoff,
+        or_(
+            Dossier.applicant_name != ERASED,
+            Dossier.applicant_id_number.is_not(None),
+            Dossier.applicant_phone.is_not(None),
+            Dossier.applicant_address.is_not(None),
+            Dossier.applicant_email.is_not(None),
+        ),
+    )
+
+
+# The stub of kiosk/sync/outbox.py, made in one statement (SQLite's JSON functions).
+_STRIP_SQL = """
+UPDATE outbox SET payload = json_object(
+    'stripped', json('true'),
+    'dossier', json_object('code', json_extract(payload, '$.dossier.code')),
+    'event', json_object(
+        'at', json_extract(payload, '$.event.at'),
+        'kind', json_extract(payload, '$.event.kind'),
+        'from_status', json_extract(payload, '$.event.from_status'),
+        'to_status', json_extract(payload, '$.event.to_status')))
+WHERE kind = 'dossier.event' AND json_extract(payload, '$.stripped') IS NULL
+"""
+
+
+def purge(
+    session: Session,
+    *,
+    months: int | None = None,
+    dry_run: bool = False,
+    at: datetime | None = None,
+) -> PurgeReport:
+    """Erase the personal fields of dossiers closed more than `months` ago (on a PC only)."""
+    if session.get_bind().dialect.name != "sqlite":
+        raise KioskError(
+            "the purge is for the PCs: the server's database is the archive and keeps the records"
+        )
+    months = retention_months(session) if months is None else months
+    if months < 1:
+        raise KioskError("--months must be at least 1")
+    cutoff = (at or now()) - timedelta(days=round(months * 30.44))
+    ids = select(Dossier.id).where(_due(cutoff)).scalar_subquery()
+    dossiers = int(session.scalar(select(func.count()).where(_due(cutoff))) or 0)
+    events_q = and_(
+        DossierEvent.dossier_id.in_(ids),
+        or_(DossierEvent.note.is_not(None), DossierEvent.data.is_not(None)),
+    )
+    events = int(
+        session.scalar(select(func.count()).select_from(DossierEvent).where(events_q)) or 0
+    )
+    # acknowledged changes; on a PC that is not enrolled, every one (nothing will be sent)
+    enrolled = bool(get_setting(session, "sync_secret"))
+    where_outbox = " AND acked = 1" if enrolled else ""
+    outbox = int(
+        session.scalar(
+            text(
+                "SELECT count(*) FROM outbox WHERE kind = 'dossier.event' "
+                "AND json_extract(payload, '$.stripped') IS NULL" + where_outbox
+            )
+        )
+        or 0
+    )
+    report = PurgeReport(months, cutoff, dossiers, events, outbox, dry_run)
+    if dry_run:
+        return report
+    if dossiers:
+        # the search keys of names, phones and ID numbers go; the code's keys stay
+        session.execute(
+            text(
+                "DELETE FROM dossier_word WHERE word NOT LIKE 'c:%' AND dossier_id IN "
+                "(SELECT id FROM dossier WHERE status IN (3, 7, 8, 10) AND applicant_name != :e "
+                "AND coalesce(returned_at, finished_at, received_at, created_at) < :cutoff)"
+            ),
+            {"e": ERASED, "cutoff": cutoff},
+        )
+        session.execute(
+            update(DossierEvent)
+            .where(DossierEvent.dossier_id.in_(ids))
+            .values(note=None, data=func.json_remove(DossierEvent.data, "$.collected_by")),
+            execution_options={"synchronize_session": False},
+        )
+        session.execute(
+            update(Dossier)
+            .where(_due(cutoff))
+            .values(
+                applicant_name=ERASED,
+                applicant_name_key="",
+                applicant_id_number=None,
+                applicant_phone=None,
+                applicant_address=None,
+                applicant_email=None,
+            ),
+            execution_options={"synchronize_session": False},
+        )
+    if outbox:
+        session.execute(text(_STRIP_SQL + where_outbox))
+    return report
