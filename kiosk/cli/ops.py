@@ -74,6 +74,11 @@ def register(sub: Any, parents: Parents) -> None:
     p.add_argument(
         "--timeout", type=float, default=5.0, help="seconds to wait for the server (default 5)"
     )
+    p.add_argument(
+        "--public",
+        action="store_true",
+        help="a public PC (dispenser, self-check, display): check the OS kiosk lock-down too",
+    )
     p.set_defaults(handler=cmd_doctor)
 
 
@@ -175,12 +180,15 @@ def cmd_restore(ctx: CliContext, args: argparse.Namespace) -> int:
 def cmd_doctor(ctx: CliContext, args: argparse.Namespace) -> int:
     if args.timeout <= 0:
         raise UsageError("--timeout must be a positive number of seconds")
-    checks = run_doctor(ctx.home, ctx.db_url, server=args.server, timeout=args.timeout)
+    checks = run_doctor(
+        ctx.home, ctx.db_url, server=args.server, timeout=args.timeout, public=args.public
+    )
     ok = all(c.ok for c in checks)
     lines = []
     for c in checks:
-        lines.append(f"[{'ok' if c.ok else 'FAIL'}] {c.name}: {c.detail}")
-        if not c.ok and c.fix:
+        mark = "FAIL" if not c.ok else "warn" if c.warning else "ok"
+        lines.append(f"[{mark}] {c.name}: {c.detail}")
+        if (not c.ok or c.warning) and c.fix:
             lines.append(f"       fix: {c.fix}")
     backups = daily_backups(ctx.home / BACKUP_DIR)
     if backups and not args.server:

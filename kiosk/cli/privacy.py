@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from kiosk.cli.common import CliContext, Parents, UsageError, add_command
+from kiosk.cli.common import CliContext, Parents, UsageError, add_command, parse_time
 from kiosk.domain.people import clean_citizen_id
 from kiosk.errors import KioskError
 from kiosk.privacy.retention import DEFAULT_MONTHS, SETTING, purge
@@ -27,6 +27,7 @@ def register(sub: Any, parents: Parents) -> None:
     )
     p.add_argument("--dry-run", action="store_true", help="only say what would be erased")
     p.add_argument("--months", type=int, help=f"this time instead of the {SETTING} setting")
+    p.add_argument("--at", help="count the period back from this moment instead of now")
     p.set_defaults(handler=cmd_purge)
 
     p = add_command(
@@ -45,7 +46,7 @@ def cmd_purge(ctx: CliContext, args: argparse.Namespace) -> int:
     if args.months is not None and args.months < 1:
         raise UsageError("--months must be at least 1")
     with ctx.store.begin() as s:
-        report = purge(s, months=args.months, dry_run=args.dry_run)
+        report = purge(s, months=args.months, dry_run=args.dry_run, at=parse_time(args.at))
     r = report.as_dict()
     verb = "would be erased" if args.dry_run else "erased"
     ctx.out(
@@ -53,7 +54,8 @@ def cmd_purge(ctx: CliContext, args: argparse.Namespace) -> int:
         f"Retention: {report.months} months (closed before {report.cutoff:%d/%m/%Y})\n"
         f"Dossiers whose personal fields {verb}: {report.dossiers}\n"
         f"Event notes {verb}: {report.events}\n"
-        f"Outbox entries cut to their codes: {report.outbox}",
+        f"Outbox entries cut to their codes: {report.outbox}\n"
+        f"Acknowledged outbox entries deleted: {report.outbox_deleted}",
     )
     return 0
 
@@ -74,7 +76,7 @@ def cmd_subject_report(ctx: CliContext, args: argparse.Namespace) -> int:
                 select(Dossier).where(Dossier.applicant_id_number == number).order_by(Dossier.id)
             )
         )
-        dossiers = []
+        dossiers: list[dict[str, object]] = []
         for d in rows:
             events = s.scalars(
                 select(DossierEvent)
@@ -106,11 +108,11 @@ def cmd_subject_report(ctx: CliContext, args: argparse.Namespace) -> int:
         "retention": f"personal fields erased {SETTING} after the dossier is closed (kiosk purge)",
     }
     lines = [f"Held on this PC about {number}: {len(dossiers)} dossier(s)"]
-    for d in dossiers:
+    for item in dossiers:
         lines.append(
-            f"  {d['code']}  {d['procedure']}  status {d['status']}  {d['name']}  "
-            f"phone {d['phone'] or '—'}  address {d['address'] or '—'}  "
-            f"{len(d['events'])} event(s)"
+            f"  {item['code']}  {item['procedure']}  status {item['status']}  {item['name']}  "
+            f"phone {item['phone'] or '—'}  address {item['address'] or '—'}  "
+            f"{len(item['events'])} event(s)"  # type: ignore[arg-type]
         )
     ctx.out(held, "\n".join(lines))
     return 0

@@ -18,6 +18,7 @@ from typing import Any
 
 from kiosk.doctor.check import Check, CheckHook
 from kiosk.doctor.devices import check_scanners, load_checked_config
+from kiosk.doctor.privacy import check_privacy
 from kiosk.doctor.resources import check_fonts, check_resources
 from kiosk.doctor.store import (
     RESTORE_HINT,
@@ -55,11 +56,17 @@ def _guarded(name: str, check: Callable[[], list[Check]]) -> list[Check]:
 
 
 def run_doctor(
-    home: Path, db_url: str, *, server: bool = False, timeout: float = 5.0
+    home: Path,
+    db_url: str,
+    *,
+    server: bool = False,
+    timeout: float = 5.0,
+    public: bool = False,
 ) -> list[Check]:
     """Every check, in the order a person would fix things. `server`: a server installation
     (database only: no devices, fonts or desktop libraries)."""
     checks = check_data_folder(home)
+    checks += _guarded("privacy", lambda: check_privacy(home, public=public))
     found, engine = check_database(db_url)
     checks += found
     if engine is not None:

@@ -14,11 +14,14 @@ class Check:
     ok: bool
     detail: str  # what was found, in one line
     fix: str = ""  # when not ok: what to do about it
+    warning: bool = False  # ok, but the owner should know (e.g. the disk is not encrypted)
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name, "ok": self.ok, "detail": self.detail}
         if self.fix:
             out["fix"] = self.fix
+        if self.warning:
+            out["warning"] = True
         return out
 
 

@@ -15,7 +15,8 @@ result. Kept: the code, procedure, agency, counter, dates, statuses, documents h
 events themselves — everything the statistics (form II.06a), the tracking book's counts and the
 overdue figures are made of. SQLite's secure_delete (kiosk/store/db.py) zeroes the old bytes.
 The outbox's acknowledged changes already hold no personal data (kiosk/sync/outbox.py); on a
-PC that is not enrolled, nothing will ever be sent, so its outbox is cut too.
+PC that is not enrolled, nothing will ever be sent, so its outbox is cut too; acknowledged
+entries older than the window a restored server may ask again for (ACK_RETENTION) go.
 """
 
 from __future__ import annotations
@@ -24,12 +25,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, text, update
+from sqlalchemy import and_, delete, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from kiosk.errors import KioskError
 from kiosk.services.context import get_setting, now
-from kiosk.store.models import Dossier, DossierEvent
+from kiosk.store.models import Dossier, DossierEvent, Outbox, RetentionPurge
+from kiosk.sync.outbox import prunable
 
 SETTING = "retention_months"
 DEFAULT_MONTHS = 12
@@ -45,6 +47,7 @@ class PurgeReport:
     events: int
     outbox: int
     dry_run: bool
+    outbox_deleted: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -54,6 +57,7 @@ class PurgeReport:
             "events": self.events,
             "outbox": self.outbox,
             "dry_run": self.dry_run,
+            "outbox_deleted": self.outbox_deleted,
         }
 
 
@@ -137,10 +141,15 @@ def purge(
         )
         or 0
     )
-    report = PurgeReport(months, cutoff, dossiers, events, outbox, dry_run)
+    # acknowledged entries past the window a restored server may ask again for are deleted
+    old = prunable(session, at or now())
+    deletable = int(session.scalar(select(func.count()).select_from(old.subquery())) or 0)
+    report = PurgeReport(months, cutoff, dossiers, events, outbox, dry_run, deletable)
     if dry_run:
         return report
     if dossiers:
+        session.add(RetentionPurge(id=1))  # opens the event trigger, in this transaction only
+        session.flush()
         # the search keys of names, phones and ID numbers go; the code's keys stay
         session.execute(
             text(
@@ -169,6 +178,9 @@ def purge(
             ),
             execution_options={"synchronize_session": False},
         )
+        session.execute(delete(RetentionPurge))
     if outbox:
         session.execute(text(_STRIP_SQL + where_outbox))
+    if deletable:
+        session.execute(delete(Outbox).where(Outbox.seq.in_(old.scalar_subquery())))
     return report

@@ -545,4 +545,26 @@ class Outbox(Base):
     rejected: Mapped[str | None] = mapped_column(Text)
 
 
+
+class PublicThrottle(Base):
+    """Brakes of a public screen, kept across restarts (kiosk/privacy/throttle.py): code
+    look-ups per screen (a token bucket: `level` tokens at `since`), second-factor misses per
+    dossier code and for the whole screen (`count` misses, blocked `until`). Times are seconds
+    of the wall clock. Local only: nothing of it is synced."""
+
+    __tablename__ = "public_throttle"
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    level: Mapped[float] = mapped_column(Float, default=0.0)
+    since: Mapped[float] = mapped_column(Float, default=0.0)
+    until: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class RetentionPurge(Base):
+    """A row exists only inside the retention purge's transaction (kiosk/privacy/retention.py):
+    the one moment the event trigger lets an event's free-text note be erased."""
+
+    __tablename__ = "retention_purge"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+
 from kiosk.store import server_models as server_models  # noqa: E402  (one schema for both)

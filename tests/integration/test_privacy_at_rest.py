@@ -179,3 +179,24 @@ def test_the_device_secret_is_kept_outside_the_database_and_its_backups(tmp_path
     kept = tmp_path / "private" / "device-secret.secret"  # no Secret Service here: the file
     assert kept.is_file() and _mode(kept) == 0o600 and _mode(kept.parent) == 0o700
     assert office_key(db) == office_key(db, create=False)
+
+
+def test_doctor_warns_about_loose_permissions_and_says_what_it_found_on_disk_and_lockdown(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "home"
+    kj(home, "init", "--agency-code", "000.17.22.H56", "--agency-name", "UBND xã Sà Phìn")
+    clean = kiosk(home, "doctor", "--public", "--json", ok=False).stdout
+    import json
+
+    checks = {c["name"]: c for c in json.loads(clean)["checks"]}
+    assert checks["permissions"]["ok"] and "warning" not in checks["permissions"]
+    assert checks["disk encryption"]["ok"]  # a warning here (no LUKS on CI), never a failure
+    assert "kiosk lock-down" in checks
+    (home / "kiosk.sqlite3").chmod(0o644)
+    home.chmod(0o755)
+    loose = json.loads(kiosk(home, "doctor", "--json", ok=False).stdout)
+    perm = {c["name"]: c for c in loose["checks"]}["permissions"]
+    assert perm["warning"] and "kiosk.sqlite3 0o644" in perm["detail"] and "chmod" in perm["fix"]
+    text = kiosk(home, "doctor", ok=False).stdout
+    assert "[warn] permissions" in text

@@ -1,35 +1,44 @@
-"""privacy: the retention purge may erase an event's free-text note and collector's name (PCs)
+"""privacy: public screens' brakes kept across restarts; the retention purge may erase event notes
 
-Dossier events stay append-only: on SQLite (the PCs) the update trigger now lets through one
-change only — the retention purge (kiosk/privacy/retention.py) setting `note` to NULL and
-removing `collected_by` from `data`, everything else equal. Deletes are still refused. The
-server (PostgreSQL) is the archive: its trigger is unchanged.
+- public_throttle: code look-ups per screen and second-factor misses (kiosk/privacy/throttle.py).
+- retention_purge: a row exists only inside the retention purge's transaction.
+- Dossier events stay append-only: on SQLite (the PCs) the update trigger now lets through one
+  change only — inside the retention purge (a row in retention_purge), the note set to NULL
+  and `collected_by` removed from `data`, id, time and status unchanged. Deletes are still
+  refused. The server (PostgreSQL) is the archive: its trigger is unchanged.
 
 Revision ID: 0009
-Revises: 0008
+Revises: 0006
 Create Date: 2026-12-04 18:40:00.000000
 """
 from alembic import op
+import sqlalchemy as sa
 
 
 revision = '0009'
-down_revision = '0008'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
-_SAME = (
-    "NEW.id = OLD.id AND NEW.dossier_id = OLD.dossier_id AND NEW.at = OLD.at "
-    "AND NEW.actor = OLD.actor AND NEW.kind = OLD.kind AND NEW.from_status IS OLD.from_status "
-    "AND NEW.to_status = OLD.to_status AND NEW.agency_code IS OLD.agency_code "
-    "AND NEW.counter_number IS OLD.counter_number AND NEW.device_id IS OLD.device_id"
-)
 _ERASURE = (
-    f"NEW.note IS NULL AND {_SAME} AND (NEW.data IS OLD.data "
-    "OR NEW.data IS json_remove(OLD.data, '$.collected_by'))"
+    "EXISTS (SELECT 1 FROM retention_purge) AND NEW.note IS NULL AND NEW.id = OLD.id "
+    "AND NEW.dossier_id = OLD.dossier_id AND NEW.at = OLD.at AND NEW.to_status = OLD.to_status"
 )
 
 
 def upgrade() -> None:
+    op.create_table('public_throttle',
+    sa.Column('key', sa.String(length=120), nullable=False),
+    sa.Column('count', sa.Integer(), nullable=False),
+    sa.Column('level', sa.Float(), nullable=False),
+    sa.Column('since', sa.Float(), nullable=False),
+    sa.Column('until', sa.Float(), nullable=False),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_public_throttle'))
+    )
+    op.create_table('retention_purge',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_retention_purge'))
+    )
     if op.get_bind().dialect.name != "sqlite":
         return
     op.execute("DROP TRIGGER IF EXISTS dossier_event_no_update")
@@ -41,10 +50,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name != "sqlite":
-        return
-    op.execute("DROP TRIGGER IF EXISTS dossier_event_no_update")
-    op.execute(
-        "CREATE TRIGGER dossier_event_no_update BEFORE UPDATE ON dossier_event "
-        "BEGIN SELECT RAISE(ABORT, 'dossier_event rows are append-only'); END"
-    )
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("DROP TRIGGER IF EXISTS dossier_event_no_update")
+        op.execute(
+            "CREATE TRIGGER dossier_event_no_update BEFORE UPDATE ON dossier_event "
+            "BEGIN SELECT RAISE(ABORT, 'dossier_event rows are append-only'); END"
+        )
+    op.drop_table('retention_purge')
+    op.drop_table('public_throttle')
