@@ -8,7 +8,7 @@
   refused. The server (PostgreSQL) is the archive: its trigger is unchanged.
 
 Revision ID: 0009
-Revises: 0005
+Revises: 0006b
 Create Date: 2026-12-04 18:40:00.000000
 """
 from alembic import op
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 
 revision = '0009'
-down_revision = '0005'
+down_revision = '0006b'
 branch_labels = None
 depends_on = None
 
