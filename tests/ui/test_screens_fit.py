@@ -211,6 +211,21 @@ def counter_transfer(env: Env) -> QWidget:
     return env.own(TransferDialog(state))
 
 
+@screen("question")
+def question(env: Env) -> QWidget:
+    from ui.widgets.messages import question_box
+
+    box, _yes = question_box(
+        None,
+        "Chốt số liệu",
+        "Chốt số liệu kỳ báo cáo từ 01/03/2026 đến 31/03/2026? Số liệu được lưu lại; thay đổi "
+        "ghi nhận sau đó chỉ hiện thành dòng điều chỉnh.",
+        "Chốt số liệu",
+        "Hủy",
+    )
+    return env.own(box)
+
+
 # -- the department ----------------------------------------------------------------------------
 @screen("department-login")
 def department_login(env: Env) -> QWidget:

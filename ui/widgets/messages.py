@@ -71,8 +71,10 @@ class BusyButton(QPushButton):
         super().setText(self._idle_text)
 
 
-def confirm(parent: QWidget, title: str, text: str, yes: str, no: str) -> bool:
-    """A yes/no question with our own (translated) button texts."""
+def question_box(
+    parent: QWidget | None, title: str, text: str, yes: str, no: str
+) -> tuple[QMessageBox, QPushButton]:
+    """The box `confirm` asks with (the screen-size test opens it without waiting for it)."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle(title)
@@ -80,6 +82,12 @@ def confirm(parent: QWidget, title: str, text: str, yes: str, no: str) -> bool:
     yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
     box.addButton(no, QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(yes_button)
+    return box, yes_button
+
+
+def confirm(parent: QWidget, title: str, text: str, yes: str, no: str) -> bool:
+    """A yes/no question with our own (translated) button texts."""
+    box, yes_button = question_box(parent, title, text, yes, no)
     box.exec()
     return box.clickedButton() is yes_button
 
