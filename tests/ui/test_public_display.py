@@ -271,3 +271,15 @@ def test_sound_problems_are_shown_on_the_board_not_only_logged(
     silent.show()
     qtbot.waitUntil(silent.audio_status.isVisible, timeout=5000)
     assert "không có thiết bị phát âm thanh" in silent.audio_status.text()
+
+
+def test_the_board_shows_the_date_and_time(qtbot: Any, board: DisplayWindow) -> None:
+    """Issue 17.7: the display had no clock."""
+    from datetime import datetime
+
+    board.clock = lambda: datetime(2026, 2, 9, 9, 5)
+    board._tick_clock()
+    assert board.clock_label.text() == "09:05  Thứ Hai, 09/02/2026"
+    assert board.clock_timer.isActive() and board.clock_timer.interval() == 1000
+    board.clock = lambda: datetime(2026, 2, 9, 9, 6)
+    qtbot.waitUntil(lambda: board.clock_label.text().startswith("09:06"), timeout=3000)
