@@ -93,6 +93,11 @@ def test_settings_dialog_tests_a_printer_and_saves_the_config(
     d = DeviceSettingsDialog(ctx)
     qtbot.addWidget(d)
     qtbot.waitUntil(lambda: d.printer_edits["ticket"].count() > 0, timeout=10000)
+    # its buttons speak Vietnamese (Qt's standard Save/Cancel were English, issue 17.5)
+    from PySide6.QtWidgets import QPushButton
+
+    texts = {b.text() for b in d.findChildren(QPushButton)}
+    assert {"Lưu", "Hủy"} <= texts and not {"Save", "Cancel", "&Save", "&Cancel"} & texts
     assert d.printer_edits["ticket"].currentText() == "sim://ticket"  # the demo's default
     assert d.printer_edits["ticket"].findText("sim://ticket") >= 0
     d.printer_edits["receipt"].setEditText("sim://settings-receipt")
