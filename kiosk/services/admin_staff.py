@@ -291,12 +291,13 @@ def set_staff(session: Session, username: str, changes: dict[str, Any]) -> Staff
         key = sorted(unknown)[0]
         raise refuse(key, f"'{key}' is not a setting of an account", "Thông tin không hợp lệ.")
     staff = get_staff(session, username)
+    role = check_role(changes["role"]) if "role" in changes else staff.role
+    active = bool(changes["active"]) if "active" in changes else staff.active
+    if staff.role == "admin" and staff.active and not (role == "admin" and active):
+        _keep_an_admin(session, staff, "active" if not active else "role")
     if "full_name" in changes:
         staff.full_name = text(changes["full_name"], "full_name", "Họ và tên")
-    if "role" in changes:
-        staff.role = check_role(changes["role"])
-    if "active" in changes:
-        staff.active = bool(changes["active"])
+    staff.role, staff.active = role, active
     _place(
         session,
         staff,
@@ -308,6 +309,22 @@ def set_staff(session: Session, username: str, changes: dict[str, Any]) -> Staff
     )
     session.flush()
     return staff
+
+
+def _keep_an_admin(session: Session, staff: Staff, field: str) -> None:
+    """Nobody could administer the database any more: refused."""
+    others = session.scalar(
+        select(func.count())
+        .select_from(Staff)
+        .where(Staff.role == "admin", Staff.active, Staff.id != staff.id)
+    )
+    if not others:
+        raise refuse(
+            field,
+            f"{staff.username} is the last active admin account; add another admin first",
+            f"{staff.username} là tài khoản quản trị cuối cùng; hãy thêm tài khoản quản trị khác "
+            "trước.",
+        )
 
 
 def set_password(

@@ -265,3 +265,15 @@ def test_fees_come_with_the_catalog_and_are_set_per_office(store: Store) -> None
         assert refused(lambda: set_fee(s, "1.001193", -5, None, "NQ")).field == "fee_vnd"
         assert refused(lambda: set_fee(s, "9.999", 5, None, "NQ")).field == "procedure"
         assert set_fee(s, "1.001193", "10.000", None, "NQ 1/2026")["total_vnd"] == 10000
+
+
+def test_the_last_admin_stays(store: Store) -> None:
+    with store.begin() as s:
+        ast.add_staff(s, "quantri", "Phạm Quốc Bảo", "admin", "matkhau1")
+    with store.begin() as s:
+        assert refused(lambda: ast.disable_staff(s, "quantri")).field == "active"
+        assert refused(lambda: ast.set_staff(s, "quantri", {"role": "clerk"})).field == "role"
+    with store.begin() as s:
+        ast.add_staff(s, "quantri2", "Lê Văn Hai", "admin", "matkhau1")
+        ast.disable_staff(s, "quantri")
+        assert not ast.get_staff(s, "quantri").active
