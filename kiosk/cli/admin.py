@@ -166,10 +166,14 @@ def cmd_office_show(ctx: CliContext, args: argparse.Namespace) -> int:
     with ctx.store.begin() as s:
         d = admin_office.office_details(s, args.office)
         pending = sync.pending_changes(s, (sync.OFFICE_SET,))
+    from kiosk.services.setup import DEFAULT_AGENCY_CODE
+
     hours = ", ".join(f"{a}–{b}" for a, b in d["hours"])
+    placeholder = d["agency_code"] == DEFAULT_AGENCY_CODE
+    hint = " (a placeholder: kiosk office set --agency-code YOURS)" if placeholder else ""
     text = "\n".join(
         [
-            f"Agency:       {d['agency_code']}  {d['agency_name']}",
+            f"Agency:       {d['agency_code']}  {d['agency_name']}{hint}",
             f"Parent:       {d['parent_name'] or '—'}",
             f"Office:       {d['name']}",
             f"Place name:   {d['place_name'] or '— (set it: kiosk office set --place-name ...)'}",
