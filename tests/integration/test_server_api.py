@@ -143,7 +143,8 @@ def test_admin_commands_list_revoke_and_show_refusals(
 ) -> None:
     srv = ["--db", server_db, "server"]
     code = _cli(capsys, *srv, "add-device", "--office", OFFICE_A)["code"]
-    assert len(code) == 14 and code.count("-") == 2
+    # the one-time code, then the fingerprint of the server's CA (a TLS server)
+    assert len(code) == 34 and code.count("-") == 6
     home = tmp_path / "pc"
     pc_db = ["--home", str(home), "--db", f"sqlite:///{home / 'kiosk.sqlite3'}"]
     info = _cli(capsys, *pc_db, "enroll", "--server", server.url, "--code", code)

@@ -36,7 +36,7 @@ from tests.integration.test_sync_harness import (
 )
 from tests.integration.test_sync_processes import PgCluster, Proxy, ServerProcess
 
-server, server_db = harness.server, harness.server_db  # fixtures
+server, server_db, plain_server = harness.server, harness.server_db, harness.plain_server
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -156,9 +156,9 @@ def _write_locked(path: Path) -> bool:
 
 
 def test_lost_answers_and_a_crash_while_applying_a_pulled_page(
-    server: ServerThread, server_db: str, tmp_path: Path
+    plain_server: ServerThread, server_db: str, tmp_path: Path
 ) -> None:
-    proxy = Proxy(server.port)
+    proxy = Proxy(plain_server.port)  # plain HTTP: the proxy reads the requests
     try:
         a = enroll(tmp_path, "a", proxy.url, server_db)
         b = enroll(tmp_path, "b", proxy.url, server_db)
@@ -249,7 +249,7 @@ def test_postgres_killed_immediately_mid_push_and_a_half_open_connection(tmp_pat
         with psycopg.connect(cluster.url, autocommit=True) as c:
             c.execute(f'CREATE DATABASE "office" TEMPLATE "{template}"')
         db = cluster.url.rsplit("/", 1)[0] + "/office"
-        with ServerThread(db) as srv:
+        with ServerThread(db, tls=False) as srv:  # plain: the proxy below reads the requests
             pc = enroll(tmp_path, "a", srv.url, db)
             failures: list[str] = []
             done = threading.Event()

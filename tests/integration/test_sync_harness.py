@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.server.app import create_app
 from kiosk.server.auth import add_device_code
-from kiosk.server.run import ServeOptions, open_server_store, uvicorn_config
+from kiosk.server.run import ServeOptions, open_server_store, publish_ca, uvicorn_config
 from kiosk.services.context import Actor, get_setting, now
 from kiosk.services.dossiers import Applicant, Intake, receive_dossier
 from kiosk.services.setup import add_counter, add_service, init_database
@@ -103,20 +103,43 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-class ServerThread:
-    """The real app under uvicorn, in this process."""
+_tls_home: list[Path] = []
 
-    def __init__(self, db_url: str, *, housekeeping: bool = False, port: int = 0) -> None:
+
+def tls_home_for_tests() -> Path:
+    """One CA for the test process's servers (as `kiosk server` makes one on first start).
+    Plain httpx calls in tests check the server against it: SSL_CERT_FILE names it."""
+    if not _tls_home:
+        from kiosk.server.tls import ensure_tls
+
+        home = Path(tempfile.mkdtemp(prefix="kiosk-test-tls-"))
+        files = ensure_tls(home)
+        os.environ["SSL_CERT_FILE"] = str(home / "tls" / "ca.pem")
+        assert files.ca_pem
+        _tls_home.append(home)
+    return _tls_home[0]
+
+
+class ServerThread:
+    """The real app under uvicorn, in this process: TLS with its own CA, as `kiosk server`
+    (the PCs enroll with a pinned code); `tls=False` for the tests that put a plain-HTTP
+    proxy in front of it."""
+
+    def __init__(
+        self, db_url: str, *, housekeeping: bool = False, port: int = 0, tls: bool = True
+    ) -> None:
         self.store = open_server_store(db_url)
+        opts = ServeOptions(tls_home=tls_home_for_tests() if tls else None)
+        publish_ca(self.store, opts)
         # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on sockets that say they are TCP,
         # and without it every answer waits ~40 ms for a delayed ACK (Nagle).
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a restart on its port
         sock.bind(("127.0.0.1", port))
         self.port = int(sock.getsockname()[1])
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
         config = uvicorn_config(
-            create_app(self.store, housekeeping=housekeeping), ServeOptions(), "warning"
+            create_app(self.store, housekeeping=housekeeping), opts, "warning"
         )
         config.timeout_graceful_shutdown = 1
         self.server = uvicorn.Server(config)
@@ -144,6 +167,13 @@ class ServerThread:
 @pytest.fixture
 def server(server_db: str) -> Iterator[ServerThread]:
     with ServerThread(server_db) as srv:
+        yield srv
+
+
+@pytest.fixture
+def plain_server(server_db: str) -> Iterator[ServerThread]:
+    """Plain HTTP: for a test that puts the lossy proxy (plain TCP) in front of it."""
+    with ServerThread(server_db, tls=False) as srv:
         yield srv
 
 

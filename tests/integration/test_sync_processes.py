@@ -20,7 +20,7 @@ from tests.integration import test_sync_harness as harness
 from tests.integration.test_sync_harness import ROOT, ServerThread, free_port
 from tests.posix import is_root
 
-server, server_db = harness.server, harness.server_db  # fixtures
+server, server_db, plain_server = harness.server, harness.server_db, harness.plain_server
 pytestmark = pytest.mark.postgres
 
 
@@ -240,8 +240,8 @@ def _read_all(sock: socket.socket) -> bytes:
         chunks.append(chunk)
 
 
-def test_proxy_passes_and_drops(server: ServerThread) -> None:
-    proxy = Proxy(server.port)
+def test_proxy_passes_and_drops(plain_server: ServerThread) -> None:
+    proxy = Proxy(plain_server.port)
     try:
         assert httpx.get(proxy.url + "/v1/health").json()["ok"] is True
         proxy.mode = "drop"

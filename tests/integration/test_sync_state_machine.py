@@ -202,7 +202,7 @@ class SyncMachine(RuleBasedStateMachine):
     @rule()
     def restart_server(self) -> None:
         SyncMachine.server.stop()
-        SyncMachine.server = ServerThread(self.db)
+        SyncMachine.server = ServerThread(self.db, tls=False)  # behind the plain-HTTP proxy
         self.proxy.target = ("127.0.0.1", SyncMachine.server.port)
 
     @invariant()
@@ -224,7 +224,7 @@ class SyncMachine(RuleBasedStateMachine):
 
 def test_sync_state_machine(server_db: str, tmp_path: Path) -> None:
     SyncMachine.db, SyncMachine.tmp = server_db, tmp_path
-    SyncMachine.server = ServerThread(server_db)
+    SyncMachine.server = ServerThread(server_db, tls=False)
     SyncMachine.proxy = Proxy(SyncMachine.server.port)
     SyncMachine.server_store = open_store(server_db, migrate=False)
     try:

@@ -18,7 +18,7 @@ from tests.integration import test_sync_harness as harness
 from tests.integration.test_sync_harness import ServerThread, assert_drained, enroll, officer
 from tests.integration.test_sync_processes import Proxy
 
-server, server_db = harness.server, harness.server_db  # fixtures
+server, server_db, plain_server = harness.server, harness.server_db, harness.plain_server
 pytestmark = pytest.mark.postgres
 
 
@@ -40,9 +40,9 @@ def wait_for(check: Callable[[], bool], timeout: float = 15.0) -> None:
 
 
 def test_worker_pushes_long_polls_and_reports_an_outage(
-    server: ServerThread, server_db: str, tmp_path: Path
+    plain_server: ServerThread, server_db: str, tmp_path: Path
 ) -> None:
-    proxy = Proxy(server.port)
+    proxy = Proxy(plain_server.port)  # plain HTTP: the proxy reads the requests
     pc = enroll(tmp_path, "a", proxy.url, server_db)
     seen: list[SyncStatus] = []
     worker = SyncWorker(
@@ -60,9 +60,9 @@ def test_worker_pushes_long_polls_and_reports_an_outage(
         wait_for(lambda: worker.status().pending == 0 and worker.status().last_success is not None)
         # A department's change arrives through the long poll, not by asking again.
         r = httpx.post(
-            f"{server.url}/v1/dossiers/{code}/actions/take",
+            f"{plain_server.url}/v1/dossiers/{code}/actions/take",
             json={},
-            headers=officer(server_db, server.url),
+            headers=officer(server_db, plain_server.url),
         )
         assert r.status_code == 200
         started = time.monotonic()
