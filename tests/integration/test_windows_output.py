@@ -92,6 +92,7 @@ def test_a_done_import_is_not_reported_as_failed(
     target.write_bytes(source.read_bytes())
     monkeypatch.setattr(sys, "stdout", stream())
     assert main(["--home", str(home), "catalog", "import", str(target)]) == 0
+    (tmp_path / "Sao lưu ộ").mkdir()
     monkeypatch.setattr(sys, "stdout", stream())
     assert main(["--home", str(home), "backup", "--out", str(tmp_path / "Sao lưu ộ") + "/"]) == 0
-    assert list((tmp_path / "Sao lưu ộ").glob("kiosk-*.sqlite3"))
+    assert list((tmp_path / "Sao lưu ộ").glob("kiosk-*.sqlite3*"))
