@@ -5,10 +5,14 @@ procedure, status in plain words, due date, late or not, what to do next). The t
 second factor: the last 4 digits of the phone on the dossier, or the lookup token printed in the
 receipt's QR code. The QR payload is `<code>` or `<code>#<token>` (see `receipt_qr_payload`).
 
-Guessing the second factor is slowed down in memory, per process (`AttemptLimiter`): per dossier
-code after 3 misses (5 s, doubling, at most 15 min), and for the whole kiosk after 20 misses in
-10 minutes. Memory, not the database, because a public kiosk must not fill the sync outbox with
-failed guesses, and a kiosk process cannot be restarted without the admin PIN.
+Guessing is slowed down and the brakes are kept in the database (table `public_throttle`,
+local, never synced), so restarting the kiosk resets nothing (issue 16): code look-ups per
+screen (a bucket of 10, one more every 6 s: a citizen never notices, a script walking through
+codes gets a calm "please wait"); second-factor misses per dossier code after 3 misses (5 s,
+doubling, at most 15 min) and for the whole screen after 20 misses in 10 minutes. Without the
+second factor or the QR's token a look-up shows the status and the dates only: no name, not
+even masked, and no procedure (the catalog has death registration, disability and
+poor-household procedures).
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ from kiosk.store.models import (
     Dossier,
     DossierEvent,
     Procedure,
+    PublicThrottle,
     Rating,
 )
 
@@ -94,6 +99,15 @@ class PublicInputError(KioskError):
 
 class WrongAnswer(PublicInputError):
     pass
+
+
+class TooManyLookups(PublicInputError):
+    def __init__(self, retry_after: float) -> None:
+        self.retry_after = max(1, round(retry_after))
+        super().__init__(
+            f"too many look-ups on this screen; try again in {self.retry_after} s",
+            f"Mời ông/bà đợi {self.retry_after} giây rồi tra cứu tiếp. Cảm ơn ông/bà đã chờ.",
+        )
 
 
 class TooManyAttempts(PublicInputError):
@@ -150,17 +164,78 @@ class AttemptLimiter:
         cap: float = 900.0,
         kiosk_free: int = 20,
         kiosk_window: float = 600.0,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] | None = None,
+        lookup_burst: int = 10,
+        lookup_every: float = 6.0,
     ) -> None:
         self.free, self.base, self.cap = free, base, cap
         self.kiosk_free, self.kiosk_window = kiosk_free, kiosk_window
-        self.clock = clock
+        self.lookup_burst, self.lookup_every = lookup_burst, lookup_every
+        # with a session the state is in the database, on the wall clock (it survives a restart)
+        self.clock = clock or time.monotonic
+        self.wall = clock or time.time
         self._lock = threading.Lock()
         self._codes: OrderedDict[str, tuple[int, float]] = OrderedDict()  # code -> misses, until
         self._recent: deque[float] = deque()
 
     def _backoff(self, excess: int) -> float:
-        return min(self.cap, self.base * 2 ** max(0, excess - 1))
+        # bounded: 2 ** 1027 once overflowed a float (issue 16); the cap is reached long before
+        return min(self.cap, self.base * 2.0 ** min(max(0, excess - 1), 40))
+
+    # -- kept in the database (a restart resets nothing) -----------------------------------
+
+    @staticmethod
+    def _row(session: Session, key: str) -> PublicThrottle:
+        row = session.get(PublicThrottle, key)
+        if row is None:
+            row = PublicThrottle(key=key, count=0, level=0.0, since=0.0, until=0.0)
+            session.add(row)
+        return row
+
+    def take_lookup(self, session: Session, screen: str) -> None:
+        """One code look-up on `screen`: a token from its bucket, or TooManyLookups."""
+        t = self.wall()
+        row = self._row(session, f"lookup:{screen}"[:120])
+        if row.since == 0.0 or row.since > t:  # new, or the clock went back
+            row.level, row.since = float(self.lookup_burst), t
+        level = min(float(self.lookup_burst), row.level + (t - row.since) / self.lookup_every)
+        row.since = t
+        if level < 1.0:
+            row.level = level
+            session.flush()
+            raise TooManyLookups((1.0 - level) * self.lookup_every)
+        row.level = level - 1.0
+        session.flush()
+
+    def check_stored(self, session: Session, code: str) -> None:
+        t = self.wall()
+        wait = 0.0
+        for key in (f"2fa:{code}", "2fa:*"):
+            row = session.get(PublicThrottle, key)
+            if row is not None and row.until > t:
+                wait = max(wait, row.until - t)
+        if wait > 0:
+            raise TooManyAttempts(wait)
+
+    def failed_stored(self, session: Session, code: str) -> None:
+        t = self.wall()
+        one = self._row(session, f"2fa:{code}"[:120])
+        one.count += 1
+        one.until = t + self._backoff(one.count - self.free) if one.count > self.free else 0.0
+        screen = self._row(session, "2fa:*")
+        if t - screen.since > self.kiosk_window:
+            screen.count, screen.since = 0, t
+        screen.count += 1
+        if screen.count >= self.kiosk_free:
+            screen.until = t + self._backoff(screen.count - self.kiosk_free + 1)
+        session.flush()
+
+    def succeeded_stored(self, session: Session, code: str) -> None:
+        row = session.get(PublicThrottle, f"2fa:{code}"[:120])
+        if row is not None:
+            session.delete(row)
+
+    # -- in memory (no database at hand) ---------------------------------------------------
 
     def check(self, code: str) -> None:
         with self._lock:
@@ -256,15 +331,16 @@ def _public(session: Session, d: Dossier, at: datetime, verified: bool) -> Publi
     timing = _timing(d, at)
     if timing == "late":
         todo += LATE_APOLOGY
-    if d.status == Status.SUPPLEMENT:
+    if d.status == Status.SUPPLEMENT and verified:
         missing = _missing_documents(session, d)
-        if missing:  # checklist names, not personal data: shown without the second factor
+        if missing:  # checklist names hint at the procedure: with the second factor only
             todo += " Giấy tờ cần bổ sung: " + "; ".join(missing) + "."
     out = PublicDossier(
         code=d.code,
-        masked_name=mask_name(d.applicant_name),
-        procedure_name=d.procedure.name,
-        field_name=d.procedure.field.name,
+        # beyond status and dates only with the second factor or the QR's token
+        masked_name=mask_name(d.applicant_name) if verified else "",
+        procedure_name=d.procedure.name if verified else "",
+        field_name=d.procedure.field.name if verified else "",
         status=d.status,
         status_text=words,
         received_at=d.received_at,
@@ -310,9 +386,23 @@ def _missing_documents(session: Session, d: Dossier) -> list[str]:
     return [str(m["name"]) for m in items if isinstance(m, dict) and m.get("name")][:10]
 
 
-def find_public(session: Session, code: str, *, at: datetime | None = None) -> PublicDossier:
-    """The public-safe summary of a dossier (no second factor needed)."""
+def find_public(
+    session: Session,
+    code: str,
+    *,
+    at: datetime | None = None,
+    limiter: AttemptLimiter | None = None,
+    screen: str = "selfcheck",
+) -> PublicDossier:
+    """The public-safe summary of a dossier (no second factor needed): status and dates.
+
+    With a `limiter`, the look-up is counted against the screen's bucket in the database. The
+    caller commits its transaction even when NotFound or a PublicInputError comes out (a
+    guesser's misses are what must count): ui/public/selfcheck.py hands them back as values.
+    """
     code, _token = parse_lookup_payload(code)
+    if limiter is not None:
+        limiter.take_lookup(session, screen)
     return _public(session, _load(session, code, False), at or now(), False)
 
 
@@ -327,6 +417,7 @@ def verify_public(
     """The full view, if `answer` is the last 4 phone digits or the receipt's lookup token."""
     code, _token = parse_lookup_payload(code)
     limiter.check(code)
+    limiter.check_stored(session, code)
     d = _load(session, code, True)
     answer = (answer or "").strip().lower()
     phone = "".join(ch for ch in d.applicant_phone or "" if ch.isdigit())
@@ -335,11 +426,13 @@ def verify_public(
     )
     if not ok:
         limiter.failed(code)
+        limiter.failed_stored(session, code)  # kept: the caller commits (see find_public)
         raise WrongAnswer(
             "the second factor does not match",
             "Thông tin xác thực chưa đúng. Vui lòng nhập 4 số cuối điện thoại đã khai khi nộp.",
         )
     limiter.succeeded(code)
+    limiter.succeeded_stored(session, code)
     return _public(session, d, at or now(), True)
 
 
@@ -349,8 +442,9 @@ def open_payload(
     """A scan or a typed code: with a token (from the receipt's QR) the full view at once."""
     code, token = parse_lookup_payload(payload)
     if token:
+        limiter.take_lookup(session, "selfcheck")
         return verify_public(session, code, token, limiter=limiter, at=at)
-    return find_public(session, code, at=at)
+    return find_public(session, code, at=at, limiter=limiter)
 
 
 # -- ratings ------------------------------------------------------------------------------------

@@ -79,7 +79,8 @@ def test_payload_formats(code: str) -> None:
 def test_summary_is_masked_and_says_what_to_do(office: Store, code: str) -> None:
     with office.begin() as s:
         d = pub.find_public(s, code, at=AT + timedelta(hours=1))
-    assert d.masked_name == "N. T. H. Nhung"
+    # issue 16: without the second factor, status and dates only (no name, no procedure)
+    assert d.masked_name == "" and d.procedure_name == "" and d.field_name == ""
     assert d.status == Status.RECEIVED and d.status_text.startswith("Đã tiếp nhận")
     assert d.timing == "in_time" and not d.late and d.can_verify and not d.verified
     assert d.timeline == () and d.handled_by == ""
@@ -98,7 +99,13 @@ def test_late_supplement_and_ready_texts(office: Store, code: str) -> None:
                            Actor("canbo1", 3), at=AT + timedelta(hours=2))  # fmt: skip
         d = pub.find_public(s, code, at=AT + timedelta(days=30))
     assert d.timing == "paused" and not d.late and "quầy số 3" in d.next_step
-    assert "Giấy tờ cần bổ sung: Giấy chứng sinh." in d.next_step
+    assert "Giấy chứng sinh" not in d.next_step  # the checklist hints at the procedure
+    with office.begin() as s:
+        full = pub.verify_public(
+            s, code, "5678", limiter=pub.AttemptLimiter(), at=AT + timedelta(days=30)
+        )
+    assert "Giấy tờ cần bổ sung: Giấy chứng sinh." in full.next_step
+    assert full.masked_name == "N. T. H. Nhung"
     with office.begin() as s:
         advance_dossier(s, code, Status.IN_PROCESS, Actor("cv"), at=AT + timedelta(hours=3))
         advance_dossier(s, code, Status.READY, Actor("cv"), at=AT + timedelta(hours=4))

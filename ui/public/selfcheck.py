@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QResizeEvent
@@ -39,6 +40,22 @@ THANKS_SECONDS = 5
 
 SHORT_SCREEN = 680  # px: below this the window's banner gives its place to the keypad
 
+
+
+if TYPE_CHECKING:  # SQLAlchemy loads on the database worker, not with the window
+    from sqlalchemy.orm import Session
+
+def kept(job: Callable[[Session], pub.PublicDossier]) -> Callable[[Session], object]:
+    """The job with a refusal (wrong answer, unknown code, too many look-ups) returned, not
+    raised: its transaction then commits, and the brakes it counted stay (issue 16)."""
+
+    def run(session: Session) -> object:
+        try:
+            return job(session)
+        except KioskError as exc:
+            return exc
+
+    return run
 
 class SelfCheckWindow(KioskWindow):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -279,10 +296,16 @@ class SelfCheckWindow(KioskWindow):
     def look_up(self, payload: str) -> None:
         at, limiter = self.clock(), self.limiter
         self.ctx.tasks.run(
-            lambda s: pub.open_payload(s, payload, limiter=limiter, at=at),
-            self.show_result,
+            kept(lambda s: pub.open_payload(s, payload, limiter=limiter, at=at)),
+            self._answered,
             self._failed,
         )
+
+    def _answered(self, result: pub.PublicDossier | KioskError) -> None:
+        if isinstance(result, KioskError):
+            self._failed(result)
+        else:
+            self.show_result(result)
 
     def show_result(self, d: pub.PublicDossier) -> None:
         self.lookups += 1
@@ -322,8 +345,8 @@ class SelfCheckWindow(KioskWindow):
         self.answer = ""
         self._render_answer()
         self.ctx.tasks.run(
-            lambda s: pub.verify_public(s, code, answer, limiter=limiter, at=at),
-            self.show_result,
+            kept(lambda s: pub.verify_public(s, code, answer, limiter=limiter, at=at)),
+            self._answered,
             self._failed,
         )
 
