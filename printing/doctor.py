@@ -6,6 +6,7 @@ with the data folder and the parsed config.toml, and never imports this package 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,7 @@ _FIX = {
 def probe(url: str, timeout: float = 2.0) -> tuple[bool, str, str]:
     """(ok, what was found, how to fix it) for the printer at `url`."""
     if url.lower().startswith("pdf://"):
-        return True, "forms go through the system's print dialog", ""
+        return probe_system_printer(url[len("pdf://") :].strip("/"))
     if url.lower().startswith("sim://"):
         return True, "simulated printer (demo)", ""
     try:
@@ -53,6 +54,30 @@ def probe(url: str, timeout: float = 2.0) -> tuple[bool, str, str]:
     if status.paper_near_end:
         return True, f"{url}: ready, paper nearly used up (change the roll soon)", ""
     return True, f"{url}: ready", ""
+
+
+def probe_system_printer(name: str) -> tuple[bool, str, str]:
+    """A4 forms: is the printer named in `pdf://NAME` installed (Windows spooler, CUPS)?"""
+    try:
+        from PySide6.QtPrintSupport import QPrinterInfo  # no widgets; only for this check
+    except ImportError:  # a server installation without Qt
+        return True, "A4 forms go to the system's printer (not checked: no Qt here)", ""
+    names = list(QPrinterInfo.availablePrinterNames())
+    where = "Windows Settings > Printers" if sys.platform == "win32" else "lpstat -p"
+    if not name:
+        default = QPrinterInfo.defaultPrinterName()
+        if default:
+            return True, f"A4 forms on the system's default printer '{default}'", ""
+        return True, "A4 forms on the system's default printer (none is set yet)", ""
+    if any(n.casefold() == name.casefold() for n in names):
+        return True, f"A4 forms on the installed printer '{name}'", ""
+    known = ", ".join(f"'{n}'" for n in names) or "none"
+    return (
+        False,
+        f"the printer '{name}' is not installed on this computer (installed: {known})",
+        f"install it, or put the exact name shown by {where} in config.toml: "
+        'forms = "pdf://NAME"',
+    )
 
 
 def check_printers(home: Path, config: dict[str, Any]) -> Iterable[Check]:

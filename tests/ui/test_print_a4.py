@@ -182,3 +182,13 @@ def test_the_print_dialog_sends_the_last_pdf(
     assert "(A4)" in subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
     out.unlink()
     io.shutdown()
+
+
+def test_doctor_checks_the_forms_printer_by_name(cups_pdf: str) -> None:
+    from printing.doctor import probe
+
+    ok, detail, _fix = probe(f"pdf://{cups_pdf}")
+    assert ok and cups_pdf in detail
+    ok, detail, fix = probe("pdf://Máy in tầng 2")
+    assert not ok and "is not installed" in detail and cups_pdf in detail
+    assert "lpstat -p" in fix or "Printers" in fix
