@@ -37,6 +37,7 @@ from printing.forms import (
     render_supplement,
 )
 from printing.forms.layout import Common
+from printing.thermal import ReceiptSlip
 
 DATA_VERSION = 1
 REPRINT_MARK = "Bản in lại ngày {date}"
@@ -221,29 +222,54 @@ def issue_slip(
 ) -> Issued:
     """The thermal receipt of the reception: printed (`send`) and recorded the first time (a
     failed print records nothing), reprinted from the record with the reprint mark after."""
-    from printing.jobs import receipt_slip
-    from printing.thermal import ReceiptSlip, render_receipt_slip
+    from printing.thermal import render_receipt_slip
 
-    e = fact_event(d, "ticket-receipt")
-    doc = find_document(session, d, "ticket-receipt", None)
-    if doc is not None:
-        values = dict(doc.data["slip"])
-        for key in ("received_at", "due_at"):
-            values[key] = datetime.fromisoformat(values[key])
-        slip = ReceiptSlip(**values, footer=reprint_mark(today or now().date()))
-        data = render_receipt_slip(slip, width_dots)
-        send(data)
-        return Issued(data, doc, True)
-    slip = receipt_slip(session, d)
+    slip, doc = slip_of(session, d, today)
     data = render_receipt_slip(slip, width_dots)
     send(data)
+    if doc is not None:
+        return Issued(data, doc, True)
+    doc = record_slip(session, d, slip, data, issuer=issuer, actor=actor)
+    return Issued(data, doc, False)
+
+
+def slip_of(
+    session: Session, d: Dossier, today: date | None = None
+) -> tuple[ReceiptSlip, IssuedDocument | None]:
+    """The thermal receipt to print: the recorded one with the reprint mark (and its record),
+    or, the first time, the slip of the reception (not recorded until it printed)."""
+    from printing.jobs import receipt_slip
+    from printing.thermal import ReceiptSlip
+
+    doc = find_document(session, d, "ticket-receipt", None)
+    if doc is None:
+        return receipt_slip(session, d), None
+    values = dict(doc.data["slip"])
+    for key in ("received_at", "due_at"):
+        values[key] = datetime.fromisoformat(values[key])
+    return ReceiptSlip(**values, footer=reprint_mark(today or now().date())), doc
+
+
+def record_slip(
+    session: Session,
+    d: Dossier,
+    slip: ReceiptSlip,
+    data: bytes,
+    *,
+    issuer: str | None = None,
+    actor: Actor | None = None,
+) -> IssuedDocument:
+    """Record the thermal receipt that printed (once: a recorded one is returned as it is)."""
+    found = find_document(session, d, "ticket-receipt", None)
+    if found is not None:
+        return found
+    e = fact_event(d, "ticket-receipt")
     stored = {**asdict(slip), "received_at": slip.received_at.isoformat(),
               "due_at": slip.due_at.isoformat()}  # fmt: skip
     stored.pop("footer", None)
     record = {"v": DATA_VERSION, "issued_on": e.at.date().isoformat(), "slip": stored}
     who = issuer_of(session, issuer or e.actor)
-    doc = record_document(session, d, "ticket-receipt", e, record, sha256(data), who, actor)
-    return Issued(data, doc, False)
+    return record_document(session, d, "ticket-receipt", e, record, sha256(data), who, actor)
 
 
 # -- the one path ----------------------------------------------------------------------------

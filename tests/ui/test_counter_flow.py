@@ -7,6 +7,7 @@ receipt, return the result, see it in the tracking book. Screenshots: test-outpu
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -22,7 +23,7 @@ from kiosk.domain.status import Status
 from kiosk.services import queue as q
 from kiosk.services.context import Actor
 from kiosk.services.dossiers import advance_dossier
-from kiosk.store.models import Dossier, Ticket
+from kiosk.store.models import Dossier, IssuedDocument, Ticket
 from printing.escpos.decoder import QRCode, TextLine, decode
 from printing.transports import sim_printer
 from ui.context import AppContext
@@ -219,6 +220,12 @@ def test_reception_receipt_scan_and_return(
     assert code in [e.text for e in elements if isinstance(e, TextLine)]
     payloads = [e.payload for e in elements if isinstance(e, QRCode)]
     assert len(payloads) == 1 and payloads[0].startswith(code)
+    # both papers are records: Mẫu 01 when it was issued, the slip once it printed
+    wait_idle()
+    with ctx.store.begin() as s:
+        docs = {x.kind: x for x in s.scalars(select(IssuedDocument))}
+    assert set(docs) == {"receipt", "ticket-receipt"}
+    assert docs["ticket-receipt"].sha256 == hashlib.sha256(printer.jobs[0].data).hexdigest()
     # the receipt form (Mẫu 01) as PDF, with the code in its text
     pdf = page.last_print.pdf
     assert pdf is not None and pdf.exists() and pdf.read_bytes().startswith(b"%PDF")

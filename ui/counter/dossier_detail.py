@@ -30,7 +30,13 @@ from kiosk.services.dossiers import apologise, get_dossier, resume_dossier
 from ui.context import AppContext
 from ui.counter.data import DossierDetail, dossier_detail
 from ui.counter.dialogs import ApologyDialog
-from ui.counter.printouts import PrintResult, make_apology, make_receipt, print_papers
+from ui.counter.printouts import (
+    PrintResult,
+    make_apology,
+    make_receipt,
+    print_papers,
+    record_slip_job,
+)
 from ui.i18n import fmt_datetime, status_name
 from ui.widgets.background import IoRunner
 from ui.widgets.messages import Banner, BusyButton
@@ -298,6 +304,9 @@ class DetailPanel(QWidget):
             failed = r.slip_error or r.forms_error
             self.banner.show_message(text, "error" if failed else "success")
             self.printed.emit(r)
+            job = record_slip_job(printout, r)  # the thermal receipt that printed is a record
+            if job is not None:
+                self.ctx.tasks.run(job, lambda _doc: None, self.banner.show_error)
 
         self.io.run(
             lambda: print_papers(printout, out_dir, slip_url, forms_url),  # type: ignore[arg-type]

@@ -21,7 +21,6 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from kiosk.domain.people import mask_name
 from kiosk.outfiles import new_name, stamped_name
 from kiosk.store.models import Dossier
 from ui.i18n import error_text
@@ -37,6 +36,7 @@ class Printout:
     form: Any  # printing.forms.DossierForm
     pdf: bytes | None = None  # the document as issued (or reprinted), printing.records
     slip: Any = None  # printing.thermal.ReceiptSlip (receipts only)
+    slip_reprint: bool = False  # the slip is the recorded one, marked as a reprint
     reason: str = ""
     missing: list[Any] = field(default_factory=list)  # DocumentLine (supplement)
     new_due: datetime | None = None
@@ -53,6 +53,7 @@ class PrintResult:
     pdf: Path | None
     slip_printed: bool = False
     slip_error: str | None = None
+    slip_bytes: bytes | None = None  # the slip as printed the first time (to be recorded)
     forms_error: str | None = None
 
 
@@ -86,22 +87,32 @@ def _issued(session: Session, kind: str, d: Dossier) -> bytes:
 
 
 def make_receipt(session: Session, d: Dossier) -> Printout:
-    from printing.jobs import office_name, qr_payload
-    from printing.thermal import ReceiptSlip
+    """Mẫu 01 (issued, or reprinted from its record) and the thermal receipt: the recorded one
+    with the reprint mark, or the reception's, recorded once it printed (`record_slip_job`)."""
+    from printing.records import slip_of
 
     p = Printout("receipt", d.code, header(session), dossier_form(session, d))
     p.pdf = _issued(session, "receipt", d)
-    if d.due_at is not None:
-        p.slip = ReceiptSlip(
-            office_name=office_name(session),
-            code=d.code,
-            procedure_name=d.procedure.name,
-            applicant_masked=mask_name(d.applicant_name),
-            received_at=d.received_at or d.created_at,
-            due_at=d.original_due_at or d.due_at,  # the appointment given (as on Mẫu 01)
-            qr_payload=qr_payload(d),
-        )
+    if d.received_at is not None and (d.original_due_at or d.due_at) is not None:
+        slip, recorded = slip_of(session, d)
+        p.slip, p.slip_reprint = slip, recorded is not None
     return p
+
+
+def record_slip_job(p: Printout, r: PrintResult) -> Any:
+    """The database job that records a thermal receipt printed for the first time (None when
+    there is nothing to record): run it on the database worker after printing."""
+    if p.slip is None or p.slip_reprint or not r.slip_printed or r.slip_bytes is None:
+        return None
+    slip, data = p.slip, r.slip_bytes
+
+    def job(session: Session) -> object:
+        from kiosk.services.dossiers import get_dossier
+        from printing.records import record_slip
+
+        return record_slip(session, get_dossier(session, p.code), slip, data)
+
+    return job
 
 
 def make_supplement(
@@ -214,8 +225,10 @@ def print_papers(p: Printout, out_dir: Path, slip_url: str | None, forms_url: st
         from printing.thermal import print_job, render_receipt_slip
 
         try:
-            print_job(slip_url, render_receipt_slip(p.slip))
+            slip = render_receipt_slip(p.slip)
+            print_job(slip_url, slip)
             result.slip_printed = True
+            result.slip_bytes = slip
         except PrinterError as exc:
             result.slip_error = error_text(exc)  # the printer's own sentence, no Qt call
     return result

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import AppContext
-from ui.counter.printouts import Printout, PrintResult, print_papers
+from ui.counter.printouts import Printout, PrintResult, print_papers, record_slip_job
 from ui.i18n import error_text, fmt_datetime
 from ui.print_a4 import PrintChoice, forms_printer_name, send_pdf
 from ui.widgets.background import IoRunner
@@ -109,9 +109,14 @@ class ResultCard(QFrame):
         out_dir = Path(self.ctx.home) / "printouts"
         slip_url = self.ctx.printer_url("receipt")
         forms_url = self.ctx.printer_url("forms")
-        self.io.run(
-            lambda: print_papers(p, out_dir, slip_url, forms_url), self._printed, self._failed
-        )
+
+        def printed(r: PrintResult) -> None:
+            self._printed(r)
+            job = record_slip_job(p, r)  # the thermal receipt that printed is a record
+            if job is not None:
+                self.ctx.tasks.run(job, lambda _doc: None, self._failed)
+
+        self.io.run(lambda: print_papers(p, out_dir, slip_url, forms_url), printed, self._failed)
 
     def _printed(self, r: PrintResult) -> None:
         self.last_print = r
