@@ -32,7 +32,9 @@ def announce_queue_change(home: Path) -> bool:
     try:
         if not path.parent.is_dir():
             return False
-        with open(path, "w", encoding="ascii") as f:
+        # the user's alone like every file of the data folder (it holds no personal data)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as f:
             f.write(token())
         return True
     except OSError:
