@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from kiosk.domain.codes import CodeError, normalize_code, parse_code
@@ -48,6 +48,7 @@ from kiosk.store.models import (
     Procedure,
     PublicThrottle,
     Rating,
+    Ticket,
 )
 
 TOKEN_SEPARATOR = "#"
@@ -459,9 +460,15 @@ def record_rating(
     dossier_code: str | None = None,
     comment: str | None = None,
     at: datetime | None = None,
+    per_served_ticket: bool = False,
 ) -> Rating:
+    """Store a rating. `per_served_ticket` (a public screen rating a counter without a dossier):
+    a counter gets no more ratings on a day than the tickets it served that day, so the same
+    person cannot stuff a clerk's record (issue 16: 25 one-star ratings in a row)."""
     if level not in RATING_LEVELS:
         raise PublicInputError(f"rating {level} is not 1..5", "Mức đánh giá không hợp lệ.")
+    if per_served_ticket and counter_number is not None and not dossier_code:
+        _check_served(session, counter_number, at or now())
     if dossier_code:
         dossier_code = parse_lookup_payload(dossier_code)[0]
     rating = Rating(
@@ -480,6 +487,35 @@ def record_rating(
     })  # fmt: skip
     session.add(rating)
     return rating
+
+
+def _check_served(session: Session, counter_number: int, at: datetime) -> None:
+    day = at.date()
+    start = datetime.combine(day, datetime.min.time())
+    served = session.scalar(
+        select(func.count())
+        .select_from(Ticket)
+        .where(
+            Ticket.day == day,
+            Ticket.counter_number == counter_number,
+            Ticket.status.in_(("called", "serving", "done")),
+        )
+    )
+    rated = session.scalar(
+        select(func.count())
+        .select_from(Rating)
+        .where(
+            Rating.counter_number == counter_number,
+            Rating.dossier_code.is_(None),
+            Rating.device_id.is_(None),  # made here, not pulled from another PC
+            Rating.at >= start,
+        )
+    )
+    if int(rated or 0) >= int(served or 0):
+        raise PublicInputError(
+            f"counter {counter_number} has as many ratings today as tickets served",
+            "Quầy này đã được đánh giá cho các lượt phục vụ hôm nay. Cảm ơn ông/bà!",
+        )
 
 
 def rate_dossier(session: Session, code: str, level: int, *, at: datetime | None = None) -> Rating:

@@ -11,13 +11,14 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QPushButton
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from kiosk.services import public as pub
 from kiosk.services.context import Actor
 from kiosk.services.dossiers import Applicant, Intake, get_dossier, receive_dossier
+from kiosk.services.queue import call_next, issue_ticket
 from kiosk.store.db import Store
-from kiosk.store.models import Rating
+from kiosk.store.models import Counter, CounterService, Rating, Service
 from tests.ui.public_fixtures import (
     AT,
     ctx,
@@ -238,6 +239,25 @@ def test_rate_after_verified_lookup_and_rate_a_counter(
     settle(qtbot, ctx)
     assert not window.rating.isEnabled()  # choose the counter first
     shoot(window, shots / "selfcheck-rating-1366x768.png", 1366, 768)
+    tap(qtbot, window, "Quầy 2")
+    tap(qtbot, window, "Không hài lòng")
+    settle(qtbot, ctx)
+    # issue 16: counter 2 has served nobody today, so a rating of it is refused, calmly
+    assert "đã được đánh giá" in window.overlay.title.text() + window.overlay.text.text()
+    with office.begin() as s:
+        assert s.scalar(select(func.count()).select_from(Rating)) == 1
+        service = s.scalar(
+            select(Service.code)
+            .join(CounterService, CounterService.service_id == Service.id)
+            .join(Counter, Counter.id == CounterService.counter_id)
+            .where(Counter.number == 2)
+        )
+        assert service is not None
+        issue_ticket(s, service)
+        assert call_next(s, 2, Actor("canbo2", 2)) is not None
+    window.go_home()
+    tap(qtbot, window, "Đánh giá sự hài lòng")
+    settle(qtbot, ctx)
     tap(qtbot, window, "Quầy 2")
     tap(qtbot, window, "Không hài lòng")
     settle(qtbot, ctx)

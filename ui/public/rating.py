@@ -84,16 +84,25 @@ def save_rating(
     dossier_code: str | None = None,
     counter_number: int | None = None,
     clerk: str | None = None,
+    per_served_ticket: bool = False,
     on_done: Callable[[object], None] | None = None,
     on_error: Callable[[BaseException], None] | None = None,
 ) -> None:
-    """Store a rating on the DB worker: of a dossier's counter step, or of a counter."""
+    """Store a rating on the DB worker: of a dossier's counter step, or of a counter.
+
+    `per_served_ticket`: a screen anyone can use (the self-check) rates a counter at most once
+    per ticket it served today; the rating window is asked by the counter, once per service."""
 
     def work(s: Session) -> int:
         if dossier_code and counter_number is None:
             return rate_dossier(s, dossier_code, level).id
         r = record_rating(
-            s, level, counter_number=counter_number, clerk=clerk, dossier_code=dossier_code
+            s,
+            level,
+            counter_number=counter_number,
+            clerk=clerk,
+            dossier_code=dossier_code,
+            per_served_ticket=per_served_ticket,
         )
         s.flush()
         return r.id

@@ -405,6 +405,7 @@ class SelfCheckWindow(KioskWindow):
             level,
             dossier_code=code,
             counter_number=counter,
+            per_served_ticket=True,  # one rating per served ticket (issue 16)
             on_done=lambda _id: self._thanks(),
             on_error=self._failed,
         )
