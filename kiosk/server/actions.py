@@ -133,6 +133,7 @@ def department_action(
     note = _opt_text(body, "note")
     actor = Actor(caller.name, caller.counter_number, caller.device_id)
     at = now()
+    session.info[svc.BOOK_FROM_PUSH] = True  # book lines are the counters' (services.register)
     steps: dict[str, Callable[[], Dossier]] = {
         "take": lambda: svc.advance_dossier(
             session, dossier.code, Status.IN_PROCESS, actor, at, note
