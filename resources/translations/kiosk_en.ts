@@ -55,6 +55,18 @@
         <translation>Reason for the delay</translation>
     </message>
     <message>
+        <source>Giám sát viên duyệt</source>
+        <translation>Approving supervisor</translation>
+    </message>
+    <message>
+        <source>Mật khẩu</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Hồ sơ đã có thư xin lỗi: lần thứ hai cần giám sát viên phê duyệt.</source>
+        <translation>This dossier has had an apology: a second one needs a supervisor&apos;s approval.</translation>
+    </message>
+    <message>
         <source>Lưu và in Mẫu 04</source>
         <translation>Save and print form 04</translation>
     </message>

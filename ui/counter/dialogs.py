@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLayout,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -90,9 +91,12 @@ class ReasonDialog(QDialog):
 
 
 class ApologyDialog(QDialog):
-    """Mẫu 04: a new due date (after the current one) and the reason for the delay."""
+    """Mẫu 04: a new due date (after the current one) and the reason for the delay. A second
+    apology needs a supervisor (docs/rules.md): the dialog then asks for the approving
+    supervisor's user name and password (left empty when the one signed in is a supervisor)."""
 
-    submitted = Signal(str, object, str)  # code (the dossier shown), datetime, reason
+    # code (the dossier shown), datetime, reason, approving supervisor, their password
+    submitted = Signal(str, object, str, str, str)
 
     def __init__(self, row: DossierRow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -116,6 +120,24 @@ class ApologyDialog(QDialog):
         self.reason.setObjectName("reason")
         self.reason.setMinimumHeight(80)
         box.addWidget(self.reason)
+        # an apology was made already: the second one is approved by a supervisor
+        self.approver = QLineEdit()
+        self.approver.setObjectName("approver")
+        self.approver_password = QLineEdit()
+        self.approver_password.setObjectName("approverPassword")
+        self.approver_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.approval = QWidget()
+        approval = QHBoxLayout(self.approval)
+        approval.setContentsMargins(0, 0, 0, 0)
+        approval.addWidget(QLabel(self.tr("Giám sát viên duyệt")))
+        approval.addWidget(self.approver, 1)
+        approval.addWidget(QLabel(self.tr("Mật khẩu")))
+        approval.addWidget(self.approver_password, 1)
+        self.approval.setToolTip(
+            self.tr("Hồ sơ đã có thư xin lỗi: lần thứ hai cần giám sát viên phê duyệt.")
+        )
+        self.approval.setVisible(row.new_due_at is not None)
+        box.addWidget(self.approval)
         self.error = QLabel()
         self.error.setObjectName("fieldError")
         self.error.hide()
@@ -140,7 +162,13 @@ class ApologyDialog(QDialog):
             self.error.setText(self.tr("Phải nhập lý do."))
             self.error.show()
             return
-        self.submitted.emit(self.row.code, new_due, reason)
+        self.submitted.emit(
+            self.row.code,
+            new_due,
+            reason,
+            self.approver.text().strip(),
+            self.approver_password.text(),
+        )
         self.accept()
 
 

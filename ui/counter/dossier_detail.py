@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from kiosk.domain.status import RUNNING, Status
 from kiosk.services.context import Actor
 from kiosk.services.dossiers import apologise, get_dossier, resume_dossier
+from kiosk.services.setup import authenticate
 from ui.context import AppContext
 from ui.counter.data import DossierDetail, dossier_detail
 from ui.counter.dialogs import ApologyDialog
@@ -224,15 +225,19 @@ class DetailPanel(QWidget):
         self._dialog.submitted.connect(self.apologise)
         self._dialog.open()
 
-    def apologise(self, code: str, new_due: datetime, reason: str) -> None:
+    def apologise(
+        self, code: str, new_due: datetime, reason: str, approver: str = "", password: str = ""
+    ) -> None:
         """Apologise for the dossier the dialog showed (`code`), even if the panel has moved on
-        to another one meanwhile (a refresh); the old date is read again in the same session."""
+        to another one meanwhile (a refresh); the old date is read again in the same session.
+        A second apology is approved by the supervisor named, whose password is checked."""
         actor = self.actor()
 
         def job(s: Session) -> object:
+            approved_by = authenticate(s, approver, password).username if approver else None
             found = get_dossier(s, code)
             old = found.new_due_at or found.due_at  # the appointment the citizen holds
-            d = apologise(s, code, new_due, reason, actor)
+            d = apologise(s, code, new_due, reason, actor, approved_by=approved_by)
             return make_apology(s, d, reason, old)
 
         self._act(self.apology_button, job, self.tr("Đã hẹn lại ngày trả kết quả."), code=code)
