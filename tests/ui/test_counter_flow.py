@@ -234,6 +234,18 @@ def test_reception_receipt_scan_and_return(
             ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
         ).stdout
         assert code in text and "Nguyễn Văn An" in text
+    # "In lại": the records again, marked as a reprint; nothing new is recorded
+    page.result.reprint_button.click()
+    qtbot.waitUntil(lambda: len(printer.jobs) == 2 and page.last_print.pdf != pdf, timeout=30_000)
+    wait_idle(w.io, timeout=30_000)
+    if shutil.which("pdftotext"):
+        again = subprocess.run(
+            ["pdftotext", str(page.last_print.pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert "Bản in lại ngày" in again and "Bản in lại ngày" not in text
+    wait_idle()
+    with ctx.store.begin() as s:
+        assert len(s.scalars(select(IssuedDocument)).all()) == 2
 
     with ctx.store.begin() as s:
         d = s.scalar(select(Dossier).where(Dossier.code == code))

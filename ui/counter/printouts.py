@@ -99,6 +99,25 @@ def make_receipt(session: Session, d: Dossier) -> Printout:
     return p
 
 
+RECORD_KINDS = {"receipt": "receipt", "supplement": "supplement", "refusal": "refusal",
+                "apology": "apology", "stop": "stop", "control": "control-sheet"}  # fmt: skip
+
+
+def reissue(session: Session, p: Printout) -> Printout:
+    """The same papers printed again ("In lại"): reprints of their records, marked as such."""
+    from dataclasses import replace
+
+    from kiosk.services.dossiers import get_dossier
+    from printing.records import issue, slip_of
+
+    d = get_dossier(session, p.code)
+    again = replace(p, pdf=issue(session, RECORD_KINDS[p.kind], d).pdf)
+    if p.slip is not None:
+        slip, recorded = slip_of(session, d)
+        again.slip, again.slip_reprint = slip, recorded is not None
+    return again
+
+
 def record_slip_job(p: Printout, r: PrintResult) -> Any:
     """The database job that records a thermal receipt printed for the first time (None when
     there is nothing to record): run it on the database worker after printing."""

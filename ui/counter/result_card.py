@@ -20,7 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import AppContext
-from ui.counter.printouts import Printout, PrintResult, print_papers, record_slip_job
+from ui.counter.printouts import (
+    Printout,
+    PrintResult,
+    print_papers,
+    record_slip_job,
+    reissue,
+)
 from ui.i18n import error_text, fmt_datetime
 from ui.print_a4 import PrintChoice, forms_printer_name, send_pdf
 from ui.widgets.background import IoRunner
@@ -145,8 +151,17 @@ class ResultCard(QFrame):
         self.print_failed.emit(exc)
 
     def reprint(self) -> None:
-        if self.outcome is not None and not self.reprint_button.busy:
-            self.print_papers(self.outcome.printout)
+        """Print again: the records of what was issued, marked "Bản in lại" (a slip that never
+        printed prints as the first one)."""
+        if self.outcome is None or self.reprint_button.busy:
+            return
+        self.reprint_button.start(self.tr("Đang in…"))
+        p = self.outcome.printout
+        self.ctx.tasks.run(lambda s: reissue(s, p), self._print_again, self._failed)
+
+    def _print_again(self, p: Printout) -> None:
+        self.reprint_button.done()
+        self.print_papers(p)
 
     def ask_print(self) -> None:
         """The print dialog for the last PDF (window-modal, no nested event loop)."""
