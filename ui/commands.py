@@ -15,7 +15,10 @@ def register(sub: Any, parents: Parents) -> None:
     p = add_command(sub, parents, "run", "start the desktop app", json_output=False)
     p.add_argument(
         "--role",
-        choices=["counter", "dispenser", "selfcheck", "display", "department", "supervisor", "all"],
+        choices=[
+            "counter", "dispenser", "selfcheck", "display", "department", "supervisor", "admin",
+            "all",
+        ],  # fmt: skip
         default="counter",
     )
     p.add_argument("--demo", action="store_true", help="demo data and simulated devices")

@@ -19,6 +19,7 @@ ROLES: dict[str, str] = {
     "selfcheck": "ui.public.selfcheck:create",
     "display": "ui.public.display:create",
     "supervisor": "ui.supervisor.window:create",
+    "admin": "ui.admin.window:create",
 }
 ALL_IN_ONE = ("counter", "dispenser", "selfcheck", "display")
 

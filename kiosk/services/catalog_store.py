@@ -335,3 +335,18 @@ def changes_since(
             .order_by(CatalogChange.at, CatalogChange.code)
         )
     )
+
+
+def set_procedure_active(session: Session, code: str, active: bool) -> dict[str, Any]:
+    """Mark one procedure withdrawn (inactive: no longer received, kept for its dossiers) or
+    back in use, from the admin window."""
+    from kiosk.domain.people import InputError
+
+    proc = session.scalar(select(Procedure).where(Procedure.code == code.strip()))
+    if proc is None:
+        raise InputError(
+            "procedure", f"there is no procedure '{code}'", f"Không có thủ tục «{code}»."
+        )
+    proc.active = bool(active)
+    session.flush()
+    return {"code": proc.code, "name": proc.name, "active": proc.active}

@@ -1,0 +1,188 @@
+"""The admin window: only the admin signs in; every change goes through the admin services,
+bad input is refused with the service's sentence under the field, nothing is half-saved."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from kiosk.services.admin_queue import list_counters
+from kiosk.services.admin_staff import list_staff
+from kiosk.store.models import Procedure
+from ui.admin.window import AdminWindow
+from ui.context import AppContext
+
+
+def open_admin(ctx: AppContext, qtbot: QtBot, wait_idle: Any) -> AdminWindow:
+    w = AdminWindow(ctx)
+    qtbot.addWidget(w)
+    w.resize(1280, 720)
+    w.show()
+    w.login.username.setText("quantri")
+    w.login.password.setText("motcua123")
+    w.login.button.click()
+    wait_idle()
+    assert w.stack.currentWidget() is w.main, w.login.banner.text()
+    wait_idle()
+    return w
+
+
+def set_text(w: AdminWindow, form: Any, key: str, text: str) -> None:
+    form.inputs[key].setText(text)
+
+
+def test_a_clerk_cannot_reach_it(ctx: AppContext, qtbot: QtBot, wait_idle: Any) -> None:
+    w = AdminWindow(ctx)
+    qtbot.addWidget(w)
+    w.show()
+    w.login.username.setText("canbo1")
+    w.login.password.setText("motcua123")
+    w.login.button.click()
+    wait_idle()
+    assert w.stack.currentWidget() is w.login
+    assert "không được dùng màn hình này" in w.login.banner.text()
+
+
+def test_counters_staff_refuse_bad_input_next_to_the_field(
+    ctx: AppContext, qtbot: QtBot, wait_idle: Any, shot: Any
+) -> None:
+    w = open_admin(ctx, qtbot, wait_idle)
+    tab = w.counters
+    w.tabs.setCurrentWidget(tab)
+    tab.start_new()
+    f = tab.form
+    set_text(w, f, "number", "abc")
+    set_text(w, f, "name", "Quầy 9")
+    tab.save_button.click()
+    wait_idle()
+    assert "phải là số" in f.field_error("number")
+    set_text(w, f, "number", "9")
+    set_text(w, f, "services", "KHONGCO")
+    tab.save_button.click()
+    wait_idle()
+    assert f.field_error("services"), f.banner.text()
+    assert f.field_error("number") == ""
+    set_text(w, f, "services", "")
+    set_text(w, f, "printer", "lpt://???")
+    tab.save_button.click()
+    wait_idle()
+    assert f.field_error("printer")
+    shot(w, "admin-counter-refused")
+    set_text(w, f, "printer", "sim://quay9")
+    tab.save_button.click()
+    wait_idle()
+    assert "Đã lưu" in f.banner.text()
+    with ctx.tasks.store.begin() as s:
+        assert 9 in [c["number"] for c in list_counters(s)]
+    assert tab.status_of(9) == "Đang dùng"
+
+    # staff: the passwords differ, then too short, then a duplicate user name
+    st = w.staff
+    w.tabs.setCurrentWidget(st)
+    st.start_new()
+    g = st.form
+    set_text(w, g, "username", "canbo9")
+    set_text(w, g, "full_name", "Lê Văn Chín")
+    set_text(w, g, "password", "matkhau-dai-1")
+    set_text(w, g, "password2", "matkhau-dai-2")
+    st.save_button.click()
+    wait_idle()
+    assert "không giống nhau" in g.field_error("password2")
+    set_text(w, g, "password", "ab")
+    set_text(w, g, "password2", "ab")
+    st.save_button.click()
+    wait_idle()
+    assert "Mật khẩu" in g.field_error("password")
+    set_text(w, g, "username", "canbo1")
+    set_text(w, g, "password", "matkhau-dai-1")
+    set_text(w, g, "password2", "matkhau-dai-1")
+    st.save_button.click()
+    wait_idle()
+    assert g.field_error("username"), g.banner.text()
+    assert "UNIQUE" not in g.field_error("username")
+    set_text(w, g, "username", "canbo9")
+    set_text(w, g, "counter", "9")
+    st.save_button.click()
+    wait_idle()
+    assert "Đã lưu" in g.banner.text(), g.banner.text()
+    shot(w, "admin-staff-added")
+    with ctx.tasks.store.begin() as s:
+        row = {r["username"]: r for r in list_staff(s)}["canbo9"]
+    assert row["role"] == "clerk" and row["counter"] == 9 and row["active"]
+
+
+def test_office_pin_and_bad_values(ctx: AppContext, qtbot: QtBot, wait_idle: Any) -> None:
+    w = open_admin(ctx, qtbot, wait_idle)
+    o = w.office
+    w.tabs.setCurrentWidget(o)
+    set_text(w, o.form, "agency_code", "khong-hop-le")
+    o.save_button.click()
+    wait_idle()
+    assert o.form.field_error("agency_code")
+    set_text(w, o.form, "agency_code", "000.17.22.H56")
+    set_text(w, o.form, "cutoff", "25:99")
+    o.save_button.click()
+    wait_idle()
+    assert o.form.field_error("cutoff")
+    set_text(w, o.form, "cutoff", "15:30")
+    set_text(w, o.form, "place_name", "Hòa Bình")
+    o.save_button.click()
+    wait_idle()
+    assert "Đã lưu" in o.form.banner.text(), o.form.banner.text()
+    p = w.pin
+    set_text(w, p.form, "pin", "12a")
+    set_text(w, p.form, "pin2", "12a")
+    p.save_button.click()
+    wait_idle()
+    assert "chữ số" in p.form.field_error("pin")
+    set_text(w, p.form, "pin", "482916")
+    set_text(w, p.form, "pin2", "482916")
+    p.save_button.click()
+    wait_idle()
+    assert "Đã lưu" in p.form.banner.text()
+    from kiosk.services.admin_office import kiosk_pin_hash, office_details, pin_matches
+
+    with ctx.tasks.store.begin() as s:
+        assert office_details(s)["place_name"] == "Hòa Bình"
+        stored = kiosk_pin_hash(s)
+    assert stored and pin_matches(stored, "482916")
+
+
+def test_catalog_withdraw_fee_and_posting_sheets(
+    ctx: AppContext, qtbot: QtBot, wait_idle: Any, tmp_path: Path
+) -> None:
+    w = open_admin(ctx, qtbot, wait_idle)
+    c = w.catalog
+    w.tabs.setCurrentWidget(c)
+    assert c.table.rowCount() > 5
+    c.table.selectRow(0)
+    code = c.current
+    set_text(w, c.form, "fee_vnd", "-5")
+    c.save_button.click()
+    wait_idle()
+    assert c.form.field_error("fee_vnd")
+    set_text(w, c.form, "fee_vnd", "8000")
+    set_text(w, c.form, "basis", "")
+    c.save_button.click()
+    wait_idle()
+    assert c.form.field_error("basis")
+    set_text(w, c.form, "basis", "Nghị quyết 12/2025/NQ-HĐND")
+    c.save_button.click()
+    wait_idle()
+    assert "Đã lưu" in c.form.banner.text(), c.form.banner.text()
+    c.table.selectRow(1)
+    other = c.current
+    c.withdraw_button.click()
+    wait_idle()
+    with ctx.tasks.store.begin() as s:
+        assert s.scalar(select(Procedure.active).where(Procedure.code == other)) is False
+    out = tmp_path / "niem-yet.pdf"
+    c.print_posting(out, show=False)
+    wait_idle(timeout=60_000)
+    assert c.last_pdf == out
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    assert "NIÊM YẾT" in text.upper() or code in text

@@ -1,0 +1,1 @@
+"""The admin window (`kiosk run --role admin`) and the set-up wizard (`kiosk setup`)."""

@@ -1,0 +1,204 @@
+"""A list and a form beside it: staff, counters, services, departments of the admin window.
+
+Every change is an admin mutation (kiosk.services.admin_sync.submit) run on the database
+worker: applied at once on a PC that stands alone, only recorded on an enrolled PC — then the
+row says "Chờ đồng bộ" (pending) until the server has applied it and it came down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.admin.form import AdminForm, Spec
+from ui.context import AppContext
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+Payload = dict[str, Any]
+
+
+def submit_job(kind: str, payload: Payload) -> Callable[[Session], Any]:
+    def job(session: Session) -> Any:
+        from kiosk.services.admin_sync import submit
+
+        return submit(session, kind, payload)
+
+    return job
+
+
+def cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "✓" if v else "—"
+    if isinstance(v, list):
+        return ", ".join(str(x) for x in v)
+    return str(v)
+
+
+class RecordTab(QWidget):
+    """`rows(session)` lists the records; `payload(form, key)` builds the change to submit
+    (`key` None: a new record). The key column identifies a record in the payload."""
+
+    saved = Signal(object)  # the Outcome
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        kind: str,
+        key: str,
+        columns: list[tuple[str, str]],
+        specs: list[Spec],
+        rows: Callable[[Session], list[Payload]],
+        payload: Callable[[AdminForm, Any], Payload],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx, self.kind, self.key = ctx, kind, key
+        self.columns, self._rows, self._payload = columns, rows, payload
+        self.records: list[Payload] = []
+        self.current: Any = None
+        box = QHBoxLayout(self)
+        self.table = QTableWidget(0, len(columns) + 1)
+        self.table.setObjectName(f"{kind}_table")
+        self.table.setHorizontalHeaderLabels([c for _k, c in columns] + [self.tr("Trạng thái")])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        self.table.itemSelectionChanged.connect(self._selected)
+        box.addWidget(self.table, 3)
+        right = QVBoxLayout()
+        self.form = AdminForm(specs)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.form)
+        right.addWidget(scroll, 1)
+        self.buttons = QHBoxLayout()
+        self.new_button = QPushButton(self.tr("Thêm mới"))
+        self.new_button.setObjectName("new")
+        self.save_button = QPushButton(self.tr("Lưu"))
+        self.save_button.setObjectName("primary")
+        self.buttons.addWidget(self.new_button)
+        self.buttons.addStretch(1)
+        self.buttons.addWidget(self.save_button)
+        right.addLayout(self.buttons)
+        box.addLayout(right, 2)
+        self.new_button.clicked.connect(self.start_new)
+        self.save_button.clicked.connect(self.save)
+
+    # -- list --------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        rows, kind = self._rows, self.kind
+
+        def job(session: Session) -> tuple[list[Payload], list[Payload]]:
+            from kiosk.services.admin_sync import pending_changes
+
+            return rows(session), pending_changes(session, (kind,))
+
+        self.ctx.tasks.run(job, self._show, self.form.show_error)
+
+    def _show(self, result: tuple[list[Payload], list[Payload]]) -> None:
+        records, pending = result
+        waiting = {str(p.get(self.key)) for p in pending}
+        known = {str(r.get(self.key)) for r in records}
+        for p in pending:  # a record added here and not yet applied by the server
+            if p.get("action") == "add" and str(p.get(self.key)) not in known:
+                records.append({**p, "_pending_new": True})
+        self.records = records
+        self.table.setRowCount(len(records))
+        for i, r in enumerate(records):
+            for j, (k, _c) in enumerate(self.columns):
+                item = QTableWidgetItem(cell(r.get(k)))
+                item.setData(Qt.ItemDataRole.UserRole, r.get(self.key))
+                self.table.setItem(i, j, item)
+            status = (
+                self.tr("Chờ đồng bộ")
+                if str(r.get(self.key)) in waiting
+                else (self.tr("Đang dùng") if r.get("active", True) else self.tr("Ngừng"))
+            )
+            self.table.setItem(i, len(self.columns), QTableWidgetItem(status))
+        self.table.resizeColumnsToContents()
+
+    def status_of(self, key: Any) -> str:
+        for i in range(self.table.rowCount()):
+            item = self.table.item(i, 0)
+            if item is not None and str(item.data(Qt.ItemDataRole.UserRole)) == str(key):
+                last = self.table.item(i, len(self.columns))
+                return last.text() if last else ""
+        return ""
+
+    def _selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return
+        r = self.records[rows[0].row()]
+        self.current = r.get(self.key)
+        self.form.clear()
+        self.form.set_values(r)
+        self.on_select(r)
+
+    def on_select(self, record: Payload) -> None:
+        """Subclasses: what else a selected record changes (a key field read-only...)."""
+        edit = self.form.inputs.get(self.key)
+        if edit is not None:
+            edit.setEnabled(False)
+
+    def start_new(self) -> None:
+        self.current = None
+        self.table.clearSelection()
+        self.form.clear()
+        edit = self.form.inputs.get(self.key)
+        if edit is not None:
+            edit.setEnabled(True)
+            edit.setFocus()
+
+    # -- save --------------------------------------------------------------------------------
+    def save(self) -> None:
+        self.form.clear_errors()
+        try:
+            payload = self._payload(self.form, self.current)
+        except Exception as exc:  # a check made here (two passwords differ...)
+            self.form.show_error(exc)
+            return
+        self.submit(payload)
+
+    def submit(self, payload: Payload, kind: str | None = None) -> None:
+        self.save_button.setEnabled(False)
+        job = submit_job(kind or self.kind, payload)
+        self.ctx.tasks.run(job, self._saved, self._failed)
+
+    def _saved(self, outcome: Any) -> None:
+        self.save_button.setEnabled(True)
+        if outcome.done:
+            self.form.banner.show_message(self.tr("Đã lưu."), "success")
+        else:
+            self.form.banner.show_message(
+                self.tr("Chờ đồng bộ: thay đổi đã ghi lại, sẽ có hiệu lực khi máy chủ áp dụng."),
+                "warning",
+            )
+        if isinstance(outcome.result, dict) and self.key in outcome.result:
+            self.current = outcome.result[self.key]
+        self.saved.emit(outcome)
+        self.refresh()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        self.form.show_error(exc)

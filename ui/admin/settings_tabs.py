@@ -1,0 +1,253 @@
+"""The admin window's single-form tabs: the office, the kiosk PIN, the holiday calendar and
+backups. All database and file work runs on the database worker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.domain.people import InputError
+from ui.admin.form import AdminForm, Spec
+from ui.admin.records import submit_job
+from ui.admin.tabs import tr
+from ui.context import AppContext
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+OFFICE_SPECS = [
+    ("agency_code", "Mã định danh cơ quan (H56.22…)", "000.00.22.H56"),
+    ("agency_name", "Tên cơ quan", "UBND xã …"),
+    ("name", "Tên bộ phận một cửa", "Bộ phận Một cửa"),
+    ("parent_name", "Cơ quan cấp trên", "UBND huyện …"),
+    ("parent_code", "Mã cơ quan cấp trên", ""),
+    ("place_name", "Địa danh (…, ngày … tháng … năm)", "Hòa Bình"),
+    ("address", "Địa chỉ", ""),
+    ("phone", "Điện thoại", "0218 3852 111"),
+    ("hours", "Giờ làm việc", "07:30-11:30, 13:30-17:00"),
+    ("cutoff", "Giờ chốt buổi chiều", "15:00"),
+]
+
+
+def office_specs() -> list[Spec]:
+    return [Spec(k, tr(c), placeholder=p) for k, c, p in OFFICE_SPECS]
+
+
+class _Page(QWidget):
+    """A form in a scroll area with a row of buttons under it."""
+
+    def __init__(self, ctx: AppContext, specs: list[Spec], heading: str) -> None:
+        super().__init__()
+        self.ctx = ctx
+        outer = QVBoxLayout(self)
+        title = QLabel(heading)
+        title.setObjectName("sectionHeading")
+        title.setWordWrap(True)
+        outer.addWidget(title)
+        self.form = AdminForm(specs)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.form)
+        outer.addWidget(scroll, 1)
+        self.buttons = QHBoxLayout()
+        self.buttons.addStretch(1)
+        outer.addLayout(self.buttons)
+
+    def button(self, text: str, name: str) -> QPushButton:
+        b = QPushButton(text)
+        b.setObjectName(name)
+        self.buttons.addWidget(b)
+        return b
+
+    def done_or_pending(self, outcome: Any) -> None:
+        if getattr(outcome, "done", True):
+            self.form.banner.show_message(tr("Đã lưu."), "success")
+        else:
+            self.form.banner.show_message(
+                tr("Chờ đồng bộ: thay đổi đã ghi lại, sẽ có hiệu lực khi máy chủ áp dụng."),
+                "warning",
+            )
+
+
+class OfficeTab(_Page):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__(ctx, office_specs(), tr("Thông tin bộ phận một cửa"))
+        self.loaded: dict[str, Any] = {}
+        self.save_button = self.button(tr("Lưu"), "primary")
+        self.save_button.clicked.connect(self.save)
+
+    def refresh(self) -> None:
+        def job(session: Session) -> dict[str, Any]:
+            from kiosk.services.admin_office import office_details
+
+            return office_details(session)
+
+        self.ctx.tasks.run(job, self._loaded, self.form.show_error)
+
+    def _loaded(self, details: dict[str, Any]) -> None:
+        self.form.set_values(details)
+        self.loaded = {k: self.form.value(k) for k in self.form.specs}
+
+    def save(self) -> None:
+        self.form.clear_errors()
+        changes = {k: v for k, v in self.form.values().items() if v != self.loaded.get(k)}
+        if not changes:
+            self.form.banner.show_message(tr("Không có gì thay đổi."), "info")
+            return
+        self.ctx.tasks.run(
+            submit_job("office.set", {"changes": changes}), self._saved, self.form.show_error
+        )
+
+    def _saved(self, outcome: Any) -> None:
+        self.done_or_pending(outcome)
+        if outcome.done:
+            self.refresh()
+
+
+class PinTab(_Page):
+    def __init__(self, ctx: AppContext) -> None:
+        specs = [
+            Spec("pin", tr("Mã PIN mới (4–12 chữ số)"), "password"),
+            Spec("pin2", tr("Nhập lại mã PIN"), "password"),
+        ]
+        super().__init__(ctx, specs, tr("Mã PIN của máy lấy số, màn hình công cộng"))
+        self.save_button = self.button(tr("Đặt mã PIN"), "primary")
+        self.save_button.clicked.connect(self.save)
+
+    def save(self) -> None:
+        self.form.clear_errors()
+        pin, again = self.form.raw("pin"), self.form.raw("pin2")
+        if pin != again:
+            self.form.show_error(
+                InputError(
+                    "pin2", "the two PINs differ", tr("Hai lần nhập mã PIN không giống nhau.")
+                )
+            )
+            return
+
+        def job(session: Session) -> Any:
+            from kiosk.services.admin_office import check_pin
+            from kiosk.services.admin_sync import KIOSK_PIN_SET, submit
+            from kiosk.services.setup import hash_password
+
+            return submit(session, KIOSK_PIN_SET, {"pin_hash": hash_password(check_pin(pin))})
+
+        self.ctx.tasks.run(job, self._saved, self.form.show_error)
+
+    def _saved(self, outcome: Any) -> None:
+        self.form.clear()
+        self.done_or_pending(outcome)
+
+
+class CalendarTab(_Page):
+    def __init__(self, ctx: AppContext) -> None:
+        specs = [Spec("file", tr("Tệp lịch nghỉ lễ (TOML)"), placeholder="holidays-2027.toml")]
+        super().__init__(ctx, specs, tr("Lịch nghỉ lễ, Tết (nhập lịch năm sau)"))
+        self.pick_button = self.button(tr("Chọn tệp…"), "pick")
+        self.import_button = self.button(tr("Nhập lịch"), "primary")
+        self.pick_button.clicked.connect(self.pick)
+        self.import_button.clicked.connect(self.import_file)
+
+    def pick(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, tr("Chọn tệp lịch"), "", "TOML (*.toml)")
+        if path:
+            self.form.set_values({"file": path})
+
+    def import_file(self) -> None:
+        self.form.clear_errors()
+        path = self.form.raw("file")
+        if not path:
+            self.form.show_error(InputError("file", "choose a file", tr("Chọn tệp lịch.")))
+            return
+
+        def job(session: Session) -> int:
+            from kiosk.services.calendar_store import import_calendar_file
+
+            try:
+                return import_calendar_file(session, path)
+            except InputError:
+                raise
+            except Exception as exc:  # the sentence goes under the file's field
+                vi = getattr(exc, "message_vi", "") or str(exc)
+                raise InputError("file", str(exc), vi) from exc
+
+        self.ctx.tasks.run(job, self._imported, self.form.show_error)
+
+    def _imported(self, days: int) -> None:
+        self.form.banner.show_message(tr("Đã nhập lịch: {0} ngày nghỉ.").format(days), "success")
+
+
+class BackupTab(_Page):
+    def __init__(self, ctx: AppContext) -> None:
+        specs = [
+            Spec("folder", tr("Thư mục lưu bản sao")),
+            Spec("passphrase", tr("Mật khẩu bản sao (để trống: khóa của bộ phận)"), "password"),
+            Spec("passphrase2", tr("Nhập lại mật khẩu bản sao"), "password"),
+        ]
+        super().__init__(ctx, specs, tr("Sao lưu dữ liệu (mã hóa)"))
+        self.form.set_values({"folder": str(ctx.home / "backups")})
+        self.pick_button = self.button(tr("Chọn thư mục…"), "pick")
+        self.backup_button = self.button(tr("Sao lưu ngay"), "primary")
+        self.pick_button.clicked.connect(self.pick)
+        self.backup_button.clicked.connect(self.backup)
+
+    def pick(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, tr("Chọn thư mục"))
+        if path:
+            self.form.set_values({"folder": path})
+
+    def backup(self) -> None:
+        self.form.clear_errors()
+        folder, secret = Path(self.form.raw("folder") or "."), self.form.raw("passphrase")
+        if secret != self.form.raw("passphrase2"):
+            self.form.show_error(
+                InputError(
+                    "passphrase2",
+                    "the two passphrases differ",
+                    tr("Hai lần nhập mật khẩu không giống nhau."),
+                )  # fmt: skip
+            )
+            return
+        store = self.ctx.tasks
+
+        def job() -> Path:
+            from kiosk.backup import backup_encrypted, office_key, sqlite_path, stamp
+
+            db = sqlite_path(store.store.engine)
+            if db is None:
+                raise InputError(
+                    "folder",
+                    "this PC's database is on a server: back it up there (pg_dump)",
+                    "Cơ sở dữ liệu ở máy chủ: sao lưu trên máy chủ.",
+                )
+            if not folder.is_dir():
+                raise InputError(
+                    "folder", f"there is no folder {folder}", f"Không có thư mục {folder}."
+                )
+            out = folder / f"kiosk-{stamp()}.sqlite3.enc"
+            key = secret or office_key(db)
+            assert key is not None
+            backup_encrypted(db, out, key)
+            return out
+
+        self.backup_button.setEnabled(False)
+        self.ctx.tasks.call(job, self._done, self._failed)
+
+    def _done(self, out: Path) -> None:
+        self.backup_button.setEnabled(True)
+        self.form.set_values({"passphrase": "", "passphrase2": ""})
+        self.form.banner.show_message(tr("Đã sao lưu vào {0}").format(out), "success")
+
+    def _failed(self, exc: BaseException) -> None:
+        self.backup_button.setEnabled(True)
+        self.form.show_error(exc)
