@@ -179,6 +179,18 @@ def counter_apology(env: Env) -> QWidget:
     return env.own(ApologyDialog(_row(5)))
 
 
+@screen("counter-apology-second")
+def counter_apology_second(env: Env) -> QWidget:
+    """A second apology: the dialog also asks for the approving supervisor."""
+    from dataclasses import replace
+
+    from ui.counter.dialogs import ApologyDialog
+
+    row = _row(5)
+    assert row.due_at is not None
+    return env.own(ApologyDialog(replace(row, new_due_at=row.due_at + timedelta(days=2))))
+
+
 @screen("counter-return")
 def counter_return(env: Env) -> QWidget:
     from ui.counter.dialogs import ReturnDialog
