@@ -54,6 +54,13 @@ def register(sub: Any, parents: Parents) -> None:
     a = add_command(actions, parents, "add-device", "a one-time enrollment code for a PC")
     a.add_argument("--office", required=True, metavar="AGENCY_CODE")
     a.add_argument("--slots", type=int, help="dossier-number slots of the office (default 10)")
+    a.add_argument(
+        "--roles",
+        default="counter",
+        help="what the PC is for, comma-separated: counter, supervisor, department, dispenser, "
+        "selfcheck, display (default counter); a PC with only public roles gets no citizen's "
+        "name beyond the masked form, no ID number, phone or address",
+    )
     a.set_defaults(handler=cmd_add_device)
     a = add_command(actions, parents, "devices", "the enrolled PCs")
     a.set_defaults(handler=cmd_devices)
@@ -105,12 +112,18 @@ def cmd_server(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_add_device(ctx: CliContext, args: argparse.Namespace) -> int:
+    from kiosk.privacy.roles import parse_roles
     from kiosk.server.auth import add_device_code
 
     with ctx.store.begin() as s:
-        code, expires = add_device_code(s, args.office, args.slots)
+        code, expires = add_device_code(s, args.office, args.slots, args.roles)
     ctx.out(
-        {"code": code, "office": args.office.strip().upper(), "expires_at": expires},
+        {
+            "code": code,
+            "office": args.office.strip().upper(),
+            "expires_at": expires,
+            "roles": parse_roles(args.roles),
+        },
         f"Enrollment code for a PC of {args.office}: {code}\n"
         f"(one use, until {expires:%H:%M %d/%m/%Y}): kiosk enroll --server URL --code {code}",
     )

@@ -25,6 +25,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from kiosk.errors import KioskError, NotFound
+from kiosk.privacy.roles import public_only
 from kiosk.server import actions, auth, logins, reports, restore
 from kiosk.server.changes import head, stamp
 from kiosk.server.config import bootstrap, check_config, refresh_config
@@ -280,7 +281,14 @@ async def changes(request: Request) -> Response:
             device = auth.authenticate_device(s, ident, secret)
             if device.id != request.path_params["device_id"]:
                 raise auth.AuthError("these credentials belong to another device", 403)
-            page = read_page(s, device.agency_code, since, limit, state.seen_head)
+            page = read_page(
+                s,
+                device.agency_code,
+                since,
+                limit,
+                state.seen_head,
+                public=public_only(device.roles),  # minimisation by role (issue 16)
+            )
             page.acked = device.last_seq  # a PC with more acknowledged resends (a restore)
             return page
 

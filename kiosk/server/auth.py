@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.domain.codes import MAX_PER_DAY, SlotRange, check_agency_code, parse_code
 from kiosk.errors import KioskError
+from kiosk.privacy.roles import parse_roles
 from kiosk.services.context import get_setting, now, set_setting
 from kiosk.store.models import Agency, Dossier, Office, Staff
 from kiosk.store.server_models import Device, EnrollmentCode, StaffToken
@@ -70,9 +71,14 @@ def office_of(session: Session, agency_code: str) -> Office:
 
 
 def add_device_code(
-    session: Session, agency_code: str, slots: int | None = None
+    session: Session, agency_code: str, slots: int | None = None, roles: str | None = None
 ) -> tuple[str, datetime]:
-    """A one-time enrollment code for a PC of this agency's office; only its hash is stored."""
+    """A one-time enrollment code for a PC of this agency's office; only its hash is stored.
+    `roles` (kiosk/privacy/roles.py) decide what the PC will be sent; default: a counter."""
+    try:
+        roles = parse_roles(roles)
+    except ValueError as exc:
+        raise KioskError(str(exc)) from None
     agency = ensure_office(session, agency_code)
     key = f"code_slots:{agency.code}"
     if get_setting(session, key) is None:
@@ -91,6 +97,7 @@ def add_device_code(
             agency_code=agency.code,
             created_at=at,
             expires_at=at + ENROLL_TTL,
+            roles=roles,
         )
     )
     # A TLS server's code also pins its certificate authority (kiosk.wire.pin).
@@ -135,6 +142,7 @@ def enroll(session: Session, code: str, name: str, first_seq: int) -> Enrollment
         code_slots=slots,
         enrolled_at=at,
         last_seq=max(first_seq - 1, 0),
+        roles=row.roles or "counter",
     )
     session.add(device)
     row.used_at, row.device_id = at, device.id

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kiosk.privacy.roles import public_entry
 from kiosk.server import admin_config
 from kiosk.server.bulk import DOSSIER as DOSSIER_T
 from kiosk.server.bulk import EVENT, REF
@@ -49,8 +50,17 @@ class Page:
         return out
 
 
-def read_page(session: Session, agency: str, since: int, limit: int, seen_head: int = 0) -> Page:
-    """`seen_head`: a change number known to exist; a cursor at or below it needs no check."""
+def read_page(
+    session: Session,
+    agency: str,
+    since: int,
+    limit: int,
+    seen_head: int = 0,
+    *,
+    public: bool = False,
+) -> Page:
+    """`seen_head`: a change number known to exist; a cursor at or below it needs no check.
+    `public`: the device is public-only (kiosk/privacy/roles.py): dossiers minimised."""
     keys = read_keys(session, (agency, SCOPE_ALL), since, limit + 1)
     if not keys and since > seen_head and since > head(session):
         raise CursorReset(f"cursor {since} is ahead of this server's change log")
@@ -61,7 +71,7 @@ def read_page(session: Session, agency: str, since: int, limit: int, seen_head: 
         by_kind[kind].append(key)
     built: dict[tuple[str, str], dict[str, Any]] = {}
     for code, entry in dossier_entries(session, by_kind[DOSSIER]).items():
-        built[(DOSSIER, code)] = entry
+        built[(DOSSIER, code)] = public_entry(entry) if public else entry
     for key, entry in ticket_entries(session, agency, by_kind[TICKET]).items():
         built[(TICKET, key)] = entry
     for key, entry in roster_entries(session, agency, by_kind[ROSTER]).items():

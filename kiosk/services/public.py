@@ -33,6 +33,7 @@ from kiosk.domain.codes import CodeError, normalize_code, parse_code
 from kiosk.domain.people import mask_name, nfc
 from kiosk.domain.status import RUNNING, Status
 from kiosk.errors import KioskError, NotFound
+from kiosk.privacy.roles import check_second_factor
 from kiosk.services.context import now, record
 from kiosk.services.dossiers import judge
 from kiosk.services.public_catalog import (  # noqa: F401 - the procedure list is part of this API
@@ -350,7 +351,7 @@ def _public(session: Session, d: Dossier, at: datetime, verified: bool) -> Publi
         timing=timing,
         timing_text=TIMING_TEXT[timing],
         next_step=todo,
-        can_verify=bool(d.applicant_phone or d.lookup_token),
+        can_verify=bool(d.applicant_phone or d.lookup_token or d.second_factor),
     )
     if not verified:
         return out
@@ -425,6 +426,8 @@ def verify_public(
     ok = (len(answer) == 4 and len(phone) >= 4 and hmac.compare_digest(answer, phone[-4:])) or (
         bool(d.lookup_token) and hmac.compare_digest(answer, (d.lookup_token or "").lower())
     )
+    if not ok and d.second_factor:  # a public-only PC holds salted hashes only
+        ok = check_second_factor(d.second_factor, answer)
     if not ok:
         limiter.failed(code)
         limiter.failed_stored(session, code)  # kept: the caller commits (see find_public)

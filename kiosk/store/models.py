@@ -288,6 +288,9 @@ class Dossier(Base):
     received_by: Mapped[str | None] = mapped_column(String(80))
     device_id: Mapped[str | None] = mapped_column(String(64))
     lookup_token: Mapped[str | None] = mapped_column(String(32))
+    # on a public-only PC: the second factor as salted hashes, never the phone or the token
+    # (kiosk/privacy/roles.py)
+    second_factor: Mapped[str | None] = mapped_column(String(200))
     form_set: Mapped[str] = mapped_column(String(40), default="TT03/2025")
     # The dossier's entry in the tracking book (Mẫu 07), given once at reception and printed on
     # Mẫu 01: the book (quyển, see kiosk.services.register) and the line in it (số thứ tự).

@@ -40,6 +40,7 @@ class Device(Base):
     # current one until the PC first uses it, so a lost answer never locks a PC out.
     next_secret_hash: Mapped[str | None] = mapped_column(String(128))
     secret_rotated_at: Mapped[datetime | None] = mapped_column(DateTime)
+    roles: Mapped[str] = mapped_column(String(120), default="counter", server_default="counter")
 
 
 class EnrollmentCode(Base):
@@ -52,6 +53,8 @@ class EnrollmentCode(Base):
     expires_at: Mapped[datetime] = mapped_column(DateTime)
     used_at: Mapped[datetime | None] = mapped_column(DateTime)
     device_id: Mapped[str | None] = mapped_column(String(32))
+    # what the PC will be used for (kiosk.privacy.roles): decides what it is sent
+    roles: Mapped[str] = mapped_column(String(120), default="counter", server_default="counter")
 
 
 class StaffToken(Base):

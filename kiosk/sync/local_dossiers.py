@@ -25,7 +25,7 @@ from kiosk.store.search_index import INDEXED, reindex
 PLAIN = ("agency_code", "applicant_name", "applicant_id_number", "applicant_phone",
          "applicant_address", "applicant_email", "documents", "sets", "channel", "result_place",
          "status", "counter_number", "received_by", "lookup_token", "device_id", "fee_mode",
-         "fee_paid_vnd", "fee_note", "fee_receipt")  # fmt: skip
+         "fee_paid_vnd", "fee_note", "fee_receipt", "second_factor")  # fmt: skip
 TIMES = ("created_at", "received_at", "due_at", "original_due_at", "new_due_at", "paused_at",
          "finished_at", "returned_at")  # fmt: skip
 BOOK = ("book_no", "book_line")  # given once, by the receiving PC: filled in, never moved

@@ -2,6 +2,9 @@
 
 - public_throttle: code look-ups per screen and second-factor misses (kiosk/privacy/throttle.py).
 - retention_purge: a row exists only inside the retention purge's transaction.
+- enrollment_code.roles, device.roles: what a PC is for; a public-only PC gets minimised
+  dossiers (kiosk/privacy/roles.py). dossier.second_factor: on such a PC, the second factor
+  as salted hashes.
 - Dossier events stay append-only: on SQLite (the PCs) the update trigger now lets through one
   change only — inside the retention purge (a row in retention_purge), the note set to NULL
   and `collected_by` removed from `data`, id, time and status unchanged. Deletes are still
@@ -39,6 +42,9 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_retention_purge'))
     )
+    for table in ('enrollment_code', 'device'):
+        op.add_column(table, sa.Column('roles', sa.String(length=120), server_default='counter', nullable=False))
+    op.add_column('dossier', sa.Column('second_factor', sa.String(length=200), nullable=True))
     if op.get_bind().dialect.name != "sqlite":
         return
     op.execute("DROP TRIGGER IF EXISTS dossier_event_no_update")
@@ -56,5 +62,9 @@ def downgrade() -> None:
             "CREATE TRIGGER dossier_event_no_update BEFORE UPDATE ON dossier_event "
             "BEGIN SELECT RAISE(ABORT, 'dossier_event rows are append-only'); END"
         )
+    # plain ALTER TABLE ... DROP COLUMN: no rebuild (the dossier keeps its foreign keys)
+    for table, column in (('dossier', 'second_factor'), ('device', 'roles'),
+                          ('enrollment_code', 'roles')):
+        op.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     op.drop_table('retention_purge')
     op.drop_table('public_throttle')
