@@ -155,6 +155,14 @@ def test_watch_shows_what_the_service_says(window: SupervisorWindow, wait_idle: 
     assert data is not None and data["total"] == expected.total
     assert window.watch.list.rowCount() == len(expected.dossiers)
     assert str(expected.total["overdue"]) in window.watch.cards["overdue"].text()
+    # who received each dossier, by name, not by user name (issue 17.10)
+    model = window.watch.list
+    col = [c.key for c in model.columns].index("received_by")
+    shown = {model.text(r, col) for r in range(model.rowCount())}
+    names = {"canbo1": "Nguyễn Thị Lan", "canbo2": "Trần Văn Minh"}
+    received = {str(d["received_by"]) for d in expected.dossiers}
+    assert received & set(names), received  # the data has dossiers received by them
+    assert shown == {names.get(u, u) for u in received} and not shown & set(names)
 
 
 def test_roster_assign_flag_gaps_and_copy(

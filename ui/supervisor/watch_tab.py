@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidg
 from kiosk.services.reports_watch import overdue_watch
 from ui.context import AppContext
 from ui.i18n import error_text, fmt_datetime
+from ui.supervisor.base import display_names, with_names
 from ui.supervisor.chart import PALETTE, BarChart, Series
 from ui.supervisor.district import District, ScopeChoice, SignInCancelled
 from ui.supervisor.widgets import Column, RowsModel, rows_view
@@ -159,7 +160,7 @@ class WatchTab(QWidget):
             )
         else:
             self.ctx.tasks.run(
-                lambda s: overdue_watch(s).as_dict(),
+                lambda s: {**overdue_watch(s).as_dict(), "names": display_names(s)},
                 lambda data: self._loaded(data, gen),
                 lambda exc: self._failed(exc, gen),
             )
@@ -224,7 +225,11 @@ class WatchTab(QWidget):
             labels = [str(g.get("agency_name") or g["agency"]) for g in groups]
         else:
             self.when.setText(self.tr("Cập nhật lúc {0}").format(when))
-            groups, dossiers = data["groups"], data["dossiers"]
+            groups = data["groups"]
+            # who received it, by name (the user name is for machines)
+            dossiers = with_names(
+                {"rows": data["dossiers"], "names": data.get("names")}, {"received_by": "clerk"}
+            )["rows"]
             labels = [str(g["field"]) for g in groups]
         self.groups.set_rows(groups, None, self.group_columns())
         self.list.set_rows(dossiers, None, self.list_columns())
