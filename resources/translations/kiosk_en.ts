@@ -1217,8 +1217,8 @@
         <translation>No admin PIN is configured; this screen cannot be closed from here.</translation>
     </message>
     <message>
-        <source>Nhập sai mã PIN nhiều lần. Vui lòng chờ một phút.</source>
-        <translation>Too many wrong PINs. Please wait one minute.</translation>
+        <source>Nhập sai mã PIN nhiều lần. Vui lòng chờ %1 phút.</source>
+        <translation>Too many wrong PINs. Please wait %1 minute(s).</translation>
     </message>
     <message>
         <source>Quản trị viên</source>

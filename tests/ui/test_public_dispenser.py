@@ -272,3 +272,44 @@ def test_a_hashed_pin_works_too(
         assert not w._pin_ok("1234") and w._pin_ok("864209")
     finally:
         ctx2.tasks.shutdown()
+
+
+def test_pin_lockout_escalates_and_survives_a_restart(
+    qtbot: Any,
+    office: Store,
+    tmp_path: Path,
+) -> None:
+    """Issue 16: the lock-out was a flat 60 s after 3 misses, in memory (a restart reset it)."""
+    from kiosk.privacy.pin_lock import lock_seconds
+
+    assert [lock_seconds(n) for n in (1, 2, 3, 4, 5)] == [0, 0, 60, 120, 240]
+    assert lock_seconds(10_000) == 3600  # bounded: no OverflowError, at most an hour
+
+    def open_window() -> tuple[AppContext, DispenserWindow]:
+        c = new_context(office, tmp_path, admin_pin="1234")
+        w = DispenserWindow(c)
+        qtbot.addWidget(w)
+        w.show()
+        qtbot.waitUntil(lambda: c.tasks.pending == 0, timeout=5000)
+        return c, w
+
+    ctx1, w1 = open_window()
+    try:
+        for _ in range(3):
+            w1.ask_pin()
+            for key in "9999":
+                w1._pin_key(key)
+            w1._check_pin()
+        qtbot.waitUntil(lambda: ctx1.tasks.pending == 0, timeout=5000)
+        w1.ask_pin()
+        assert w1.overlay.kind == "error" and "chờ 1 phút" in w1.overlay.text.text()
+    finally:
+        ctx1.tasks.shutdown()
+    ctx2, w2 = open_window()  # the kiosk restarted: still locked
+    try:
+        qtbot.waitUntil(lambda: w2._pin_locked_until > 0, timeout=5000)
+        w2.ask_pin()
+        assert w2.overlay.kind == "error" and "PIN" in w2.overlay.text.text()
+        assert w2._pin_misses == 3
+    finally:
+        ctx2.tasks.shutdown()

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QMouseEvent, QResizeEvent, QShowEvent
@@ -172,7 +172,10 @@ class KioskWindow(QWidget):
         self._may_close = False
         self._pin_typed = ""
         self._pin_misses = 0
-        self._pin_locked_until = 0.0
+        self._pin_locked_until = 0.0  # wall clock; kept in the database (kiosk/privacy/pin_lock)
+        self._pin_screen = type(self).__name__
+        screen = self._pin_screen
+        ctx.tasks.run(lambda s: _pin_state(s, screen), self._take_pin_state)
         self._corner_taps: list[float] = []
         self._left = 0
         self.idle_timer = QTimer(self, singleShot=True, interval=self.idle_seconds * 1000)
@@ -339,8 +342,14 @@ class KioskWindow(QWidget):
         if self.admin_pin is None:
             self.message(self.tr("Chưa cấu hình mã PIN quản trị; không thể thoát từ màn hình."))
             return
-        if time.monotonic() < self._pin_locked_until:
-            self.message(self.tr("Nhập sai mã PIN nhiều lần. Vui lòng chờ một phút."))
+        wait = self._pin_locked_until - time.time()
+        if wait > 0:
+            minutes = max(1, round(wait / 60))
+            self.message(
+                self.tr("Nhập sai mã PIN nhiều lần. Vui lòng chờ %1 phút.").replace(
+                    "%1", str(minutes)
+                )
+            )
             return
         self._pin_typed = ""
         holder = QWidget()
@@ -380,8 +389,10 @@ class KioskWindow(QWidget):
         self._render_pin()
 
     def _check_pin(self) -> None:
+        screen = self._pin_screen
         if self._pin_ok(self._pin_typed):
             self._pin_misses = 0
+            self.ctx.tasks.run(lambda s: _pin_lock().pin_succeeded(s, screen))
             self.overlay.show_card(
                 self.tr("Quản trị viên"),
                 self.tr(
@@ -393,11 +404,19 @@ class KioskWindow(QWidget):
                 ],
             )
             return
+        # escalating and persistent (issue 16): 3 free misses, then 1, 2, 4 ... 60 minutes
         self._pin_misses += 1
-        if self._pin_misses >= 3:
-            self._pin_misses = 0
-            self._pin_locked_until = time.monotonic() + 60
+        t = time.time()
+        wait = _pin_lock().lock_seconds(self._pin_misses)
+        if wait:
+            self._pin_locked_until = t + wait
+        self.ctx.tasks.run(lambda s: _pin_lock().pin_failed(s, screen, t))
         self.message(self.tr("Mã PIN không đúng."))
+
+    def _take_pin_state(self, state: tuple[int, float]) -> None:
+        misses, until = state
+        self._pin_misses = max(self._pin_misses, misses)
+        self._pin_locked_until = max(self._pin_locked_until, until)
 
     def _take_stored_pin(self, stored: str | None) -> None:
         if self.admin_pin is None and stored:
@@ -434,6 +453,21 @@ class KioskWindow(QWidget):
             self.setStyleSheet(board_qss(scale) if self.board else kiosk_qss(scale, self.touch))
             self._landscape = landscape
             self.relayout(landscape)
+
+
+def _pin_lock() -> Any:
+    """kiosk.privacy.pin_lock, imported when first needed (it loads the database models)."""
+    from kiosk.privacy import pin_lock
+
+    return pin_lock
+
+
+def _pin_state(session: Session, screen: str) -> tuple[int, float]:
+    """(misses in a row, locked until) of this screen's PIN, as kept in the database."""
+    from kiosk.store.models import PublicThrottle
+
+    row = session.get(PublicThrottle, f"pin:{screen}"[:120])
+    return (row.count, row.until) if row is not None else (0, 0.0)
 
 
 def _stored_pin(session: Session) -> str | None:
