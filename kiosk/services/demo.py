@@ -145,6 +145,7 @@ def seed_demo(session: Session, *, sample_dossiers: int = 40, seed: int = 7) -> 
     cal = load_calendar(session)
     procs = list(session.scalars(select(Procedure).where(Procedure.active)))
     today = datetime.now().date()
+    moments = []
     for i in range(sample_dossiers):
         day = today - timedelta(days=rng.randint(0, 20))
         while not cal.is_working_day(day):
@@ -152,6 +153,9 @@ def seed_demo(session: Session, *, sample_dossiers: int = 40, seed: int = 7) -> 
         at = datetime.combine(day, time(rng.randint(7, 14), rng.choice([5, 20, 35, 50])))
         if at > datetime.now():
             at = datetime.now().replace(microsecond=0) - timedelta(minutes=5 + i)
+        moments.append(at)
+    # received in the order they arrived, as at a real counter: the book's lines follow it
+    for at in sorted(moments):
         name, phone, id_number, address = _person(rng)
         clerk = Actor(rng.choice(["canbo1", "canbo2"]), rng.randint(1, 4))
         proc = rng.choice(procs)
@@ -292,9 +296,11 @@ def bulk_dossiers(session: Session, count: int, days: int = 365, seed: int = 1) 
         else:
             seq_row.last = start + n - 1
         prefix = f"{agency}-{day:%y%m%d}-"
+        # in reception order: codes and book lines are given as dossiers arrive
+        times = sorted(rng.choice(slots_of_day) for _ in range(n))
         for k in range(n):
             pid, limit, unit = rng.choice(procs)
-            received = min(datetime.combine(day, rng.choice(slots_of_day)), now)
+            received = min(datetime.combine(day, times[k]), now)
             due_date = due(received, limit, unit)
             name, phone, id_number, address, name_key = rng.choice(names)
             age = (now - received).days

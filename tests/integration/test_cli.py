@@ -141,9 +141,16 @@ def test_demo_data_and_backup(home: Path, tmp_path: Path) -> None:
     assert kj(home, "demo-data", "--dossiers", "500", "--days", "30")["dossiers"] == 500
     out = tmp_path / "b" / "backup.sqlite3"
     out.parent.mkdir()  # backup writes into a folder that exists (issue 17.12), never makes one
-    kiosk(home, "backup", "--out", str(out))
-    assert out.exists()
-    restored = kj(tmp_path, "--db", f"sqlite:///{out}", "search", "--limit", "1000")
+    secret = "mật khẩu sao lưu của văn phòng\n"
+    kiosk(home, "backup", "--out", str(out), "--passphrase-stdin", input=secret)
+    assert out.exists() and b"SQLite format 3" not in out.read_bytes()[:64]  # encrypted
+    other = tmp_path / "other-pc"
+    assert kj(other, "init")["procedures"] >= 30
+    refused = kiosk(other, "restore", "--from", str(out), "--passphrase-stdin", ok=False,
+                    input="sai mật khẩu\n")  # fmt: skip
+    assert refused.returncode == 1
+    kiosk(other, "restore", "--from", str(out), "--passphrase-stdin", input=secret)
+    restored = kj(other, "search", "--limit", "1000")
     assert len(restored["dossiers"]) >= 500
 
 
