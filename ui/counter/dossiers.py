@@ -134,6 +134,21 @@ class DossiersPage(QWidget):
         sc.setContext(Qt.ShortcutContext.WindowShortcut)
         sc.activated.connect(lambda: self.open_return())
 
+    def clear(self) -> None:
+        """Nothing of the last search stays (issue 16): words, filters, rows, the detail."""
+        self.text.clear()
+        self.status.setCurrentIndex(0)
+        self.field.setCurrentIndex(0)
+        self.quick = None
+        self._open_after_search = None
+        self.model.set_rows([])
+        self.result_count.clear()
+        self.detail.show_detail(None)
+        self.banner.hide()
+        if self.return_dialog is not None:
+            self.return_dialog.close()
+            self.return_dialog = None
+
     def start(self) -> None:
         self.ctx.tasks.run(field_names, self._set_fields, lambda _e: None)
 

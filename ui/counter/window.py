@@ -15,9 +15,9 @@ import importlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget, QWidget
 
 from kiosk.domain.actor import Actor
 from ui.context import AppContext
@@ -60,6 +60,21 @@ def _import_core() -> None:
         importlib.import_module(module)
 
 
+IDLE_LOCK_MINUTES = 10
+_ACTIVITY = (
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+    QEvent.Type.TouchBegin,
+)
+
+
+def _copied_here(text: str) -> bool:
+    """Clipboard text that looks like what a counter shows: an ID number, a phone, a code."""
+    digits = sum(ch.isdigit() for ch in text)
+    return digits >= 8 or (bool(text.strip()) and len(text) < 200 and " " in text.strip())
+
 class CounterWindow(QMainWindow):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -73,6 +88,16 @@ class CounterWindow(QMainWindow):
         self._awaiting_store = False
         self.roster = RosterGate(ctx, self)  # the duty roster is asked before the workspace
         self.roster.admitted.connect(self.signed_in)
+        # The idle lock (issue 16): no keyboard or mouse for `idle_lock_minutes` (default 10,
+        # 0: never) signs the clerk out and clears the screen; the ticket being served stays
+        # theirs (the same clerk signing in again finds it; another is asked about it).
+        minutes = float(ctx.config.get("idle_lock_minutes", IDLE_LOCK_MINUTES) or 0)
+        self.idle_lock = QTimer(self, singleShot=True, interval=max(1, int(minutes * 60_000)))
+        self.idle_lock.timeout.connect(self.lock)
+        self._idle_lock_on = minutes > 0
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
         resize_to_fit(self, 1366, 768)
         self._build()
 
@@ -158,6 +183,8 @@ class CounterWindow(QMainWindow):
 
     def signed_in(self, who: SignedIn) -> None:
         self.who = who
+        if self._idle_lock_on:
+            self.idle_lock.start()
         self._enter()
 
     def _enter(self) -> None:
@@ -186,6 +213,16 @@ class CounterWindow(QMainWindow):
                 lambda _ok: self.status.set_printer(True),
                 self.status.printer_failed,
             )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() in _ACTIVITY and self.who is not None and self._idle_lock_on:
+            self.idle_lock.start()  # restarts the countdown
+        return False
+
+    def lock(self) -> None:
+        """The idle lock: signed out at once, the ticket being served kept for its clerk."""
+        if self.who is not None:
+            self._sign_out_now()
 
     def sign_out(self) -> None:
         """Log out; a ticket being served at this counter is first put back or finished (the
@@ -219,8 +256,15 @@ class CounterWindow(QMainWindow):
     def _sign_out_now(self) -> None:
         self.who = None
         self.ctx.user = None
+        self.idle_lock.stop()
         if self.work is not None:
             self.work.leave()
+        for dialog in self.findChildren(QDialog):  # an open dialog may show a citizen's data
+            if dialog.isVisible() and dialog is not self.ticket_question:
+                dialog.reject()
+        clipboard = QGuiApplication.clipboard()
+        if clipboard.ownsClipboard() or _copied_here(clipboard.text()):
+            clipboard.clear()  # a copied name, phone or ID number does not outlive the session
         self.status.set_user(None)
         self.login.reset()
         self.stack.setCurrentWidget(self.login)

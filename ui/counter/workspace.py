@@ -140,6 +140,7 @@ class Workspace(QWidget):
         self._timer.stop()
         self.queue.stop()
         self.reception.new_dossier()  # nothing of the last citizen stays on screen
+        self.dossiers.clear()  # nor of the last search (issue 16)
 
     # -- counts -------------------------------------------------------------------------------
     def refresh_counts(self) -> None:
