@@ -1574,6 +1574,10 @@
         <translation>On hold, awaiting documents</translation>
     </message>
     <message>
+        <source>Tạm dừng, chờ thực hiện nghĩa vụ tài chính</source>
+        <translation>On hold, awaiting payment of fees and taxes</translation>
+    </message>
+    <message>
         <source>Hoàn thành trước hạn</source>
         <translation>Completed ahead of schedule</translation>
     </message>

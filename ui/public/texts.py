@@ -56,6 +56,9 @@ def timing_words(timing: str, fallback: str = "") -> str:
         "in_time": QCoreApplication.translate("PublicText", "Trong hạn"),
         "late": QCoreApplication.translate("PublicText", "Quá hạn giải quyết"),
         "paused": QCoreApplication.translate("PublicText", "Tạm dừng, chờ bổ sung"),
+        "payment": QCoreApplication.translate(
+            "PublicText", "Tạm dừng, chờ thực hiện nghĩa vụ tài chính"
+        ),
         "early": QCoreApplication.translate("PublicText", "Hoàn thành trước hạn"),
         "on_time": QCoreApplication.translate("PublicText", "Hoàn thành đúng hạn"),
         "late_done": QCoreApplication.translate("PublicText", "Hoàn thành trễ hạn"),
