@@ -62,6 +62,24 @@ def open_windows(ctx: AppContext, role: str) -> list[QWidget]:
     return windows
 
 
+SETUP_ROLES = ("counter", "all", "department", "supervisor", "admin")
+
+
+def offer_setup(ctx: AppContext, parent: QWidget) -> None:
+    """The first start (no admin account, not enrolled): the set-up wizard, over the window."""
+    from ui.admin.wizard_plan import needs_setup
+
+    def maybe(need: bool) -> None:
+        if need:
+            from ui.admin.wizard import SetupWizard
+
+            wizard = SetupWizard(ctx, parent)
+            wizard.setModal(True)
+            wizard.show()
+
+    ctx.tasks.run(needs_setup, maybe, lambda _e: None)
+
+
 def run_app(
     store: Store | Callable[[], Store],
     home: Path,
@@ -132,6 +150,8 @@ def run_app(
 
         # scanners, keyboard wedge, printer status; the demo's virtual printer and scanner
         device_windows.extend(attach_devices(ctx, show=True))
+        if role in SETUP_ROLES and windows:
+            offer_setup(ctx, windows[0])
 
     QTimer.singleShot(0, after_first_paint)
     code = app.exec()

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 OFFICE_SPECS = [
-    ("agency_code", "Mã định danh cơ quan (H56.22…)", "000.00.22.H56"),
+    ("agency_code", "Mã định danh cơ quan", "000.17.22.H56"),
     ("agency_name", "Tên cơ quan", "UBND xã …"),
     ("name", "Tên bộ phận một cửa", "Bộ phận Một cửa"),
     ("parent_name", "Cơ quan cấp trên", "UBND huyện …"),

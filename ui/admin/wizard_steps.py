@@ -1,0 +1,460 @@
+"""The set-up wizard's pages (ui/admin/wizard.py puts them in order)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFileDialog,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+)
+
+from kiosk.domain.people import InputError
+from ui.admin.form import Spec
+from ui.admin.settings_tabs import office_specs
+from ui.admin.tabs import role_choices, tr, two_passwords
+from ui.admin.wizard import (
+    CATALOG,
+    ENROLL,
+    OFFICE,
+    SetupWizard,
+    check_admin,
+    check_office,
+)
+from ui.admin.wizard_pages import CheckedPage, Job, ListPage, hash_row
+from ui.admin.wizard_plan import prepare
+from ui.i18n import error_text
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+prepare_job = prepare
+
+
+class WelcomePage(CheckedPage):
+    def __init__(self, wiz: SetupWizard) -> None:
+        super().__init__(
+            wiz,
+            tr("Chào mừng"),
+            tr("Thiết lập bộ phận một cửa cho lần sử dụng đầu tiên."),
+            [],
+        )
+        self.alone = QRadioButton(tr("Máy này đứng riêng (cơ sở dữ liệu trên máy này)"))
+        self.alone.setObjectName("standAlone")
+        self.server = QRadioButton(tr("Kết nối với máy chủ của huyện/tỉnh (đăng ký máy)"))
+        self.server.setObjectName("enrollChoice")
+        self.alone.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.alone)
+        group.addButton(self.server)
+        self.form.layout().insertWidget(1, self.alone)  # type: ignore[union-attr]
+        self.form.layout().insertWidget(2, self.server)  # type: ignore[union-attr]
+
+    def nextId(self) -> int:  # noqa: N802 - Qt naming
+        return ENROLL if self.server.isChecked() else OFFICE
+
+
+class OfficePage(CheckedPage):
+    def __init__(self, wiz: SetupWizard) -> None:
+        super().__init__(
+            wiz,
+            tr("Cơ quan, bộ phận một cửa"),
+            tr("Thông tin in trên phiếu hẹn, biên nhận và biểu mẫu."),
+            office_specs(),
+        )
+
+    def check(self) -> Job:
+        values = {k: v for k, v in self.form.values().items() if v is not None}
+        if not values.get("agency_code"):
+            raise InputError(
+                "agency_code",
+                "the agency code is required",
+                tr("Nhập mã định danh của cơ quan (ví dụ 000.17.22.H56)."),
+            )
+        return check_office(self.wiz.plan, values)
+
+    def checked(self, result: Any) -> None:
+        self.wiz.plan.office = result
+
+
+class AdminPage(CheckedPage):
+    def __init__(self, wiz: SetupWizard) -> None:
+        specs = [
+            Spec("username", tr("Tên đăng nhập"), placeholder="quantri"),
+            Spec("full_name", tr("Họ và tên")),
+            Spec("password", tr("Mật khẩu"), "password"),
+            Spec("password2", tr("Nhập lại mật khẩu"), "password"),
+        ]
+        super().__init__(
+            wiz,
+            tr("Tài khoản quản trị"),
+            tr("Người quản trị đăng nhập màn hình quản trị (kiosk run --role admin)."),
+            specs,
+        )
+
+    def check(self) -> Job:
+        return check_admin(self.wiz.plan, self.form)
+
+    def checked(self, result: Any) -> None:
+        self.wiz.plan.admin = result
+        self.form.set_values({"password": "", "password2": ""})
+
+
+class CatalogPage(CheckedPage):
+    def __init__(self, wiz: SetupWizard) -> None:
+        super().__init__(
+            wiz,
+            tr("Danh mục thủ tục hành chính"),
+            tr("Dùng danh mục có sẵn, hoặc nhập tệp danh mục của tỉnh."),
+            [Spec("file", tr("Tệp danh mục"), placeholder="danh-muc.toml")],
+        )
+        self.bundled = QRadioButton(tr("Danh mục có sẵn"))
+        self.bundled.setObjectName("bundledCatalog")
+        self.from_file = QRadioButton(tr("Tệp danh mục khác"))
+        self.from_file.setObjectName("fileCatalog")
+        self.bundled.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.bundled)
+        group.addButton(self.from_file)
+        lay = self.form.layout()
+        lay.insertWidget(1, self.bundled)  # type: ignore[union-attr]
+        lay.insertWidget(2, self.from_file)  # type: ignore[union-attr]
+        self.pick = QPushButton(tr("Chọn tệp…"))
+        self.pick.clicked.connect(self.choose)
+        lay.insertWidget(lay.count() - 1, self.pick)  # type: ignore[union-attr]
+        self.preview = QPlainTextEdit()
+        self.preview.setObjectName("catalogPreview")
+        self.preview.setReadOnly(True)
+        self.box.addWidget(self.preview, 1)
+
+    def show_bundled(self, count: int) -> None:
+        self.bundled.setText(tr("Danh mục có sẵn ({0} thủ tục)").format(count))
+
+    def choose(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, tr("Chọn tệp danh mục"), "", "TOML (*.toml)")
+        if path:
+            self.form.set_values({"file": path})
+            self.from_file.setChecked(True)
+
+    def check(self) -> Job | None:
+        if self.bundled.isChecked():
+            self.wiz.plan.catalog = None
+            return None
+        path = self.form.raw("file")
+        if not path:
+            raise InputError("file", "choose a file", tr("Chọn tệp danh mục."))
+
+        def job(session: Session) -> Any:
+            from kiosk.services.catalog_store import diff_catalog, read_catalog_file
+
+            try:
+                catalog = read_catalog_file(path)
+            except Exception as exc:
+                vi = getattr(exc, "message_vi", "") or str(exc)
+                raise InputError("file", str(exc), vi) from exc
+            return catalog, diff_catalog(session, catalog)
+
+        return job
+
+    def checked(self, result: Any) -> None:
+        from ui.admin.catalog_tab import preview_text
+
+        catalog, diff = result
+        self.wiz.plan.catalog = catalog
+        self.preview.setPlainText(
+            tr("{0} thủ tục trong tệp.").format(len(catalog.procedures)) + "\n" + preview_text(diff)
+        )
+
+    def nextId(self) -> int:  # noqa: N802 - Qt naming
+        return CATALOG + 1
+
+
+class ServicesPage(ListPage):
+    def __init__(self, wiz: SetupWizard) -> None:
+        specs = [
+            Spec("code", tr("Mã dịch vụ"), placeholder="TUPHAP"),
+            Spec("name", tr("Tên dịch vụ")),
+            Spec("prefix", tr("Chữ đầu số thứ tự"), placeholder="A"),
+            Spec("fields", tr("Lĩnh vực (cách nhau dấu phẩy)"), "list"),
+            Spec("procedures", tr("Thủ tục (mã, cách nhau dấu phẩy)"), "list"),
+            Spec(
+                "priority_kinds",
+                tr("Đối tượng ưu tiên"),
+                "list",
+                placeholder="elderly, disabled, pregnant",
+            ),  # fmt: skip
+            Spec("priority_first", tr("Gọi người ưu tiên trước"), "check"),
+        ]
+        columns = [("prefix", tr("Chữ")), ("code", tr("Mã")), ("name", tr("Tên dịch vụ"))]
+        super().__init__(
+            wiz,
+            "services",
+            tr("Dịch vụ xếp hàng"),
+            tr("Mỗi dịch vụ có chữ đầu số thứ tự riêng và các lĩnh vực/thủ tục nó phục vụ."),
+            specs,
+            columns,
+        )
+        self.form.set_values({"priority_first": True})
+
+    def row(self) -> dict[str, Any]:
+        v = self.form.values()
+        v["priority_kinds"] = v["priority_kinds"] or None
+        v["fields"] = v["fields"] or None
+        v["procedures"] = v["procedures"] or None
+        return v
+
+    def _added(self, row: dict[str, Any]) -> None:
+        super()._added(row)
+        self.form.set_values({"priority_first": True})
+
+
+class CountersPage(ListPage):
+    def __init__(self, wiz: SetupWizard) -> None:
+        specs = [
+            Spec("number", tr("Số quầy"), "int", placeholder="1"),
+            Spec("name", tr("Tên quầy")),
+            Spec("services", tr("Dịch vụ phục vụ (mã, cách nhau dấu phẩy)"), "list"),
+            Spec("printer", tr("Máy in phiếu (URL)"), placeholder="serial:///dev/ttyUSB0"),
+            Spec("scanner", tr("Máy quét (URL)"), placeholder="serial:///dev/ttyACM0"),
+        ]
+        columns = [
+            ("number", tr("Số")),
+            ("name", tr("Tên quầy")),
+            ("services", tr("Dịch vụ")),
+            ("printer", tr("Máy in")),
+        ]
+        super().__init__(
+            wiz,
+            "counters",
+            tr("Quầy tiếp nhận"),
+            tr("Số quầy, dịch vụ mỗi quầy phục vụ, máy in và máy quét của quầy."),
+            specs,
+            columns,
+        )
+        self.test_button = QPushButton(tr("Thử máy in"))
+        self.test_button.setObjectName("testPrinter")
+        self.buttons.insertWidget(1, self.test_button)
+        self.test_button.clicked.connect(self.test_printer)
+
+    def row(self) -> dict[str, Any]:
+        v = self.form.values()
+        v["services"] = v["services"] or None
+        return v
+
+    def test_printer(self) -> None:
+        """Print the test page (ui.devices.printers) on the devices' own worker."""
+        self.form.clear_errors()
+        url = self.form.raw("printer")
+        if not url:
+            self.form.show_error(
+                InputError("printer", "no printer", tr("Nhập địa chỉ máy in để thử."))
+            )
+            return
+
+        def job() -> str:
+            from kiosk.services.admin_common import printer_url
+            from ui.devices.printers import print_test_page
+
+            checked = printer_url(url) or url
+            print_test_page(checked)
+            return checked
+
+        self.test_button.setEnabled(False)
+        self.wiz.devices.run(job, self._printed, self._print_failed)
+
+    def _printed(self, url: str) -> None:
+        self.test_button.setEnabled(True)
+        self.form.banner.show_message(tr("Đã in trang thử tới {0}.").format(url), "success")
+
+    def _print_failed(self, exc: BaseException) -> None:
+        self.test_button.setEnabled(True)
+        if getattr(exc, "field", None):
+            self.form.show_error(exc)
+            return
+        self.form.clear_errors()
+        err = self.form.errors["printer"]
+        err.setText(tr("Không in được: {0}").format(error_text(exc) if hasattr(
+            exc, "message_vi") else str(exc)))  # fmt: skip
+        err.show()
+
+
+class StaffPage(ListPage):
+    def __init__(self, wiz: SetupWizard) -> None:
+        specs = [
+            Spec("username", tr("Tên đăng nhập")),
+            Spec("full_name", tr("Họ và tên")),
+            Spec("role", tr("Vai trò"), "combo", role_choices()[:3]),
+            Spec("counter", tr("Quầy thường ngồi"), "int"),
+            Spec("password", tr("Mật khẩu"), "password"),
+            Spec("password2", tr("Nhập lại mật khẩu"), "password"),
+        ]
+        columns = [
+            ("username", tr("Tên đăng nhập")),
+            ("full_name", tr("Họ và tên")),
+            ("role", tr("Vai trò")),
+            ("counter", tr("Quầy")),
+        ]
+        super().__init__(
+            wiz,
+            "staff",
+            tr("Cán bộ"),
+            tr("Cán bộ một cửa, giám sát, cán bộ phòng chuyên môn (có thể thêm sau)."),
+            specs,
+            columns,
+            minimum=0,
+        )
+
+    def row(self) -> dict[str, Any]:
+        two_passwords(self.form)
+        v = self.form.values()
+        v["password"] = self.form.raw("password")
+        return v
+
+    def finish_row(self, row: dict[str, Any]) -> dict[str, Any]:
+        return hash_row(row)
+
+
+class PinPage(CheckedPage):
+    def __init__(self, wiz: SetupWizard) -> None:
+        specs = [
+            Spec("pin", tr("Mã PIN (4–12 chữ số; để trống: đặt sau)"), "password"),
+            Spec("pin2", tr("Nhập lại mã PIN"), "password"),
+        ]
+        super().__init__(
+            wiz,
+            tr("Mã PIN của máy lấy số"),
+            tr("Cán bộ dùng mã này để thoát màn hình công cộng."),
+            specs,
+        )
+
+    def check(self) -> Job | None:
+        pin, again = self.form.raw("pin"), self.form.raw("pin2")
+        if pin != again:
+            raise InputError(
+                "pin2", "the two PINs differ", tr("Hai lần nhập mã PIN không giống nhau.")
+            )
+        if not pin:
+            self.wiz.plan.pin_hash = None
+            return None
+
+        def job(session: Session) -> str:
+            from kiosk.services.admin_office import check_pin
+            from kiosk.services.setup import hash_password
+
+            return hash_password(check_pin(pin))
+
+        return job
+
+    def checked(self, result: Any) -> None:
+        self.wiz.plan.pin_hash = result
+
+
+class FinishPage(CheckedPage):
+    def __init__(self, wiz: SetupWizard) -> None:
+        super().__init__(
+            wiz,
+            tr("Hoàn tất"),
+            tr("Bấm «Hoàn tất» để lưu tất cả; màn hình của cán bộ một cửa sẽ mở."),
+            [],
+        )
+        self.summary = QLabel()
+        self.summary.setObjectName("summary")
+        self.summary.setWordWrap(True)
+        self.form.layout().insertWidget(1, self.summary)  # type: ignore[union-attr]
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt naming
+        p = self.wiz.plan
+        self.summary.setText(
+            tr(
+                "Cơ quan: {0}\nTài khoản quản trị: {1}\nDịch vụ: {2}\nQuầy: {3}\n"
+                "Cán bộ: {4}\nMã PIN: {5}"
+            ).format(
+                p.office.get("agency_name") or p.office.get("agency_code", ""),
+                p.admin.get("username", ""),
+                ", ".join(s["code"] for s in p.services),
+                ", ".join(str(c["number"]) for c in p.counters),
+                ", ".join(s["username"] for s in p.staff) or "—",
+                tr("đã đặt") if p.pin_hash else tr("chưa đặt"),
+            )
+        )
+
+    def check(self) -> Job:
+        data = self.wiz.plan.data()
+
+        def job(session: Session) -> None:
+            from kiosk.services.setup_file import apply_setup
+
+            apply_setup(session, data)  # one transaction: the runner's
+
+        return job
+
+    def advance(self) -> None:
+        self.wiz.set_up.emit()
+        self.wiz.accept()
+
+    def nextId(self) -> int:  # noqa: N802 - Qt naming
+        return -1
+
+
+class EnrollPage(CheckedPage):
+    def __init__(self, wiz: SetupWizard) -> None:
+        specs = [
+            Spec("server", tr("Địa chỉ máy chủ"), placeholder="https://motcua.example.gov.vn"),
+            Spec("code", tr("Mã đăng ký (do quản trị máy chủ cấp)")),
+        ]
+        super().__init__(
+            wiz,
+            tr("Đăng ký máy với máy chủ"),
+            tr("Bộ phận một cửa, quầy, dịch vụ và tài khoản sẽ tải về từ máy chủ."),
+            specs,
+        )
+
+    def check(self) -> Job | None:
+        server, code = self.form.raw("server"), self.form.raw("code")
+        if not server:
+            raise InputError("server", "the server's address", tr("Nhập địa chỉ máy chủ."))
+        if not code:
+            raise InputError("code", "the enrolment code", tr("Nhập mã đăng ký."))
+        tasks = self.wiz.ctx.tasks
+
+        def job() -> Any:
+            from kiosk.sync.engine import Syncer, enroll_pc
+
+            try:
+                info = enroll_pc(tasks.store, server, code)
+            except Exception as exc:
+                vi = getattr(exc, "message_vi", "") or str(exc)
+                raise InputError("code", str(exc), vi) from exc
+            syncer = Syncer(tasks.store)
+            try:
+                syncer.sync_once()
+            finally:
+                syncer.close()
+            return info
+
+        # enroll_pc opens its own transactions: on the worker, without a session
+        self.wiz.busy(True)
+        tasks.call(job, self._ok, self._bad)
+        return None
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt naming
+        if self._passed:
+            self._passed = False
+            return True
+        self.form.clear_errors()
+        try:
+            self.check()  # runs the enrolment itself (no Session)
+        except Exception as exc:
+            self.form.show_error(exc)
+        return False
+
+    def advance(self) -> None:
+        self.wiz.set_up.emit()
+        self.wiz.accept()
+
+    def nextId(self) -> int:  # noqa: N802 - Qt naming
+        return -1
