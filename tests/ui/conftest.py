@@ -41,28 +41,6 @@ def clean_slate(qapp: Any) -> None:
         install_translator("vi")
 
 
-@pytest.fixture(autouse=True)
-def pyside_refcounts() -> Iterator[None]:
-    """Give back the references PySide6 6.12 takes from None, True and False.
-
-    With Python 3.11, every call of a Qt method returning nothing (`processEvents()`,
-    `setText()`, `update()` ...) costs None one reference, and some return True/False the same
-    way; after a few tens of thousands of calls Python aborts ("Fatal Python error:
-    none_dealloc" / "bool_dealloc"), typically at exit after every test passed. Python 3.12
-    makes these objects immortal. Here each test's loss is counted and given back (giving back
-    too much is harmless: these objects are never freed).
-    """
-    import ctypes
-    import sys
-
-    singletons = (None, True, False)
-    before = [sys.getrefcount(o) for o in singletons]
-    yield
-    for obj, was in zip(singletons, before, strict=True):
-        for _ in range(max(0, was - sys.getrefcount(obj))):
-            ctypes.pythonapi.Py_IncRef(ctypes.py_object(obj))
-
-
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "kiosk.sqlite3"
