@@ -286,6 +286,73 @@ def supervisor_district_login(env: Env) -> QWidget:
     return env.own(ServerLoginDialog("https://mau.hai-phong.gov.vn:8443", "giamsat"))
 
 
+# -- the admin window and the set-up wizard (issue 14) ------------------------------------------
+def _admin(env: Env, login: bool = True) -> Any:
+    from ui.admin.window import create
+
+    w = env.own(create(env.ctx))
+    w.show()
+    if login:
+        w.login.username.setText("quantri")
+        w.login.password.setText("motcua123")
+        w.login.button.click()
+        env.qtbot.waitUntil(lambda: w.who is not None, timeout=10_000)
+        env.wait()
+    return w
+
+
+@screen("admin-login")
+def admin_login(env: Env) -> QWidget:
+    return _admin(env, login=False)
+
+
+def _admin_tab(index: int) -> Factory:
+    def open_tab(env: Env) -> QWidget:
+        w = _admin(env)
+        w.tabs.setCurrentIndex(index)
+        tab = w.tabs.currentWidget()
+        if hasattr(tab, "table") and tab.table.rowCount():
+            tab.table.selectRow(0)  # the form filled in, as an admin editing sees it
+        env.wait()
+        return w
+
+    return open_tab
+
+
+ADMIN_TABS = ("staff", "counters", "services", "departments", "office", "catalog", "calendar",
+              "pin", "backup")  # fmt: skip
+for _i, _name in enumerate(ADMIN_TABS):
+    screen(f"admin-{_name}")(_admin_tab(_i))
+
+
+@screen("admin-catalog-preview")
+def admin_catalog_preview(env: Env) -> QWidget:
+    from ui.admin.catalog_tab import ImportPreview
+
+    lines = "\n".join(f"+ 1.00{i:04d}  Thủ tục đăng ký lại khai sinh có yếu tố nước ngoài"
+                      for i in range(40))  # fmt: skip
+    return env.own(ImportPreview("Thêm mới: 40 · Thay đổi: 0 · Ngừng áp dụng: 0\n" + lines))
+
+
+def _wizard_page(page_id: int) -> Factory:
+    def open_page(env: Env) -> QWidget:
+        from ui.admin.wizard import SetupWizard
+
+        w = env.own(SetupWizard(env.ctx))
+        assert isinstance(w, SetupWizard)
+        w.setStartId(page_id)
+        w.show()
+        env.wait()
+        return w
+
+    return open_page
+
+
+for _i, _name in enumerate(("welcome", "office", "admin", "catalog", "services", "counters",
+                            "staff", "pin", "finish", "enroll")):  # fmt: skip
+    screen(f"wizard-{_name}")(_wizard_page(_i))
+
+
 # -- devices -----------------------------------------------------------------------------------
 @screen("device-settings")
 def device_settings(env: Env) -> QWidget:

@@ -51,6 +51,28 @@ def cell(v: Any) -> str:
     return str(v)
 
 
+def fit_columns(table: QTableWidget, keys: list[str]) -> None:
+    """Short columns as wide as their contents, the name columns share the rest (elided, the
+    whole text in the tooltip): the table never runs off to the side."""
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    names = [i for i, k in enumerate(keys) if k in ("name", "full_name", "field")]
+    stretch = names or [len(keys) - 1]
+    for i in range(table.columnCount()):
+        mode = QHeaderView.ResizeMode.Stretch if i in stretch else (
+            QHeaderView.ResizeMode.ResizeToContents
+        )  # fmt: skip
+        header.setSectionResizeMode(i, mode)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    table.setWordWrap(False)
+
+
+def text_item(text: str) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setToolTip(text)
+    return item
+
+
 class RecordTab(QWidget):
     """`rows(session)` lists the records; `payload(form, key)` builds the change to submit
     (`key` None: a new record). The key column identifies a record in the payload."""
@@ -80,8 +102,7 @@ class RecordTab(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        fit_columns(self.table, [k for k, _c in columns] + ["status"])
         self.table.verticalHeader().hide()
         self.table.itemSelectionChanged.connect(self._selected)
         box.addWidget(self.table, 3)
@@ -126,7 +147,7 @@ class RecordTab(QWidget):
         self.table.setRowCount(len(records))
         for i, r in enumerate(records):
             for j, (k, _c) in enumerate(self.columns):
-                item = QTableWidgetItem(cell(r.get(k)))
+                item = text_item(cell(r.get(k)))
                 item.setData(Qt.ItemDataRole.UserRole, r.get(self.key))
                 self.table.setItem(i, j, item)
             status = (
@@ -135,7 +156,6 @@ class RecordTab(QWidget):
                 else (self.tr("Đang dùng") if r.get("active", True) else self.tr("Ngừng"))
             )
             self.table.setItem(i, len(self.columns), QTableWidgetItem(status))
-        self.table.resizeColumnsToContents()
 
     def status_of(self, key: Any) -> str:
         for i in range(self.table.rowCount()):

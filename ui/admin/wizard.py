@@ -51,6 +51,7 @@ class SetupWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.BackButton, self.tr("< Quay lại"))
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Hoàn tất"))
         self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("Hủy"))
+        self.setMinimumSize(960, 600)  # the lists beside their forms; fits 1280×720
         resize_to_fit(self, 1100, 700)
         self.welcome = steps.WelcomePage(self)
         self.office = steps.OfficePage(self)

@@ -9,17 +9,15 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QPushButton,
     QScrollArea,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWizardPage,
 )
 
 from ui.admin.form import AdminForm, Spec
-from ui.admin.records import cell
+from ui.admin.records import cell, fit_columns, text_item
 from ui.admin.wizard_plan import dry_run, hash_checked
 
 if TYPE_CHECKING:
@@ -106,8 +104,7 @@ class ListPage(QWizardPage):
         self.table.setHorizontalHeaderLabels([c for _k, c in columns])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        fit_columns(self.table, [k for k, _c in columns])
         self.table.verticalHeader().hide()
         box.addWidget(self.table, 1)
         right = QVBoxLayout()
@@ -180,8 +177,7 @@ class ListPage(QWizardPage):
         self.table.setRowCount(len(self.rows))
         for i, r in enumerate(self.rows):
             for j, (k, _c) in enumerate(self.columns):
-                self.table.setItem(i, j, QTableWidgetItem(cell(r.get(k))))
-        self.table.resizeColumnsToContents()
+                self.table.setItem(i, j, text_item(cell(r.get(k))))
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt naming
