@@ -16,7 +16,13 @@ def register(sub: Any, parents: Parents) -> None:
     p.add_argument(
         "--role",
         choices=[
-            "counter", "dispenser", "selfcheck", "display", "department", "supervisor", "admin",
+            "counter",
+            "dispenser",
+            "selfcheck",
+            "display",
+            "department",
+            "supervisor",
+            "admin",
             "all",
         ],  # fmt: skip
         default="counter",

@@ -186,3 +186,32 @@ def test_catalog_withdraw_fee_and_posting_sheets(
     assert c.last_pdf == out
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
     assert "NIÊM YẾT" in text.upper() or code in text
+
+
+def test_on_an_enrolled_pc_a_change_is_pending_not_done(
+    ctx: AppContext, qtbot: QtBot, wait_idle: Any, shot: Any
+) -> None:
+    from kiosk.services.context import set_setting
+
+    with ctx.tasks.store.begin() as s:
+        set_setting(s, "sync_secret", "test-secret")  # enrolled: the server applies changes
+    w = open_admin(ctx, qtbot, wait_idle)
+    tab = w.counters
+    w.tabs.setCurrentWidget(tab)
+    tab.start_new()
+    set_text(w, tab.form, "number", "7")
+    set_text(w, tab.form, "name", "Quầy 7")
+    tab.save_button.click()
+    wait_idle()
+    assert "Chờ đồng bộ" in tab.form.banner.text()
+    assert "Đã lưu" not in tab.form.banner.text()
+    assert tab.status_of(7) == "Chờ đồng bộ"
+    shot(w, "admin-counter-pending")
+    with ctx.tasks.store.begin() as s:
+        assert 7 not in [c["number"] for c in list_counters(s)]  # not applied here
+    # a bad value is still refused at once, under its field (checked against local data)
+    tab.start_new()
+    set_text(w, tab.form, "number", "1")
+    tab.save_button.click()
+    wait_idle()
+    assert tab.form.field_error("number")
