@@ -2,6 +2,686 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="vi_VN">
 <context>
+    <name></name>
+    <message>
+        <source>Thêm mới: {0} · Thay đổi: {1} · Ngừng áp dụng: {2} · Giữ nguyên: {3}</source>
+        <translation>Added: {0} · Changed: {1} · Withdrawn: {2} · Unchanged: {3}</translation>
+    </message>
+    <message>
+        <source>Nhập danh mục thủ tục – xem trước</source>
+        <translation>Import the procedure catalog – preview</translation>
+    </message>
+    <message>
+        <source>Kiểm tra các thay đổi trước khi áp dụng:</source>
+        <translation>Check the changes before applying them:</translation>
+    </message>
+    <message>
+        <source>Áp dụng</source>
+        <translation>Apply</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Mã thủ tục</source>
+        <translation>Procedure code</translation>
+    </message>
+    <message>
+        <source>Phí (đồng)</source>
+        <translation>Fee (VND)</translation>
+    </message>
+    <message>
+        <source>Lệ phí (đồng)</source>
+        <translation>Charge (VND)</translation>
+    </message>
+    <message>
+        <source>Căn cứ pháp lý của mức thu</source>
+        <translation>Legal basis of the amounts</translation>
+    </message>
+    <message>
+        <source>Mã</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Tên thủ tục</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <source>Lĩnh vực</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>Phí, lệ phí (đồng)</source>
+        <translation>Fee and charge (VND)</translation>
+    </message>
+    <message>
+        <source>Lưu mức phí</source>
+        <translation>Save the fee</translation>
+    </message>
+    <message>
+        <source>Ngừng các thủ tục không có trong tệp</source>
+        <translation>Withdraw the procedures the file does not list</translation>
+    </message>
+    <message>
+        <source>Nhập tệp danh mục…</source>
+        <translation>Import a catalog file…</translation>
+    </message>
+    <message>
+        <source>Ngừng thủ tục</source>
+        <translation>Withdraw the procedure</translation>
+    </message>
+    <message>
+        <source>In bản niêm yết</source>
+        <translation>Print the posting sheets</translation>
+    </message>
+    <message>
+        <source>Chọn tệp danh mục</source>
+        <translation>Choose a catalog file</translation>
+    </message>
+    <message>
+        <source>Danh mục (*.toml *.json *.yaml)</source>
+        <translation>Catalog (*.toml *.json *.yaml)</translation>
+    </message>
+    <message>
+        <source>Đã nhập danh mục: thêm {0}, thay đổi {1}, ngừng {2}.</source>
+        <translation>Catalog imported: {0} added, {1} changed, {2} withdrawn.</translation>
+    </message>
+    <message>
+        <source>Chọn một thủ tục trong danh sách.</source>
+        <translation>Choose a procedure in the list.</translation>
+    </message>
+    <message>
+        <source>Đã ngừng áp dụng thủ tục {0}.</source>
+        <translation>Procedure {0} withdrawn.</translation>
+    </message>
+    <message>
+        <source>Lưu bản niêm yết</source>
+        <translation>Save the posting sheets</translation>
+    </message>
+    <message>
+        <source>Đang tạo bản niêm yết…</source>
+        <translation>Making the posting sheets…</translation>
+    </message>
+    <message>
+        <source>Đã lưu bản niêm yết: {0}</source>
+        <translation>Posting sheets saved: {0}</translation>
+    </message>
+    <message>
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Thêm mới</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Chờ đồng bộ</source>
+        <translation>Waiting for sync</translation>
+    </message>
+    <message>
+        <source>Đang dùng</source>
+        <translation>In use</translation>
+    </message>
+    <message>
+        <source>Ngừng</source>
+        <translation>Retired</translation>
+    </message>
+    <message>
+        <source>Đã lưu.</source>
+        <translation>Saved.</translation>
+    </message>
+    <message>
+        <source>Chờ đồng bộ: thay đổi đã ghi lại, sẽ có hiệu lực khi máy chủ áp dụng.</source>
+        <translation>Waiting for sync: the change is recorded and takes effect once the server applies it.</translation>
+    </message>
+    <message>
+        <source>Mã định danh cơ quan</source>
+        <translation>Agency code</translation>
+    </message>
+    <message>
+        <source>Tên cơ quan</source>
+        <translation>Agency name</translation>
+    </message>
+    <message>
+        <source>Tên bộ phận một cửa</source>
+        <translation>Office name</translation>
+    </message>
+    <message>
+        <source>Cơ quan cấp trên</source>
+        <translation>Parent agency</translation>
+    </message>
+    <message>
+        <source>Mã cơ quan cấp trên</source>
+        <translation>Parent agency code</translation>
+    </message>
+    <message>
+        <source>Địa danh (…, ngày … tháng … năm)</source>
+        <translation>Place name (…, ngày … tháng … năm)</translation>
+    </message>
+    <message>
+        <source>Địa chỉ</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Điện thoại</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>Giờ làm việc</source>
+        <translation>Office hours</translation>
+    </message>
+    <message>
+        <source>Giờ chốt buổi chiều</source>
+        <translation>Afternoon cut-off</translation>
+    </message>
+    <message>
+        <source>Thông tin bộ phận một cửa</source>
+        <translation>The office&apos;s details</translation>
+    </message>
+    <message>
+        <source>Không có gì thay đổi.</source>
+        <translation>Nothing changed.</translation>
+    </message>
+    <message>
+        <source>Mã PIN mới (4–12 chữ số)</source>
+        <translation>New PIN (4–12 digits)</translation>
+    </message>
+    <message>
+        <source>Nhập lại mã PIN</source>
+        <translation>The PIN again</translation>
+    </message>
+    <message>
+        <source>Mã PIN của máy lấy số, màn hình công cộng</source>
+        <translation>PIN of the ticket dispensers and public screens</translation>
+    </message>
+    <message>
+        <source>Đặt mã PIN</source>
+        <translation>Set the PIN</translation>
+    </message>
+    <message>
+        <source>Hai lần nhập mã PIN không giống nhau.</source>
+        <translation>The two PINs differ.</translation>
+    </message>
+    <message>
+        <source>Tệp lịch nghỉ lễ (TOML)</source>
+        <translation>Holiday calendar file (TOML)</translation>
+    </message>
+    <message>
+        <source>Lịch nghỉ lễ, Tết (nhập lịch năm sau)</source>
+        <translation>Public holidays (import next year&apos;s calendar)</translation>
+    </message>
+    <message>
+        <source>Chọn tệp…</source>
+        <translation>Choose a file…</translation>
+    </message>
+    <message>
+        <source>Nhập lịch</source>
+        <translation>Import the calendar</translation>
+    </message>
+    <message>
+        <source>Chọn tệp lịch</source>
+        <translation>Choose a calendar file</translation>
+    </message>
+    <message>
+        <source>Chọn tệp lịch.</source>
+        <translation>Choose a calendar file.</translation>
+    </message>
+    <message>
+        <source>Đã nhập lịch: {0} ngày nghỉ.</source>
+        <translation>Calendar imported: {0} days off.</translation>
+    </message>
+    <message>
+        <source>Thư mục lưu bản sao</source>
+        <translation>Backup folder</translation>
+    </message>
+    <message>
+        <source>Mật khẩu bản sao (để trống: khóa của bộ phận)</source>
+        <translation>Backup passphrase (empty: the office key)</translation>
+    </message>
+    <message>
+        <source>Nhập lại mật khẩu bản sao</source>
+        <translation>The passphrase again</translation>
+    </message>
+    <message>
+        <source>Sao lưu dữ liệu (mã hóa)</source>
+        <translation>Back up the data (encrypted)</translation>
+    </message>
+    <message>
+        <source>Chọn thư mục…</source>
+        <translation>Choose a folder…</translation>
+    </message>
+    <message>
+        <source>Sao lưu ngay</source>
+        <translation>Back up now</translation>
+    </message>
+    <message>
+        <source>Chọn thư mục</source>
+        <translation>Choose a folder</translation>
+    </message>
+    <message>
+        <source>Hai lần nhập mật khẩu không giống nhau.</source>
+        <translation>The two passwords differ.</translation>
+    </message>
+    <message>
+        <source>Đã sao lưu vào {0}</source>
+        <translation>Backed up to {0}</translation>
+    </message>
+    <message>
+        <source>Cán bộ một cửa</source>
+        <translation>Reception clerk</translation>
+    </message>
+    <message>
+        <source>Giám sát</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <source>Cán bộ phòng chuyên môn</source>
+        <translation>Department officer</translation>
+    </message>
+    <message>
+        <source>Quản trị</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <source>Tên đăng nhập</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>Họ và tên</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <source>Vai trò</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>Quầy thường ngồi</source>
+        <translation>Usual counter</translation>
+    </message>
+    <message>
+        <source>Phòng chuyên môn (mã)</source>
+        <translation>Department (code)</translation>
+    </message>
+    <message>
+        <source>Bộ phận một cửa (mã cơ quan)</source>
+        <translation>Office (agency code)</translation>
+    </message>
+    <message>
+        <source>Mọi bộ phận của máy chủ</source>
+        <translation>All offices of the server</translation>
+    </message>
+    <message>
+        <source>Mật khẩu (tài khoản mới / đặt lại)</source>
+        <translation>Password (new account / reset)</translation>
+    </message>
+    <message>
+        <source>Nhập lại mật khẩu</source>
+        <translation>The password again</translation>
+    </message>
+    <message>
+        <source>Quầy</source>
+        <translation>Counter</translation>
+    </message>
+    <message>
+        <source>Phòng</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>Đặt lại mật khẩu</source>
+        <translation>Reset the password</translation>
+    </message>
+    <message>
+        <source>Ngừng sử dụng</source>
+        <translation>Disable</translation>
+    </message>
+    <message>
+        <source>Chọn một tài khoản trong danh sách.</source>
+        <translation>Choose an account in the list.</translation>
+    </message>
+    <message>
+        <source>Số quầy</source>
+        <translation>Counter number</translation>
+    </message>
+    <message>
+        <source>Tên quầy</source>
+        <translation>Counter name</translation>
+    </message>
+    <message>
+        <source>Dịch vụ phục vụ (mã, cách nhau dấu phẩy)</source>
+        <translation>Services served (codes, comma-separated)</translation>
+    </message>
+    <message>
+        <source>Máy in phiếu (URL)</source>
+        <translation>Receipt printer (URL)</translation>
+    </message>
+    <message>
+        <source>Máy quét (URL)</source>
+        <translation>Scanner (URL)</translation>
+    </message>
+    <message>
+        <source>Số</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>Dịch vụ</source>
+        <translation>Services</translation>
+    </message>
+    <message>
+        <source>Máy in</source>
+        <translation>Printer</translation>
+    </message>
+    <message>
+        <source>Máy quét</source>
+        <translation>Scanner</translation>
+    </message>
+    <message>
+        <source>Ngừng quầy</source>
+        <translation>Retire the counter</translation>
+    </message>
+    <message>
+        <source>Mã dịch vụ</source>
+        <translation>Service code</translation>
+    </message>
+    <message>
+        <source>Tên dịch vụ</source>
+        <translation>Service name</translation>
+    </message>
+    <message>
+        <source>Chữ đầu số thứ tự</source>
+        <translation>Ticket letter</translation>
+    </message>
+    <message>
+        <source>Lĩnh vực (cách nhau dấu phẩy)</source>
+        <translation>Fields (comma-separated)</translation>
+    </message>
+    <message>
+        <source>Thủ tục (mã, cách nhau dấu phẩy)</source>
+        <translation>Procedures (codes, comma-separated)</translation>
+    </message>
+    <message>
+        <source>Giới hạn số phiếu/ngày</source>
+        <translation>Tickets per day at most</translation>
+    </message>
+    <message>
+        <source>Đối tượng ưu tiên</source>
+        <translation>Priority groups</translation>
+    </message>
+    <message>
+        <source>Gọi người ưu tiên trước</source>
+        <translation>Call priority tickets first</translation>
+    </message>
+    <message>
+        <source>Chữ</source>
+        <translation>Letter</translation>
+    </message>
+    <message>
+        <source>Ngừng dịch vụ</source>
+        <translation>Retire the service</translation>
+    </message>
+    <message>
+        <source>Mã phòng</source>
+        <translation>Department code</translation>
+    </message>
+    <message>
+        <source>Tên phòng chuyên môn</source>
+        <translation>Department name</translation>
+    </message>
+    <message>
+        <source>Lĩnh vực phụ trách (cách nhau dấu phẩy)</source>
+        <translation>Fields handled (comma-separated)</translation>
+    </message>
+    <message>
+        <source>Tên phòng</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>Bỏ dòng đã chọn</source>
+        <translation>Remove the selected row</translation>
+    </message>
+    <message>
+        <source>Thêm vào danh sách</source>
+        <translation>Add to the list</translation>
+    </message>
+    <message>
+        <source>Đã thêm vào danh sách.</source>
+        <translation>Added to the list.</translation>
+    </message>
+    <message>
+        <source>Chào mừng</source>
+        <translation>Welcome</translation>
+    </message>
+    <message>
+        <source>Thiết lập bộ phận một cửa cho lần sử dụng đầu tiên.</source>
+        <translation>Set up the one-stop office for its first use.</translation>
+    </message>
+    <message>
+        <source>Máy này đứng riêng (cơ sở dữ liệu trên máy này)</source>
+        <translation>This PC stands alone (its database is on this PC)</translation>
+    </message>
+    <message>
+        <source>Kết nối với máy chủ của huyện/tỉnh (đăng ký máy)</source>
+        <translation>Connect to the district/province server (enroll this PC)</translation>
+    </message>
+    <message>
+        <source>Cơ quan, bộ phận một cửa</source>
+        <translation>Agency and office</translation>
+    </message>
+    <message>
+        <source>Thông tin in trên phiếu hẹn, biên nhận và biểu mẫu.</source>
+        <translation>Printed on receipts, appointment slips and forms.</translation>
+    </message>
+    <message>
+        <source>Nhập mã định danh của cơ quan (ví dụ 000.17.22.H56).</source>
+        <translation>Enter the agency code (for example 000.17.22.H56).</translation>
+    </message>
+    <message>
+        <source>Mật khẩu</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Tài khoản quản trị</source>
+        <translation>Administrator account</translation>
+    </message>
+    <message>
+        <source>Người quản trị đăng nhập màn hình quản trị (kiosk run --role admin).</source>
+        <translation>The administrator signs in to the admin window (kiosk run --role admin).</translation>
+    </message>
+    <message>
+        <source>Danh mục thủ tục hành chính</source>
+        <translation>Catalog of administrative procedures</translation>
+    </message>
+    <message>
+        <source>Dùng danh mục có sẵn, hoặc nhập tệp danh mục của tỉnh.</source>
+        <translation>Use the bundled catalog, or import the province&apos;s catalog file.</translation>
+    </message>
+    <message>
+        <source>Tệp danh mục</source>
+        <translation>Catalog file</translation>
+    </message>
+    <message>
+        <source>Danh mục có sẵn</source>
+        <translation>Bundled catalog</translation>
+    </message>
+    <message>
+        <source>Tệp danh mục khác</source>
+        <translation>Another catalog file</translation>
+    </message>
+    <message>
+        <source>Danh mục có sẵn ({0} thủ tục)</source>
+        <translation>Bundled catalog ({0} procedures)</translation>
+    </message>
+    <message>
+        <source>Chọn tệp danh mục.</source>
+        <translation>Choose a catalog file.</translation>
+    </message>
+    <message>
+        <source>{0} thủ tục trong tệp.</source>
+        <translation>{0} procedures in the file.</translation>
+    </message>
+    <message>
+        <source>Dịch vụ xếp hàng</source>
+        <translation>Queue services</translation>
+    </message>
+    <message>
+        <source>Mỗi dịch vụ có chữ đầu số thứ tự riêng và các lĩnh vực/thủ tục nó phục vụ.</source>
+        <translation>Each service has its own ticket letter and the fields/procedures it serves.</translation>
+    </message>
+    <message>
+        <source>Quầy tiếp nhận</source>
+        <translation>Counters</translation>
+    </message>
+    <message>
+        <source>Số quầy, dịch vụ mỗi quầy phục vụ, máy in và máy quét của quầy.</source>
+        <translation>Counter number, the services it serves, its printer and scanner.</translation>
+    </message>
+    <message>
+        <source>Thử máy in</source>
+        <translation>Test the printer</translation>
+    </message>
+    <message>
+        <source>Nhập địa chỉ máy in để thử.</source>
+        <translation>Enter the printer&apos;s address to test it.</translation>
+    </message>
+    <message>
+        <source>Đã in trang thử tới {0}.</source>
+        <translation>Test page printed on {0}.</translation>
+    </message>
+    <message>
+        <source>Không in được: {0}</source>
+        <translation>Could not print: {0}</translation>
+    </message>
+    <message>
+        <source>Cán bộ</source>
+        <translation>Staff</translation>
+    </message>
+    <message>
+        <source>Cán bộ một cửa, giám sát, cán bộ phòng chuyên môn (có thể thêm sau).</source>
+        <translation>Clerks, supervisors, department officers (can be added later).</translation>
+    </message>
+    <message>
+        <source>Mã PIN (4–12 chữ số; để trống: đặt sau)</source>
+        <translation>PIN (4–12 digits; empty: set later)</translation>
+    </message>
+    <message>
+        <source>Mã PIN của máy lấy số</source>
+        <translation>PIN of the ticket dispensers</translation>
+    </message>
+    <message>
+        <source>Cán bộ dùng mã này để thoát màn hình công cộng.</source>
+        <translation>Staff use it to leave the public screens.</translation>
+    </message>
+    <message>
+        <source>Hoàn tất</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <source>Bấm «Hoàn tất» để lưu tất cả; màn hình của cán bộ một cửa sẽ mở.</source>
+        <translation>Click “Finish” to save everything; the clerk&apos;s window then opens.</translation>
+    </message>
+    <message>
+        <source>Cơ quan: {0}
+Tài khoản quản trị: {1}
+Dịch vụ: {2}
+Quầy: {3}
+Cán bộ: {4}
+Mã PIN: {5}</source>
+        <translation>Agency: {0}
+Administrator account: {1}
+Services: {2}
+Counters: {3}
+Staff: {4}
+PIN: {5}</translation>
+    </message>
+    <message>
+        <source>đã đặt</source>
+        <translation>set</translation>
+    </message>
+    <message>
+        <source>chưa đặt</source>
+        <translation>not set</translation>
+    </message>
+    <message>
+        <source>Địa chỉ máy chủ</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <source>Mã đăng ký (do quản trị máy chủ cấp)</source>
+        <translation>Enrolment code (from the server&apos;s administrator)</translation>
+    </message>
+    <message>
+        <source>Đăng ký máy với máy chủ</source>
+        <translation>Enroll this PC with a server</translation>
+    </message>
+    <message>
+        <source>Bộ phận một cửa, quầy, dịch vụ và tài khoản sẽ tải về từ máy chủ.</source>
+        <translation>The office, counters, services and accounts come down from the server.</translation>
+    </message>
+    <message>
+        <source>Nhập địa chỉ máy chủ.</source>
+        <translation>Enter the server&apos;s address.</translation>
+    </message>
+    <message>
+        <source>Nhập mã đăng ký.</source>
+        <translation>Enter the enrolment code.</translation>
+    </message>
+</context>
+<context>
+    <name>AdminWindow</name>
+    <message>
+        <source>Quản trị – thiết lập bộ phận một cửa</source>
+        <translation>Administration – office set-up</translation>
+    </message>
+    <message>
+        <source>Đăng xuất</source>
+        <translation>Sign out</translation>
+    </message>
+    <message>
+        <source>Cán bộ</source>
+        <translation>Staff</translation>
+    </message>
+    <message>
+        <source>Quầy, thiết bị</source>
+        <translation>Counters, devices</translation>
+    </message>
+    <message>
+        <source>Dịch vụ xếp hàng</source>
+        <translation>Queue services</translation>
+    </message>
+    <message>
+        <source>Phòng chuyên môn</source>
+        <translation>Departments</translation>
+    </message>
+    <message>
+        <source>Bộ phận một cửa</source>
+        <translation>Office</translation>
+    </message>
+    <message>
+        <source>Thủ tục, phí</source>
+        <translation>Procedures, fees</translation>
+    </message>
+    <message>
+        <source>Lịch nghỉ</source>
+        <translation>Holidays</translation>
+    </message>
+    <message>
+        <source>Mã PIN</source>
+        <translation>Kiosk PIN</translation>
+    </message>
+    <message>
+        <source>Sao lưu</source>
+        <translation>Backup</translation>
+    </message>
+    <message>
+        <source>Quản trị · {0}</source>
+        <translation>Administration · {0}</translation>
+    </message>
+</context>
+<context>
     <name>Announcer</name>
     <message>
         <source>Trình phát âm thanh không trả lời.</source>
@@ -2862,6 +3542,29 @@ or choose an option below.</translation>
     <message>
         <source>Chưa có bản dịch cho ngôn ngữ này.</source>
         <translation>There is no translation for this language yet.</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <source>Thiết lập bộ phận một cửa</source>
+        <translation>Office set-up</translation>
+    </message>
+    <message>
+        <source>Tiếp theo &gt;</source>
+        <translation>Next &gt;</translation>
+    </message>
+    <message>
+        <source>&lt; Quay lại</source>
+        <translation>&lt; Back</translation>
+    </message>
+    <message>
+        <source>Hoàn tất</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>

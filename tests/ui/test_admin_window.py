@@ -215,3 +215,18 @@ def test_on_an_enrolled_pc_a_change_is_pending_not_done(
     tab.save_button.click()
     wait_idle()
     assert tab.form.field_error("number")
+
+
+def test_in_english(ctx: AppContext, qtbot: QtBot, wait_idle: Any) -> None:
+    from ui.admin.wizard import SetupWizard
+    from ui.i18n import install_translator
+
+    install_translator("en")  # the conftest puts Vietnamese back after the test
+    w = open_admin(ctx, qtbot, wait_idle)
+    titles = [w.tabs.tabText(i) for i in range(w.tabs.count())]
+    assert titles[:3] == ["Staff", "Counters, devices", "Queue services"]
+    assert w.staff.save_button.text() == "Save"
+    wiz = SetupWizard(ctx)
+    qtbot.addWidget(wiz)
+    assert wiz.office.title() == "Agency and office"
+    wait_idle()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -30,6 +30,10 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 Payload = dict[str, Any]
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("", text)  # as ui.admin.tabs.tr
 
 
 def submit_job(kind: str, payload: Payload) -> Callable[[Session], Any]:
@@ -98,7 +102,7 @@ class RecordTab(QWidget):
         box = QHBoxLayout(self)
         self.table = QTableWidget(0, len(columns) + 1)
         self.table.setObjectName(f"{kind}_table")
-        self.table.setHorizontalHeaderLabels([c for _k, c in columns] + [self.tr("Trạng thái")])
+        self.table.setHorizontalHeaderLabels([c for _k, c in columns] + [tr("Trạng thái")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -113,9 +117,9 @@ class RecordTab(QWidget):
         scroll.setWidget(self.form)
         right.addWidget(scroll, 1)
         self.buttons = QHBoxLayout()
-        self.new_button = QPushButton(self.tr("Thêm mới"))
+        self.new_button = QPushButton(tr("Thêm mới"))
         self.new_button.setObjectName("new")
-        self.save_button = QPushButton(self.tr("Lưu"))
+        self.save_button = QPushButton(tr("Lưu"))
         self.save_button.setObjectName("primary")
         self.buttons.addWidget(self.new_button)
         self.buttons.addStretch(1)
@@ -151,9 +155,9 @@ class RecordTab(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, r.get(self.key))
                 self.table.setItem(i, j, item)
             status = (
-                self.tr("Chờ đồng bộ")
+                tr("Chờ đồng bộ")
                 if str(r.get(self.key)) in waiting
-                else (self.tr("Đang dùng") if r.get("active", True) else self.tr("Ngừng"))
+                else (tr("Đang dùng") if r.get("active", True) else tr("Ngừng"))
             )
             self.table.setItem(i, len(self.columns), QTableWidgetItem(status))
 
@@ -208,10 +212,10 @@ class RecordTab(QWidget):
     def _saved(self, outcome: Any) -> None:
         self.save_button.setEnabled(True)
         if outcome.done:
-            self.form.banner.show_message(self.tr("Đã lưu."), "success")
+            self.form.banner.show_message(tr("Đã lưu."), "success")
         else:
             self.form.banner.show_message(
-                self.tr("Chờ đồng bộ: thay đổi đã ghi lại, sẽ có hiệu lực khi máy chủ áp dụng."),
+                tr("Chờ đồng bộ: thay đổi đã ghi lại, sẽ có hiệu lực khi máy chủ áp dụng."),
                 "warning",
             )
         if isinstance(outcome.result, dict) and self.key in outcome.result:

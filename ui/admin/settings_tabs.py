@@ -25,22 +25,20 @@ from ui.context import AppContext
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-OFFICE_SPECS = [
-    ("agency_code", "Mã định danh cơ quan", "000.17.22.H56"),
-    ("agency_name", "Tên cơ quan", "UBND xã …"),
-    ("name", "Tên bộ phận một cửa", "Bộ phận Một cửa"),
-    ("parent_name", "Cơ quan cấp trên", "UBND huyện …"),
-    ("parent_code", "Mã cơ quan cấp trên", ""),
-    ("place_name", "Địa danh (…, ngày … tháng … năm)", "Hòa Bình"),
-    ("address", "Địa chỉ", ""),
-    ("phone", "Điện thoại", "0218 3852 111"),
-    ("hours", "Giờ làm việc", "07:30-11:30, 13:30-17:00"),
-    ("cutoff", "Giờ chốt buổi chiều", "15:00"),
-]
-
 
 def office_specs() -> list[Spec]:
-    return [Spec(k, tr(c), placeholder=p) for k, c, p in OFFICE_SPECS]
+    return [
+        Spec("agency_code", tr("Mã định danh cơ quan"), placeholder="000.17.22.H56"),
+        Spec("agency_name", tr("Tên cơ quan"), placeholder="UBND xã …"),
+        Spec("name", tr("Tên bộ phận một cửa"), placeholder="Bộ phận Một cửa"),
+        Spec("parent_name", tr("Cơ quan cấp trên"), placeholder="UBND huyện …"),
+        Spec("parent_code", tr("Mã cơ quan cấp trên")),
+        Spec("place_name", tr("Địa danh (…, ngày … tháng … năm)"), placeholder="Hòa Bình"),
+        Spec("address", tr("Địa chỉ")),
+        Spec("phone", tr("Điện thoại"), placeholder="0218 3852 111"),
+        Spec("hours", tr("Giờ làm việc"), placeholder="07:30-11:30, 13:30-17:00"),
+        Spec("cutoff", tr("Giờ chốt buổi chiều"), placeholder="15:00"),
+    ]
 
 
 class _Page(QWidget):

@@ -17,7 +17,9 @@ if TYPE_CHECKING:
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("Admin", text)
+    """The admin window's and wizard's strings (pyside6-lupdate files a plain `tr("…")` under
+    the empty context; a base class's `self.tr` would look under its subclass's name)."""
+    return QCoreApplication.translate("", text)
 
 
 def role_choices() -> tuple[tuple[str, str], ...]:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from ui.admin.form import AdminForm, Spec
 from ui.admin.records import cell, fit_columns, text_item
+from ui.admin.tabs import tr
 from ui.admin.wizard_plan import dry_run, hash_checked
 
 if TYPE_CHECKING:
@@ -114,9 +115,9 @@ class ListPage(QWizardPage):
         scroll.setWidget(self.form)
         right.addWidget(scroll, 1)
         self.buttons = QHBoxLayout()
-        self.remove_button = QPushButton(self.tr("Bỏ dòng đã chọn"))
+        self.remove_button = QPushButton(tr("Bỏ dòng đã chọn"))
         self.remove_button.setObjectName("removeRow")
-        self.add_button = QPushButton(self.tr("Thêm vào danh sách"))
+        self.add_button = QPushButton(tr("Thêm vào danh sách"))
         self.add_button.setObjectName("addRow")
         self.buttons.addWidget(self.remove_button)
         self.buttons.addStretch(1)
@@ -160,7 +161,7 @@ class ListPage(QWizardPage):
         self.add_button.setEnabled(True)
         self.rows.append(row)
         self.form.clear()
-        self.form.banner.show_message(self.tr("Đã thêm vào danh sách."), "success")
+        self.form.banner.show_message(tr("Đã thêm vào danh sách."), "success")
         self.show_rows()
 
     def _refused(self, exc: BaseException) -> None:
