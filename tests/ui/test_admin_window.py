@@ -230,3 +230,46 @@ def test_in_english(ctx: AppContext, qtbot: QtBot, wait_idle: Any) -> None:
     qtbot.addWidget(wiz)
     assert wiz.office.title() == "Agency and office"
     wait_idle()
+
+
+def test_catalog_import_shows_what_changes_before_applying(
+    ctx: AppContext, qtbot: QtBot, wait_idle: Any, tmp_path: Path
+) -> None:
+    import json
+
+    from kiosk.catalog import bundled_catalog_path
+
+    data = json.loads(bundled_catalog_path().read_text(encoding="utf-8"))
+    dropped = data["procedures"].pop(0)["code"]
+    changed = data["procedures"][0]
+    changed["name"] = changed["name"] + " (sửa đổi 2027)"
+    new = json.loads(json.dumps(data["procedures"][1]))
+    new["code"] = "9.999001"
+    new["name"] = "Thủ tục thử nghiệm mới"
+    data["procedures"].append(new)
+    path = tmp_path / "danh-muc-2027.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+    w = open_admin(ctx, qtbot, wait_idle)
+    c = w.catalog
+    w.tabs.setCurrentWidget(c)
+    c.withdraw_missing.setChecked(True)
+    c.choose_file(str(path))
+    wait_idle()
+    text = c.preview.text.toPlainText()
+    assert "Thêm mới: 1 · Thay đổi: 1 · Ngừng áp dụng: 1" in text
+    assert "+ 9.999001" in text and f"~ {changed['code']}" in text and f"− {dropped}" in text
+    with ctx.tasks.store.begin() as s:  # nothing written by the preview
+        assert s.scalar(select(Procedure.id).where(Procedure.code == "9.999001")) is None
+    c.preview.apply.click()
+    wait_idle()
+    assert "thêm 1, thay đổi 1, ngừng 1" in c.form.banner.text()
+    with ctx.tasks.store.begin() as s:
+        assert s.scalar(select(Procedure.active).where(Procedure.code == "9.999001")) is True
+        assert s.scalar(select(Procedure.active).where(Procedure.code == dropped)) is False
+    # a file that is not a catalog: one sentence, nothing changed
+    bad = tmp_path / "hong.json"
+    bad.write_text("{", encoding="utf-8")
+    c.choose_file(str(bad))
+    wait_idle()
+    assert "Tệp danh mục thủ tục không hợp lệ" in c.form.banner.text()

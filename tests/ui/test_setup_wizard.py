@@ -269,3 +269,33 @@ def test_the_wizard_makes_a_working_office(
                           check=True).stdout  # fmt: skip
     assert code in text and "Nguyễn Văn An" in text and "Hòa Bình" in text
     shot(win, "wizard-9-received")
+
+
+def test_kiosk_run_on_an_empty_database_opens_the_wizard(
+    qtbot: QtBot, empty: tuple[AppContext, Store]
+) -> None:
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from ui.app import offer_setup
+
+    ctx, _store = empty
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    offer_setup(ctx, parent)  # what run_app does after the first paint
+    qtbot.waitUntil(
+        lambda: any(
+            isinstance(w, SetupWizard) and w.isVisible() for w in QApplication.topLevelWidgets()
+        ),  # fmt: skip
+        timeout=10_000,
+    )
+    wizard = next(w for w in QApplication.topLevelWidgets() if isinstance(w, SetupWizard))
+    qtbot.waitUntil(idle(ctx.tasks), timeout=20_000)
+    wizard.reject()
+
+
+def test_a_set_up_database_gets_no_wizard(qtbot: QtBot, ctx: AppContext) -> None:
+    from ui.admin.wizard_plan import needs_setup
+
+    with ctx.tasks.store.begin() as s:  # the demo office has its admin account
+        assert not needs_setup(s)

@@ -135,7 +135,9 @@ class CatalogPage(CheckedPage):
         self.bundled.setText(tr("Danh mục có sẵn ({0} thủ tục)").format(count))
 
     def choose(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, tr("Chọn tệp danh mục"), "", "TOML (*.toml)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, tr("Chọn tệp danh mục"), "", tr("Danh mục (*.toml *.json *.yaml)")
+        )
         if path:
             self.form.set_values({"file": path})
             self.from_file.setChecked(True)
