@@ -8,6 +8,7 @@ know. Each is best-effort and says what it looked at:
 - disk encryption: Linux — the device the data folder is on (`findmnt`) has a `crypt` layer
   below it (`lsblk -s`, i.e. LUKS/dm-crypt); Windows — `manage-bde -status` for the drive says
   the protection is on (needs an administrator; otherwise "could not tell");
+- the admin PIN: a plain `admin_pin` in config.toml (only a hash should be kept);
 - lock-down (a public PC: --public, or a public screen has run from this data folder): Linux —
   the session is a kiosk session (GNOME Kiosk, cage: XDG_SESSION_DESKTOP / XDG_CURRENT_DESKTOP
   / DESKTOP_SESSION); Windows — Shell Launcher (the Winlogon shell is not explorer.exe) or an
@@ -20,6 +21,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 from kiosk.doctor.check import Check
@@ -177,5 +179,31 @@ def check_lockdown(home: Path, public: bool) -> list[Check]:
     ]
 
 
+def check_plain_pin(home: Path) -> list[Check]:
+    """The admin PIN must be kept as a hash only: a plain `admin_pin` in config.toml is not."""
+    try:
+        with (home / "config.toml").open("rb") as f:
+            config = tomllib.load(f)
+    except (OSError, tomllib.TOMLDecodeError):
+        return []
+    if "admin_pin" not in config:
+        return []
+    return [
+        Check(
+            "admin PIN",
+            True,
+            "warning: config.toml holds the public screens' admin PIN in plain text",
+            "run 'kiosk kiosk-pin set' (only a hash is kept), then delete admin_pin from "
+            "config.toml",
+            warning=True,
+        )
+    ]
+
+
 def check_privacy(home: Path, *, public: bool = False) -> list[Check]:
-    return check_permissions(home) + check_disk_encryption(home) + check_lockdown(home, public)
+    return (
+        check_permissions(home)
+        + check_disk_encryption(home)
+        + check_lockdown(home, public)
+        + check_plain_pin(home)
+    )

@@ -199,5 +199,7 @@ def test_doctor_warns_about_loose_permissions_and_says_what_it_found_on_disk_and
     perm = {c["name"]: c for c in loose["checks"]}["permissions"]
     assert perm["warning"] and "kiosk.sqlite3 0o644" in perm["detail"] and "chmod" in perm["fix"]
     (home / "kiosk.sqlite3").chmod(0o644)  # opening the database made it private again
+    (home / "config.toml").write_text('admin_pin = "1234"\n', encoding="utf-8")
     text = kiosk(home, "doctor", ok=False).stdout
     assert "[warn] permissions" in text
+    assert "[warn] admin PIN" in text and "kiosk kiosk-pin set" in text
