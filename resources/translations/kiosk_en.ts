@@ -384,6 +384,10 @@
         <translation>Retire the counter</translation>
     </message>
     <message>
+        <source>Thử máy quét</source>
+        <translation>Test the scanner</translation>
+    </message>
+    <message>
         <source>Mã dịch vụ</source>
         <translation>Service code</translation>
     </message>
@@ -554,6 +558,26 @@
     <message>
         <source>Không in được: {0}</source>
         <translation>Could not print: {0}</translation>
+    </message>
+    <message>
+        <source>Máy quét ảo: dùng cửa sổ Máy quét ảo.</source>
+        <translation>Virtual scanner: use the Virtual scanner window.</translation>
+    </message>
+    <message>
+        <source>Mời quét một mã…</source>
+        <translation>Scan a code now…</translation>
+    </message>
+    <message>
+        <source>Chưa kết nối: </source>
+        <translation>Not connected: </translation>
+    </message>
+    <message>
+        <source>Đã nhận: </source>
+        <translation>Received: </translation>
+    </message>
+    <message>
+        <source>Không nhận được mã nào.</source>
+        <translation>No code was received.</translation>
     </message>
     <message>
         <source>Cán bộ</source>

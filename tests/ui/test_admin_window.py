@@ -273,3 +273,36 @@ def test_catalog_import_shows_what_changes_before_applying(
     c.choose_file(str(bad))
     wait_idle()
     assert "Tệp danh mục thủ tục không hợp lệ" in c.form.banner.text()
+
+
+def test_counter_devices_are_tried_from_the_form(
+    ctx: AppContext, qtbot: QtBot, wait_idle: Any, tmp_path: Path
+) -> None:
+    from printing.transports import sim_printer
+    from tests.integration.scanner_pty import PtyScanner
+
+    w = open_admin(ctx, qtbot, wait_idle)
+    tab = w.counters
+    w.tabs.setCurrentWidget(tab)
+    tab.table.selectRow(0)
+    printer = sim_printer("admintest")
+    printer.reset()
+    set_text(w, tab.form, "printer", "sim://admintest")
+    tab.test_button.click()
+    qtbot.waitUntil(lambda: "Đã in trang thử" in tab.form.banner.text(), timeout=20_000)
+    assert len(printer.jobs) == 1
+    set_text(w, tab.form, "printer", "khong-phai-url")
+    tab.test_button.click()
+    qtbot.waitUntil(lambda: bool(tab.form.field_error("printer")), timeout=20_000)
+
+    scanner = PtyScanner(tmp_path / "scanner")
+    try:
+        set_text(w, tab.form, "scanner", scanner.url)
+        tab.scan_button.click()
+        assert "Mời quét" in tab.form.banner.text()
+        qtbot.wait(300)  # the reader opens the port
+        scanner.send("000.21.31.H56-260209-0001\r")
+        qtbot.waitUntil(lambda: "Đã nhận" in tab.form.banner.text(), timeout=10_000)
+    finally:
+        tab.tester.stop()
+        scanner.close()

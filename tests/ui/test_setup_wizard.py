@@ -151,8 +151,7 @@ def test_the_wizard_makes_a_working_office(
     assert c.form.field_error("services")
     fill(c.form, services="HOTICH, KHAC")
     c.test_button.click()  # "Thử": the test page reaches the counter's printer
-    qtbot.waitUntil(lambda: c.test_button.isEnabled(), timeout=20_000)
-    assert "Đã in trang thử" in c.form.banner.text(), c.form.errors["printer"].text()
+    qtbot.waitUntil(lambda: "Đã in trang thử" in c.form.banner.text(), timeout=20_000)
     c.add_button.click()
     wait()
     assert [r["number"] for r in c.rows] == ["1", "2"]

@@ -194,6 +194,17 @@ class CountersTab(RecordTab):
         self.retire_button.setObjectName("retire")
         self.buttons.insertWidget(1, self.retire_button)
         self.retire_button.clicked.connect(self.retire)
+        from ui.admin.device_test import DeviceTester
+
+        self.tester = DeviceTester(self.form, self)
+        self.test_button = QPushButton(tr("Thử máy in"))
+        self.test_button.setObjectName("testPrinter")
+        self.scan_button = QPushButton(tr("Thử máy quét"))
+        self.scan_button.setObjectName("testScanner")
+        self.buttons.insertWidget(2, self.test_button)
+        self.buttons.insertWidget(3, self.scan_button)
+        self.test_button.clicked.connect(self.tester.test_printer)
+        self.scan_button.clicked.connect(self.tester.test_scanner)
 
     def retire(self) -> None:
         if self.current is not None:

@@ -21,7 +21,6 @@ from ui.admin.form import AdminForm
 from ui.admin.wizard_pages import Job
 from ui.admin.wizard_plan import Plan, dry_run, hash_checked
 from ui.context import AppContext
-from ui.tasks import SerialWorker
 from ui.widgets.screen import resize_to_fit
 from ui.widgets.theme import ensure_theme
 
@@ -42,7 +41,6 @@ class SetupWizard(QWizard):
         self.ctx = ctx
         self.plan = Plan()
         self.info: dict[str, Any] = {}
-        self.devices = SerialWorker("kiosk-wizard-devices", self)  # printer tests
         self.setObjectName("setupWizard")
         self.setWindowTitle(self.tr("Thiết lập bộ phận một cửa"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
@@ -95,7 +93,7 @@ class SetupWizard(QWizard):
             QApplication.restoreOverrideCursor()
 
     def done(self, result: int) -> None:
-        self.devices.shutdown()
+        self.counters.tester.shutdown()
         super().done(result)
 
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.domain.people import InputError
+from ui.admin.device_test import DeviceTester
 from ui.admin.form import Spec
 from ui.admin.settings_tabs import office_specs
 from ui.admin.tabs import role_choices, tr, two_passwords
@@ -27,7 +28,6 @@ from ui.admin.wizard import (
 )
 from ui.admin.wizard_pages import CheckedPage, Job, ListPage, hash_row
 from ui.admin.wizard_plan import prepare
-from ui.i18n import error_text
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -239,49 +239,18 @@ class CountersPage(ListPage):
         )
         self.test_button = QPushButton(tr("Thử máy in"))
         self.test_button.setObjectName("testPrinter")
+        self.scan_button = QPushButton(tr("Thử máy quét"))
+        self.scan_button.setObjectName("testScanner")
         self.buttons.insertWidget(1, self.test_button)
-        self.test_button.clicked.connect(self.test_printer)
+        self.buttons.insertWidget(2, self.scan_button)
+        self.tester = DeviceTester(self.form, self)
+        self.test_button.clicked.connect(self.tester.test_printer)
+        self.scan_button.clicked.connect(self.tester.test_scanner)
 
     def row(self) -> dict[str, Any]:
         v = self.form.values()
         v["services"] = v["services"] or None
         return v
-
-    def test_printer(self) -> None:
-        """Print the test page (ui.devices.printers) on the devices' own worker."""
-        self.form.clear_errors()
-        url = self.form.raw("printer")
-        if not url:
-            self.form.show_error(
-                InputError("printer", "no printer", tr("Nhập địa chỉ máy in để thử."))
-            )
-            return
-
-        def job() -> str:
-            from kiosk.services.admin_common import printer_url
-            from ui.devices.printers import print_test_page
-
-            checked = printer_url(url) or url
-            print_test_page(checked)
-            return checked
-
-        self.test_button.setEnabled(False)
-        self.wiz.devices.run(job, self._printed, self._print_failed)
-
-    def _printed(self, url: str) -> None:
-        self.test_button.setEnabled(True)
-        self.form.banner.show_message(tr("Đã in trang thử tới {0}.").format(url), "success")
-
-    def _print_failed(self, exc: BaseException) -> None:
-        self.test_button.setEnabled(True)
-        if getattr(exc, "field", None):
-            self.form.show_error(exc)
-            return
-        self.form.clear_errors()
-        err = self.form.errors["printer"]
-        err.setText(tr("Không in được: {0}").format(error_text(exc) if hasattr(
-            exc, "message_vi") else str(exc)))  # fmt: skip
-        err.show()
 
 
 class StaffPage(ListPage):
