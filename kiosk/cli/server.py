@@ -37,6 +37,10 @@ def register(sub: Any, parents: Parents) -> None:
         help="open connections in all (default 4096; kept below the open-file limit)",
     )  # fmt: skip
     p.add_argument(
+        "--workers", type=int, default=1, metavar="N",
+        help="server processes sharing the port (default 1; docs/server.md, Capacity)",
+    )  # fmt: skip
+    p.add_argument(
         "--insecure-http", action="store_true",
         help="plain HTTP, for a trial only (default: TLS with the server's own CA)",
     )  # fmt: skip
@@ -90,6 +94,8 @@ def cmd_server(ctx: CliContext, args: argparse.Namespace) -> int:
         raise KioskError(f"--port {args.port} is not a TCP port")
     if args.max_per_address < 1 or args.max_connections < 1:
         raise KioskError("--max-per-address and --max-connections must be 1 or more")
+    if not 1 <= args.workers <= 64:
+        raise KioskError(f"--workers {args.workers} must be from 1 to 64")
     opts = ServeOptions(
         args.host,
         args.port,
@@ -99,6 +105,7 @@ def cmd_server(ctx: CliContext, args: argparse.Namespace) -> int:
         restored_from_backup=args.restored_from_backup,
         max_per_address=args.max_per_address,
         max_connections=args.max_connections,
+        workers=args.workers,
     )
     scheme = "http" if args.insecure_http else "https"
     sys.stderr.write(f"kiosk server: {scheme}://{args.host}:{args.port}/v1/health\n")

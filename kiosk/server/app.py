@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from starlette.applications import Starlette
@@ -34,6 +35,7 @@ from kiosk.server.pull import MAX_PAGE, CursorReset, read_page
 from kiosk.server.push import PushRefused, push
 from kiosk.server.ratelog import db_cause, limited, os_cause, where
 from kiosk.server.relay import relay_outbox
+from kiosk.server.watch import Watcher, watch
 from kiosk.services.context import get_setting
 from kiosk.store.db import Store
 from kiosk.store.server_models import Device
@@ -41,7 +43,7 @@ from kiosk.wire.push import MAX_BODY_BYTES, BadRequest, parse_push
 
 log = logging.getLogger("kiosk.server")
 MAX_WAIT = 30.0
-RECHECK = 1.0  # long polls look again this often: changes made by other server processes
+THREADS = 16  # request threads; the database pool has as many connections (kiosk.server.run)
 
 
 @dataclass
@@ -51,12 +53,11 @@ class State:
     seen_head: int = 0  # a change number known to exist (cursor checks skip a query)
     home: Path | None = None  # where the highest change number served is remembered
     remembered: int = -1
-    _event: asyncio.Event = field(default_factory=asyncio.Event)
+    watcher: Watcher = field(default_factory=Watcher)
 
     def notify(self) -> None:
-        """Wake the long polls of this process (called on the event loop)."""
-        self._event.set()
-        self._event = asyncio.Event()
+        """This process wrote a change: the watcher looks at once (called on the event loop)."""
+        self.watcher.poke()
 
 
 def _error(message: str, status: int, **extra: Any) -> JSONResponse:
@@ -64,6 +65,21 @@ def _error(message: str, status: int, **extra: Any) -> JSONResponse:
 
 
 async def read_json(request: Request, limit: int = MAX_BODY_BYTES) -> Any:
+    return decode_json(await read_body(request, limit))
+
+
+def decode_json(raw: bytes) -> Any:
+    try:
+        return json.loads(raw, parse_constant=_no_constant)
+    except (ValueError, RecursionError):
+        raise BadRequest("the body is not valid JSON", 400) from None
+
+
+def _parse_push_body(raw: bytes) -> Any:
+    return parse_push(decode_json(raw))
+
+
+async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
     length = request.headers.get("content-length")
     if length is not None and (not length.isdigit() or int(length) > limit):
         raise BadRequest(f"the body is larger than {limit // (1024 * 1024)} MiB", 413)
@@ -81,10 +97,7 @@ async def read_json(request: Request, limit: int = MAX_BODY_BYTES) -> Any:
         await asyncio.wait_for(gather(), BODY_TIMEOUT)
     except TimeoutError:
         raise BadRequest(f"the body did not arrive within {BODY_TIMEOUT:.0f} s", 408) from None
-    try:
-        return json.loads(b"".join(chunks), parse_constant=_no_constant)
-    except (ValueError, RecursionError):
-        raise BadRequest("the body is not valid JSON", 400) from None
+    return b"".join(chunks)
 
 
 def _no_constant(name: str) -> None:
@@ -166,7 +179,10 @@ def _caller_in(s: Session, request: Request) -> actions.Caller:
 
 
 async def health(request: Request) -> Response:
-    return JSONResponse({"ok": True, "epoch": _state(request).epoch})
+    state = _state(request)
+    # woken/waiting: long polls woken so far and waiting now, in this process (capacity tests)
+    w = state.watcher
+    return JSONResponse({"ok": True, "epoch": state.epoch, "woken": w.woken, "waiting": w.waiting})
 
 
 @guarded
@@ -248,7 +264,9 @@ async def rotate_secret(request: Request) -> Response:
 async def push_batch(request: Request) -> Response:
     state = _state(request)
     device = await run_in_threadpool(_device, state.store, request)
-    mutations = parse_push(await read_json(request))
+    raw = await read_body(request)
+    # A 500-mutation body takes ~10 ms to decode and check: not on the event loop
+    mutations = await run_in_threadpool(_parse_push_body, raw)
     outcome = await run_in_threadpool(push, state.store, device.id, mutations)
     if outcome.changed:
         state.notify()
@@ -275,34 +293,39 @@ async def changes(request: Request) -> Response:
     wait = _int_param(request, "wait", 0, 0, int(MAX_WAIT))
     limit = _int_param(request, "limit", 500, 1, MAX_PAGE)
     ident, secret = auth.parse_bearer(request.headers.get("authorization"))
+    device_id, acked = request.path_params["device_id"], None
+    agency, public = "", True
 
     def read() -> Any:
+        nonlocal acked, agency, public
         with state.store.begin() as s:  # one transaction: the empty round trip stays short
-            device = auth.authenticate_device(s, ident, secret)
-            if device.id != request.path_params["device_id"]:
-                raise auth.AuthError("these credentials belong to another device", 403)
-            page = read_page(
-                s,
-                device.agency_code,
-                since,
-                limit,
-                state.seen_head,
-                public=public_only(device.roles),  # minimisation by role (issue 16)
-            )
-            page.acked = device.last_seq  # a PC with more acknowledged resends (a restore)
+            if acked is None:  # credentials once per request, not at every wake-up
+                device = auth.authenticate_device(s, ident, secret)
+                if device.id != device_id:
+                    raise auth.AuthError("these credentials belong to another device", 403)
+                acked, agency = device.last_seq, device.agency_code
+                public = public_only(device.roles)  # minimisation by role (issue 16)
+            page = read_page(s, agency, since, limit, state.seen_head, public=public)
+            page.acked = acked  # a PC with more acknowledged resends (a restore)
             return page
 
     loop = asyncio.get_running_loop()
     deadline = loop.time() + wait
+    watcher = state.watcher
     while True:
-        woken = state._event
+        mark = watcher.seen  # how far the watcher had looked when this read began
         page = await run_in_threadpool(read)
         state.seen_head = max(state.seen_head, page.cursor)
         left = deadline - loop.time()
         if page.cursor != since or page.more or left <= 0:
             return JSONResponse(page.to_json(state.epoch))
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(woken.wait(), timeout=min(RECHECK, left))
+        woken = watcher.listen(agency)
+        if watcher.seen != mark:  # it looked meanwhile: a change it saw may predate listen()
+            continue
+        # Nothing to do until the watcher sees a change for this office (or '*'): no query,
+        # no thread, while waiting.
+        if not await watcher.wait(agency, woken, left):
+            return JSONResponse(page.to_json(state.epoch))
         if await request.is_disconnected():  # the PC went away: stop waiting for it
             return Response(status_code=204)
 
@@ -453,23 +476,25 @@ def _remember_head(state: State) -> None:
         state.remembered = seen
 
 
-def create_app(
-    store: Store, *, housekeeping: bool = True, home: Path | None = None
-) -> Starlette:
+def create_app(store: Store, *, housekeeping: bool = True, home: Path | None = None) -> Starlette:
     """The ASGI app over an opened, migrated store (`kiosk server` opens it). `home`: the
     data folder where the server remembers how far its change log went."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         asyncio.get_running_loop().set_exception_handler(loop_exception_handler)
+        # as many request threads as database connections (kiosk.server.run.open_server_store)
+        anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
         state = State(store, home=home)
         state.epoch = await run_in_threadpool(bootstrap, store)
         app.state.kiosk = state
-        task = asyncio.create_task(_housekeeping(state)) if housekeeping else None
+        tasks = [asyncio.create_task(watch(state.watcher, store))]
+        if housekeeping:
+            tasks.append(asyncio.create_task(_housekeeping(state)))
         try:
             yield
         finally:
-            if task is not None:
+            for task in tasks:
                 task.cancel()
             if home is not None:  # the last head served, for the restore check at next start
                 with contextlib.suppress(OperationalError, DBAPIError, OSError):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import socket
 import ssl
 from dataclasses import dataclass
@@ -15,7 +17,7 @@ from sqlalchemy.orm import sessionmaker
 
 from kiosk.errors import KioskError
 from kiosk.server import limits as lim
-from kiosk.server.app import create_app
+from kiosk.server.app import THREADS, create_app
 from kiosk.server.auth import CA_SETTING
 from kiosk.server.config import bootstrap
 from kiosk.server.restore import check_at_start
@@ -40,26 +42,58 @@ class ServeOptions:
     max_connections: int = 4096
     header_timeout: float = lim.HEADER_TIMEOUT
     idle_timeout: int = 30
+    workers: int = 1  # server processes sharing the port (uvicorn's worker processes)
 
 
-def open_server_store(url: str | URL) -> Store:
-    """Like open_store, with a connection pool sized for the request threads."""
-    engine = make_engine(url, pool_size=20, max_overflow=20, pool_timeout=10)
+def open_server_store(url: str | URL, *, migrate: bool = True) -> Store:
+    """Like open_store, with one connection per request thread (kiosk.server.app.THREADS):
+    connections stay open, none is opened and closed per request."""
+    engine = make_engine(url, pool_size=THREADS, max_overflow=2, pool_timeout=10)
     try:
-        upgrade(engine)
+        if migrate:
+            upgrade(engine)
     except StoreError:
         engine.dispose()
         raise
     return Store(engine, sessionmaker(engine, expire_on_commit=False))
 
 
+WORKER_ENV = "KIOSK_SERVER_WORKER"  # the settings a worker process builds its app from
+
+
+def worker_app() -> object:
+    """The app of one worker process (`kiosk server --workers N`; uvicorn's app factory):
+    its own connection pool, watcher and housekeeping, over the database the parent
+    process already migrated and checked."""
+    settings = json.loads(os.environ[WORKER_ENV])
+    store = open_server_store(settings["db"], migrate=False)
+    home = Path(settings["home"]) if settings.get("home") else None
+    return create_app(store, home=home)
+
+
+class KioskConfig(uvicorn.Config):
+    """uvicorn's settings, whose limits (kiosk.server.limits) are set up in the process that
+    serves: with --workers each worker process loads them for itself (the settings travel
+    to it pickled, and the guarded protocol class is made there)."""
+
+    kiosk_limits: tuple[int, int, float] = (128, 4096, lim.HEADER_TIMEOUT)
+
+    def load(self) -> None:
+        if not self.loaded:
+            logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+            nofile = lim.raise_file_limit()
+            limits = lim.Limits(*self.kiosk_limits)
+            limits.fit_to_files(nofile)
+            lim.quiet_floods()
+            lim.shorter_tls_handshakes()
+            self.http = lim.protocol_class(limits)
+            self.limit_concurrency = limits.total + 1  # the caps answer first: a backstop
+        super().load()
+
+
 def uvicorn_config(app: object, opts: ServeOptions, log_level: str = "info") -> uvicorn.Config:
-    """uvicorn with the limits of kiosk.server.limits (shared by `kiosk server` and tests)."""
-    nofile = lim.raise_file_limit()
-    limits = lim.Limits(opts.max_per_address, opts.max_connections, opts.header_timeout)
-    limits.fit_to_files(nofile)
-    lim.quiet_floods()
-    lim.shorter_tls_handshakes()
+    """uvicorn with the limits of kiosk.server.limits (shared by `kiosk server` and tests).
+    `app`: the app, or for --workers the import string of an app factory."""
     tls = {}
     if opts.tls_home is not None:
         files = ensure_tls(opts.tls_home, [opts.host, *opts.tls_names])
@@ -68,20 +102,23 @@ def uvicorn_config(app: object, opts: ServeOptions, log_level: str = "info") -> 
             "ssl_keyfile": str(files.keyfile),
             "ssl_version": ssl.PROTOCOL_TLS_SERVER,
         }
-    return uvicorn.Config(
+    config = KioskConfig(
         app,  # type: ignore[arg-type]
         host=opts.host,
         port=opts.port,
-        http=lim.protocol_class(limits),
+        http="h11",  # made the guarded protocol in load(), in the serving process
         log_level=log_level,
         access_log=False,
         timeout_graceful_shutdown=3,
         timeout_keep_alive=opts.idle_timeout,
-        limit_concurrency=limits.total + 1,  # the caps answer first; this is uvicorn's backstop
         backlog=2048,
         h11_max_incomplete_event_size=lim.MAX_HEADER_BYTES,
+        workers=opts.workers,
+        factory=isinstance(app, str),
         **tls,  # type: ignore[arg-type]
     )
+    config.kiosk_limits = (opts.max_per_address, opts.max_connections, opts.header_timeout)
+    return config
 
 
 def serve(
@@ -106,12 +143,26 @@ def serve(
     except KioskError:
         store.close()
         raise
+    if opts.workers > 1:  # N processes on one port, each with its own pool and watcher
+        store.close()
+        home = str(opts.state_home) if opts.state_home else ""
+        os.environ[WORKER_ENV] = json.dumps({"db": _url_text(url), "home": home})
+        config = uvicorn_config("kiosk.server.run:worker_app", opts)
+        sock = sock or config.bind_socket()
+        from uvicorn.supervisors import Multiprocess
+
+        Multiprocess(config, sockets=[sock]).run()
+        return
     config = uvicorn_config(create_app(store, home=opts.state_home), opts)
     server = uvicorn.Server(config)
     try:
         server.run(sockets=[sock] if sock is not None else None)
     finally:
         store.close()
+
+
+def _url_text(url: str | URL) -> str:
+    return url.render_as_string(hide_password=False) if isinstance(url, URL) else url
 
 
 def publish_ca(store: Store, opts: ServeOptions) -> None:
