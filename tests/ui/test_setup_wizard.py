@@ -298,3 +298,13 @@ def test_a_set_up_database_gets_no_wizard(qtbot: QtBot, ctx: AppContext) -> None
 
     with ctx.tasks.store.begin() as s:  # the demo office has its admin account
         assert not needs_setup(s)
+
+
+def test_kiosk_setup_finds_the_wizard() -> None:
+    from importlib.metadata import entry_points
+
+    from kiosk.cli.setup import WIZARD_GROUP
+    from ui.admin.wizard_entry import wizard
+
+    found = [ep for ep in entry_points(group=WIZARD_GROUP) if ep.name == "wizard"]
+    assert found and found[0].load() is wizard

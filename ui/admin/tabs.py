@@ -75,7 +75,7 @@ class StaffTab(RecordTab):
         columns = [
             ("username", tr("Tên đăng nhập")),
             ("full_name", tr("Họ và tên")),
-            ("role", tr("Vai trò")),
+            ("role_text", tr("Vai trò")),
             ("counter", tr("Quầy")),
             ("department", tr("Phòng")),
         ]
@@ -93,6 +93,12 @@ class StaffTab(RecordTab):
     def start_new(self) -> None:
         super().start_new()
         self.form.set_values({"active": True})
+
+    def _show(self, result: tuple[list[Payload], list[Payload]]) -> None:
+        roles = dict(role_choices())
+        for r in [*result[0], *result[1]]:
+            r["role_text"] = roles.get(str(r.get("role")), r.get("role"))
+        super()._show(result)
 
     def submit(self, payload: Payload, kind: str | None = None) -> None:
         """A new account's password is hashed on the worker (argon2 takes a moment)."""
