@@ -66,7 +66,8 @@ def run_doctor(
     """Every check, in the order a person would fix things. `server`: a server installation
     (database only: no devices, fonts or desktop libraries)."""
     checks = check_data_folder(home)
-    checks += _guarded("privacy", lambda: check_privacy(home, public=public))
+    if not server:  # a PC's data folder (a server's data is in PostgreSQL)
+        checks += _guarded("privacy", lambda: check_privacy(home, public=public))
     found, engine = check_database(db_url)
     checks += found
     if engine is not None:
