@@ -208,8 +208,8 @@
         <translation>The two PINs differ.</translation>
     </message>
     <message>
-        <source>Tệp lịch nghỉ lễ (TOML)</source>
-        <translation>Holiday calendar file (TOML)</translation>
+        <source>Tệp lịch nghỉ lễ (JSON)</source>
+        <translation>Holiday calendar file (JSON)</translation>
     </message>
     <message>
         <source>Lịch nghỉ lễ, Tết (nhập lịch năm sau)</source>

@@ -306,3 +306,44 @@ def test_counter_devices_are_tried_from_the_form(
     finally:
         tab.tester.stop()
         scanner.close()
+
+
+def test_calendar_import_and_encrypted_backup(
+    ctx: AppContext, qtbot: QtBot, wait_idle: Any, tmp_path: Path
+) -> None:
+    from kiosk.backup import restore_sqlite
+    from kiosk.paths import resource
+
+    w = open_admin(ctx, qtbot, wait_idle)
+    cal = w.calendar
+    bad = tmp_path / "lich.json"
+    bad.write_text('{"format": 1}', encoding="utf-8")
+    set_text(w, cal.form, "file", str(bad))
+    cal.import_button.click()
+    wait_idle()
+    assert "Tệp lịch làm việc không hợp lệ" in cal.form.field_error("file")
+    set_text(w, cal.form, "file", str(resource("calendar", "vn-2025-2026.json")))
+    cal.import_button.click()
+    wait_idle()
+    assert "Đã nhập lịch" in cal.form.banner.text(), cal.form.banner.text()
+
+    b = w.backup
+    set_text(w, b.form, "passphrase", "mot cau rat dai")
+    set_text(w, b.form, "passphrase2", "mot cau khac")
+    b.backup_button.click()
+    assert "không giống nhau" in b.form.field_error("passphrase2")
+    set_text(w, b.form, "folder", str(tmp_path / "khong-co"))
+    set_text(w, b.form, "passphrase2", "mot cau rat dai")
+    b.backup_button.click()
+    wait_idle()
+    assert b.form.field_error("folder")
+    set_text(w, b.form, "folder", str(tmp_path))
+    b.backup_button.click()
+    wait_idle(timeout=60_000)
+    assert "Đã sao lưu" in b.form.banner.text(), b.form.banner.text()
+    made = sorted(tmp_path.glob("kiosk-*.sqlite3.enc"))
+    assert len(made) == 1
+    assert not made[0].read_bytes().startswith(b"SQLite format 3")  # encrypted
+    restored = tmp_path / "restored.sqlite3"
+    restore_sqlite(made[0], restored, secret="mot cau rat dai")
+    assert restored.read_bytes().startswith(b"SQLite format 3")

@@ -149,7 +149,7 @@ class PinTab(_Page):
 
 class CalendarTab(_Page):
     def __init__(self, ctx: AppContext) -> None:
-        specs = [Spec("file", tr("Tệp lịch nghỉ lễ (TOML)"), placeholder="holidays-2027.toml")]
+        specs = [Spec("file", tr("Tệp lịch nghỉ lễ (JSON)"), placeholder="vn-2027.json")]
         super().__init__(ctx, specs, tr("Lịch nghỉ lễ, Tết (nhập lịch năm sau)"))
         self.pick_button = self.button(tr("Chọn tệp…"), "pick")
         self.import_button = self.button(tr("Nhập lịch"), "primary")
@@ -157,7 +157,7 @@ class CalendarTab(_Page):
         self.import_button.clicked.connect(self.import_file)
 
     def pick(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, tr("Chọn tệp lịch"), "", "TOML (*.toml)")
+        path, _ = QFileDialog.getOpenFileName(self, tr("Chọn tệp lịch"), "", "JSON (*.json)")
         if path:
             self.form.set_values({"file": path})
 
@@ -216,7 +216,7 @@ class BackupTab(_Page):
                 )  # fmt: skip
             )
             return
-        store = self.ctx.tasks
+        store, default = self.ctx.tasks, self.ctx.home / "backups"
 
         def job() -> Path:
             from kiosk.backup import backup_encrypted, office_key, sqlite_path, stamp
@@ -228,6 +228,8 @@ class BackupTab(_Page):
                     "this PC's database is on a server: back it up there (pg_dump)",
                     "Cơ sở dữ liệu ở máy chủ: sao lưu trên máy chủ.",
                 )
+            if folder == default:  # the data folder's own backups folder is made on demand
+                folder.mkdir(exist_ok=True)
             if not folder.is_dir():
                 raise InputError(
                     "folder", f"there is no folder {folder}", f"Không có thư mục {folder}."
