@@ -308,3 +308,27 @@ def test_kiosk_setup_finds_the_wizard() -> None:
 
     found = [ep for ep in entry_points(group=WIZARD_GROUP) if ep.name == "wizard"]
     assert found and found[0].load() is wizard
+
+
+def test_enrolling_with_an_unreachable_server_says_so_under_the_address(
+    qtbot: QtBot, empty: tuple[AppContext, Store]
+) -> None:
+    ctx, store = empty
+    w = SetupWizard(ctx)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(idle(ctx.tasks), timeout=20_000)
+    w.welcome.server.setChecked(True)
+    w.next()
+    assert w.currentId() == wz.ENROLL
+    f = w.enroll.form
+    w.next()
+    assert f.field_error("server")  # nothing typed
+    fill(f, server="http://127.0.0.1:9", code="ABCD-1234")  # loopback, nobody listening
+    w.next()
+    qtbot.waitUntil(lambda: bool(f.field_error("server")), timeout=30_000)
+    assert w.currentId() == wz.ENROLL
+    with store.begin() as s:
+        from kiosk.services.admin_sync import enrolled
+
+        assert not enrolled(s)

@@ -395,11 +395,14 @@ class EnrollPage(CheckedPage):
         def job() -> Any:
             from kiosk.sync.engine import Syncer, enroll_pc
 
+            from kiosk.sync.client import Offline
+
             try:
                 info = enroll_pc(tasks.store, server, code)
-            except Exception as exc:
+            except Exception as exc:  # unreachable: the address; refused: the code
                 vi = getattr(exc, "message_vi", "") or str(exc)
-                raise InputError("code", str(exc), vi) from exc
+                field = "server" if isinstance(exc, Offline | OSError) else "code"
+                raise InputError(field, str(exc), vi) from exc
             syncer = Syncer(tasks.store)
             try:
                 syncer.sync_once()
