@@ -393,9 +393,8 @@ class EnrollPage(CheckedPage):
         tasks = self.wiz.ctx.tasks
 
         def job() -> Any:
-            from kiosk.sync.engine import Syncer, enroll_pc
-
             from kiosk.sync.client import Offline
+            from kiosk.sync.engine import Syncer, enroll_pc
 
             try:
                 info = enroll_pc(tasks.store, server, code)
