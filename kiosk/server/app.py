@@ -311,16 +311,16 @@ async def changes(request: Request) -> Response:
 
     loop = asyncio.get_running_loop()
     deadline = loop.time() + wait
-    watcher = state.watcher
+    watcher, rereads = state.watcher, 0
     while True:
-        mark = watcher.seen  # how far the watcher had looked when this read began
         page = await run_in_threadpool(read)
         state.seen_head = max(state.seen_head, page.cursor)
         left = deadline - loop.time()
         if page.cursor != since or page.more or left <= 0:
             return JSONResponse(page.to_json(state.epoch))
         woken = watcher.listen(agency)
-        if watcher.seen != mark:  # it looked meanwhile: a change it saw may predate listen()
+        if watcher.behind(agency, since) and rereads < 2:  # a change the read may have missed
+            rereads += 1  # (bounded: a row whose scope changed since must not make a loop)
             continue
         # Nothing to do until the watcher sees a change for this office (or '*'): no query,
         # no thread, while waiting.

@@ -3,9 +3,11 @@
 A waiting long poll (`GET /v1/devices/{id}/changes?wait=N`) costs no query and no thread: it
 waits on its office's event. The watcher reads the change log's head (one row) every
 WATCH_EVERY seconds, or at once when this process wrote a change (`poke`); when the head
-moved it asks which scopes changed since its last look, among the offices that have polls
-waiting (the index on (scope, seq) answers that), and wakes those offices' polls — all of
-them for a '*' change (catalog, calendar). Changes written by another server process (another
+moved it asks which scopes changed since its last look (the index on seq makes that a read of
+the new rows), and wakes those offices' polls — all of them for a '*' change (catalog,
+calendar). A poll that read nothing checks, on the event loop, whether the watcher has
+meanwhile seen a change for its office after its cursor (`behind`): then it reads again, else
+it waits, and the watcher's next look wakes it. Changes written by another server process (another
 worker, `kiosk` commands on the server's database) are seen within WATCH_EVERY.
 """
 
@@ -16,7 +18,7 @@ import contextlib
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.concurrency import run_in_threadpool
 
@@ -31,6 +33,7 @@ WATCH_EVERY = 0.5  # seconds: how soon another process's change wakes this one's
 @dataclass
 class Watcher:
     seen: int = -1  # the change-log head at the last look (-1: not looked yet)
+    tops: dict[str, int] = field(default_factory=dict)  # scope -> its latest change seen
     woken: int = 0  # long polls woken so far (health shows it; tests count on it)
     events: dict[str, asyncio.Event] = field(default_factory=dict)
     listening: Counter[str] = field(default_factory=Counter)
@@ -63,30 +66,35 @@ class Watcher:
             if self.listening[office] <= 0:
                 del self.listening[office]
 
-    def wake(self, scopes: set[str]) -> None:
+    def behind(self, office: str, cursor: int) -> bool:
+        """Has the watcher seen a change for this office after `cursor`? (A poll that read
+        nothing then reads again instead of waiting.)"""
+        return max(self.tops.get(office, 0), self.tops.get(SCOPE_ALL, 0)) > cursor
+
+    def wake(self, scopes: dict[str, int]) -> None:
+        for scope, top in scopes.items():  # first: a poll that listens after this sees it
+            self.tops[scope] = max(self.tops.get(scope, 0), top)
         every = SCOPE_ALL in scopes
         offices = list(self.events) if every else [o for o in scopes if o in self.events]
         for office in offices:
             self.woken += self.listening.get(office, 0)
             self.events.pop(office).set()
 
-    def changed_scopes(self, store: Store, offices: list[str]) -> set[str]:
-        """In a worker thread: the scopes changed since the last look, among `offices` (those
-        waited on, and '*')."""
+    def changed_scopes(self, store: Store) -> tuple[int, dict[str, int]]:
+        """In a worker thread: the log's head and the scopes changed since the last look, with
+        the latest change of each (an indexed range read of the new rows)."""
         with store.begin() as s:
             top = head(s)
-            if top <= self.seen or self.seen < 0:
-                self.seen = max(self.seen, top)
-                return set()
-            found = set(
-                s.scalars(
-                    select(SyncChange.scope)
-                    .where(SyncChange.scope.in_(offices), SyncChange.seq > self.seen)
-                    .distinct()
-                )
+            if self.seen < 0:  # the first look: whatever polls came before it read again
+                return top, {SCOPE_ALL: 0}
+            if top <= self.seen:
+                return top, {}
+            rows = s.execute(
+                select(SyncChange.scope, func.max(SyncChange.seq))
+                .where(SyncChange.seq > self.seen)
+                .group_by(SyncChange.scope)
             )
-        self.seen = top
-        return found
+            return top, {str(scope): int(seq) for scope, seq in rows}
 
 
 async def watch(watcher: Watcher, store: Store, every: float = WATCH_EVERY) -> None:
@@ -98,12 +106,11 @@ async def watch(watcher: Watcher, store: Store, every: float = WATCH_EVERY) -> N
                 await asyncio.wait_for(watcher._poke.wait(), every)
         first = False
         watcher._poke.clear()
-        offices = [*watcher.events, SCOPE_ALL]
         try:
-            scopes = await run_in_threadpool(watcher.changed_scopes, store, offices)
+            top, scopes = await run_in_threadpool(watcher.changed_scopes, store)
         except (OperationalError, DBAPIError) as exc:
             limited.warning("long polls: the change log could not be read: %s", db_cause(exc))
             await asyncio.sleep(every)
             continue
-        if scopes:
-            watcher.wake(scopes)
+        watcher.wake(scopes)  # on the event loop, as every poll's check
+        watcher.seen = max(watcher.seen, top)

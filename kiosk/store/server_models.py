@@ -120,7 +120,10 @@ class SyncChange(Base):
     """The latest change number of one synced thing, and who may see it (an agency or '*')."""
 
     __tablename__ = "sync_change"
-    __table_args__ = (Index("ix_sync_change_scope_seq", "scope", "seq"),)
+    __table_args__ = (
+        Index("ix_sync_change_scope_seq", "scope", "seq"),
+        Index("ix_sync_change_seq", "seq"),  # the long-poll watcher (kiosk/server/watch.py)
+    )
     kind: Mapped[str] = mapped_column(String(20), primary_key=True)  # dossier | ticket | config
     key: Mapped[str] = mapped_column(String(160), primary_key=True)
     scope: Mapped[str] = mapped_column(String(40))

@@ -124,6 +124,7 @@ async def _poll_one(
                 body = await reader.readexactly(length) if length else b""
                 if not status.startswith(b"HTTP/1.1 200"):
                     seen[1] += 1
+                    seen[2] += not status.startswith(b"HTTP/1.1 503")  # 503: busy, as designed
                     break
                 since = int(json.loads(body)["cursor"])
                 seen[0] += 1
@@ -131,6 +132,7 @@ async def _poll_one(
             seen[1] += 1
         finally:
             writer.close()
+        await asyncio.sleep(1)  # refused or cut: a PC waits before it tries again
 
 
 def _pollers(
@@ -140,7 +142,7 @@ def _pollers(
 
     _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-    seen = [0, 0]  # responses, errors
+    seen = [0, 0, 0]  # answers, refusals or errors, answers other than 200 and 503
 
     async def main() -> None:
         until = time.monotonic() + seconds
@@ -163,8 +165,9 @@ def _pollers(
 def start_pollers(
     port: int, pcs: list[Pc], first: int, since: int, seconds: float, wait: int = POLL_WAIT
 ) -> tuple[multiprocessing.Process, Any]:
-    """A process keeping these PCs long-polling for `seconds`; then it puts (responses,
-    errors) on the returned queue. `first`: the PCs' index, for their source address."""
+    """A process keeping these PCs long-polling for `seconds`; then it puts (answers,
+    refusals or errors, answers neither 200 nor 503) on the returned queue. `first`: the
+    PCs' index, for their source address."""
     ctx = multiprocessing.get_context("fork")
     out = ctx.Queue()
     args = (port, pcs, first, since, seconds, out, wait)

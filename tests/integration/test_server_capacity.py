@@ -83,11 +83,42 @@ def test_a_push_wakes_only_its_offices_polls(server_db: str, tmp_path: Path) -> 
         assert after["waiting"] == 200, after  # they took the change and wait again
 
         pollers.join(30)
-        responses, errors = answers.get(timeout=5)
+        responses, errors, _ = answers.get(timeout=5)
         assert (responses, errors) == (50, 0)  # only office 0's PCs were answered
         assert took < 2.0  # loose: the figures come from the benchmark
     finally:
         srv.stop()
+
+
+def test_more_polling_pcs_than_open_files(server_db: str, tmp_path: Path) -> None:
+    """Under `ulimit -n 1024`, 1,100 PCs long-polling: those past the total cap (kept below the
+    file limit) get 503 at once, never a 500 or "too many open files" in a traceback; the log
+    stays a few lines; the server serves again when they go."""
+    require_posix("setrlimit (the open-files limit) and fork")
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 2000:
+        pytest.skip("this test needs 2,000 open files")
+    offices = office_codes(12)
+    pcs, _top = prepare(server_db, offices, 93, init=False)
+    pusher, polling = Pusher(pcs[0]), pcs[1:1101]
+    srv = ServerProcess(server_db, tmp_path / "server", max_files=1024)
+    top = _head(server_db)
+    try:
+        pollers, answers = start_pollers(srv.port, polling, 0, top, seconds=12, wait=25)
+        pollers.join(40)
+        ok, refused, other = answers.get(timeout=5)
+        assert refused > 0 and other == 0, (ok, refused, other)  # 503s only, no 500
+        time.sleep(0.5)
+        _took, _code = _push(srv.url, pusher)  # serving again
+        assert _health(srv.url)["ok"]
+    finally:
+        srv.stop()
+    log = (tmp_path / "server" / "server.log").read_text()
+    assert "Traceback" not in log
+    assert log.count("\n") < 40, log[-3000:]
+    assert log.lower().count("too many open files") <= 2, log[-3000:]
 
 
 class _Poll(threading.Thread):
