@@ -16,7 +16,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import Counter
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -27,6 +29,7 @@ from kiosk.server.ratelog import db_cause, limited
 from kiosk.store.db import Store
 from kiosk.store.server_models import SyncChange
 
+T = TypeVar("T")
 WATCH_EVERY = 0.5  # seconds: how soon another process's change wakes this one's polls
 
 
@@ -34,6 +37,9 @@ WATCH_EVERY = 0.5  # seconds: how soon another process's change wakes this one's
 class Watcher:
     seen: int = -1  # the change-log head at the last look (-1: not looked yet)
     tops: dict[str, int] = field(default_factory=dict)  # scope -> its latest change seen
+    start: int = -1  # the head at the first look: `tops` knows every change after it
+    looks: int = 0  # looks that found changes (a read shared after a wake began after it)
+    inflight: dict[Hashable, tuple[int, asyncio.Future[Any]]] = field(default_factory=dict)
     woken: int = 0  # long polls woken so far (health shows it; tests count on it)
     events: dict[str, asyncio.Event] = field(default_factory=dict)
     listening: Counter[str] = field(default_factory=Counter)
@@ -71,7 +77,32 @@ class Watcher:
         nothing then reads again instead of waiting.)"""
         return max(self.tops.get(office, 0), self.tops.get(SCOPE_ALL, 0)) > cursor
 
+    def current(self, office: str, cursor: int) -> bool:
+        """Has the watcher seen every change up to its last look, and none for this office
+        after `cursor`? Then a poll listening now needs no read: a later change wakes it."""
+        if not 0 <= self.start <= cursor <= self.seen:
+            return False
+        return max(self.tops.get(office, 0), self.tops.get(SCOPE_ALL, 0)) <= cursor
+
+    async def shared_read(self, key: Hashable, read: Callable[[], T]) -> T:
+        """`read()` in a thread, shared by the polls that want the same page (same office,
+        cursor, size) and were woken before it began."""
+        mark = self.looks
+        hit = self.inflight.get(key)
+        if hit is not None and hit[0] >= mark:
+            result: T = await asyncio.shield(hit[1])
+            return result
+        future = asyncio.ensure_future(run_in_threadpool(read))
+        self.inflight[key] = (mark, future)
+        try:
+            return await asyncio.shield(future)
+        finally:
+            if self.inflight.get(key, (0, None))[1] is future:
+                del self.inflight[key]
+
     def wake(self, scopes: dict[str, int]) -> None:
+        if scopes:
+            self.looks += 1
         for scope, top in scopes.items():  # first: a poll that listens after this sees it
             self.tops[scope] = max(self.tops.get(scope, 0), top)
         every = SCOPE_ALL in scopes
@@ -112,5 +143,7 @@ async def watch(watcher: Watcher, store: Store, every: float = WATCH_EVERY) -> N
             limited.warning("long polls: the change log could not be read: %s", db_cause(exc))
             await asyncio.sleep(every)
             continue
+        if watcher.start < 0:
+            watcher.start = top
         watcher.wake(scopes)  # on the event loop, as every poll's check
         watcher.seen = max(watcher.seen, top)
