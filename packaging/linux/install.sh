@@ -33,9 +33,9 @@ while [ $# -gt 0 ]; do
     esac
 done
 case "$AUTOSTART" in
-    ""|counter|dispenser|selfcheck|display|department|supervisor) ;;
+    ""|counter|dispenser|selfcheck|display|department|supervisor|admin) ;;
     *) echo "install.sh: --autostart takes counter, dispenser, selfcheck, display," \
-            "department or supervisor" >&2; exit 2 ;;
+            "department, supervisor or admin" >&2; exit 2 ;;
 esac
 if [ -z "$APP" ]; then
     if [ -x "$HERE/kiosk/kiosk" ]; then APP="$HERE/kiosk"; else APP="$HERE/../../dist/kiosk"; fi

@@ -86,6 +86,7 @@ Name: "{group}\Tra cứu hồ sơ (self-check)"; Filename: "{#Gui}"; Parameters:
 Name: "{group}\Màn hình gọi số (display)"; Filename: "{#Gui}"; Parameters: "run --role display --fullscreen"
 Name: "{group}\Phòng chuyên môn (department)"; Filename: "{#Gui}"; Parameters: "run --role department"
 Name: "{group}\Giám sát (supervisor)"; Filename: "{#Gui}"; Parameters: "run --role supervisor"
+Name: "{group}\Quản trị (admin)"; Filename: "{#Gui}"; Parameters: "run --role admin"
 Name: "{group}\Kiểm tra cài đặt (doctor)"; Filename: "{cmd}"; Parameters: "/k ""{#Cli}"" doctor"
 Name: "{group}\Gỡ cài đặt"; Filename: "{uninstallexe}"
 Name: "{userstartup}\Một cửa - quầy"; Filename: "{#Gui}"; Parameters: "run --role counter"; Tasks: autostart\counter; Check: not IsAdminInstallMode
