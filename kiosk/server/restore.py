@@ -40,7 +40,7 @@ def _read(path: Path) -> dict[str, object]:
 def remember(home: Path, epoch: str, seen: int) -> None:
     """Record the highest change number served (atomically: a crash leaves the old file)."""
     path = home / STATE_FILE
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")  # --workers: each process its own file
     tmp.write_text(json.dumps({"epoch": epoch, "head": seen}), encoding="utf-8")
     os.replace(tmp, path)
 
