@@ -490,6 +490,8 @@ async def _housekeeping(state: State) -> None:
                 state.notify()
         except (OperationalError, DBAPIError, IntegrityError) as exc:
             limited.warning("housekeeping skipped: %s", db_cause(exc))
+        except OSError as exc:  # the state file (a full disk): the loop goes on
+            limited.warning("housekeeping skipped: %s", os_cause(exc))
 
 
 def _remember_head(state: State) -> None:
