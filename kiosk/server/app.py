@@ -12,7 +12,7 @@ import contextlib
 import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +26,11 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from kiosk.errors import KioskError, NotFound
-from kiosk.privacy.roles import public_only
 from kiosk.server import actions, auth, logins, reports, restore
 from kiosk.server.changes import head, stamp
 from kiosk.server.config import bootstrap, check_config, refresh_config
 from kiosk.server.limits import BODY_TIMEOUT, loop_exception_handler
-from kiosk.server.pull import MAX_PAGE, CursorReset, Page, read_page
+from kiosk.server.pull import CursorReset
 from kiosk.server.push import PushRefused, push
 from kiosk.server.ratelog import db_cause, limited, os_cause, where
 from kiosk.server.relay import relay_outbox
@@ -288,74 +287,6 @@ def _int_param(request: Request, name: str, default: int, low: int, high: int) -
 
 
 @guarded
-async def changes(request: Request) -> Response:
-    state = _state(request)
-    since = _int_param(request, "since", 0, 0, 2**62)
-    wait = _int_param(request, "wait", 0, 0, int(MAX_WAIT))
-    limit = _int_param(request, "limit", 500, 1, MAX_PAGE)
-    ident, secret = auth.parse_bearer(request.headers.get("authorization"))
-    device_id, acked = request.path_params["device_id"], None
-    agency, public = "", True
-    watcher, rereads = state.watcher, 0
-    # A device seen before: its office (checked again with its credentials) is known, so when
-    # the watcher has seen nothing for it after the cursor, the poll listens at once and only
-    # authenticates: no read of the change log at all.
-    hint = state.agencies.get(device_id)
-    woken = watcher.listen(hint) if hint else None
-    quiet = hint is not None and watcher.current(hint, since)
-
-    def first() -> Page | None:
-        nonlocal acked, agency, public
-        with state.store.begin() as s:  # one transaction: the empty round trip stays short
-            device = auth.authenticate_device(s, ident, secret)  # once per request
-            if device.id != device_id:
-                raise auth.AuthError("these credentials belong to another device", 403)
-            acked, agency = device.last_seq, device.agency_code
-            public = public_only(device.roles)  # minimisation by role (issue 16)
-            if quiet and agency == hint:
-                return None
-            return read_page(s, agency, since, limit, state.seen_head, public=public)
-
-    def read() -> Page:
-        with state.store.begin() as s:
-            return read_page(s, agency, since, limit, state.seen_head, public=public)
-
-    async def shared() -> Page:
-        # The polls of an office woken together read the same page once (kiosk.server.watch)
-        return await watcher.shared_read((agency, since, limit, public), read)
-
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + wait
-    page = await run_in_threadpool(first)
-    state.agencies[device_id] = agency
-    while True:
-        left = deadline - loop.time()
-        if page is None:  # quiet: nothing seen for this office after the cursor
-            page = Page(cursor=since, more=False, changes=[])
-            if hint != agency:
-                woken = None
-        else:
-            state.seen_head = max(state.seen_head, page.cursor)
-            if page.cursor != since or page.more or left <= 0:
-                return JSONResponse(replace(page, acked=acked).to_json(state.epoch))
-            woken = watcher.listen(agency)
-            if watcher.behind(agency, since) and rereads < 2:  # a change the read missed
-                rereads += 1  # (bounded: a row whose scope changed since must not make a loop)
-                page = await shared()
-                continue
-        if woken is None or left <= 0:
-            page = await shared()
-            continue
-        # Nothing to do until the watcher sees a change for this office (or '*'): no query,
-        # no thread, while waiting.
-        if not await watcher.wait(agency, woken, left):
-            return JSONResponse(replace(page, acked=acked).to_json(state.epoch))
-        if await request.is_disconnected():  # the PC went away: stop waiting for it
-            return Response(status_code=204)
-        page = await shared()
-
-
-@guarded
 async def call_next(request: Request) -> Response:
     state = _state(request)
     device = await run_in_threadpool(_device, state.store, request)
@@ -526,6 +457,8 @@ def create_app(store: Store, *, housekeeping: bool = True, home: Path | None = N
             if home is not None:  # the last head served, for the restore check at next start
                 with contextlib.suppress(OperationalError, DBAPIError, OSError):
                     await run_in_threadpool(_remember_head, state)
+
+    from kiosk.server.longpoll import changes  # it uses this module's helpers
 
     routes = [
         Route("/v1/health", health),
