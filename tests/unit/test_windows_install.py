@@ -67,17 +67,21 @@ def test_the_installer_records_the_choice_and_autostarts_the_kiosk_account() -> 
 
 def test_icon_and_version_resources_are_generated(tmp_path: Path) -> None:
     import ast
-    import importlib.util
+    import subprocess
+    import sys
 
     from PIL import Image
 
-    spec = importlib.util.spec_from_file_location(
-        "windows_resources", ROOT / "packaging" / "windows_resources.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    made = module.generate(tmp_path)
+    # as the build runs it: in a process of its own (it makes a QGuiApplication, which must not
+    # be the one the UI tests of this process find later)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "packaging" / "windows_resources.py"), "--out", str(tmp_path)],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    made = {
+        name: Path(path)
+        for name, path in (line.split(": ", 1) for line in done.stdout.splitlines())
+    }
     with Image.open(made["icon"]) as ico:
         assert ico.format == "ICO"
         assert (256, 256) in ico.info["sizes"] and (16, 16) in ico.info["sizes"]
