@@ -19,6 +19,8 @@ import time
 import traceback
 from typing import Any
 
+from kiosk.privacy.logsafe import safe
+
 INTERVAL = 60.0
 
 
@@ -40,7 +42,9 @@ class RateLimited:
                 return False
             self._last[cause] = (at, 0)
         suffix = f" (and {held} more like it in the last {int(at - last)} s)" if held else ""
-        self.logger.log(level, "%s%s", cause % args if args else cause, suffix)
+        # the cause stays the format string: the log filter checks each argument on its own
+        fmt = f"{cause}%s"
+        self.logger.log(level, fmt, *args, safe(suffix))
         return True
 
     def warning(self, cause: str, *args: Any) -> bool:
@@ -56,13 +60,14 @@ def db_cause(exc: BaseException) -> str:
     state = getattr(orig, "sqlstate", None) or getattr(
         getattr(orig, "diag", None), "sqlstate", None
     )
-    return f"{type(orig).__name__}{f' ({state})' if state else ''}"
+    # class names and SQLSTATE codes only: marked safe for the log filter (kiosk/privacy/logsafe)
+    return safe(f"{type(orig).__name__}{f' ({state})' if state else ''}")
 
 
 def os_cause(exc: OSError) -> str:
     """`EMFILE (Too many open files)`: the errno's name and the OS's sentence."""
     name = errno.errorcode.get(exc.errno or 0, "OSError")
-    return f"{name} ({os.strerror(exc.errno)})" if exc.errno else type(exc).__name__
+    return safe(f"{name} ({os.strerror(exc.errno)})" if exc.errno else type(exc).__name__)
 
 
 def where(exc: BaseException) -> str:
@@ -71,7 +76,7 @@ def where(exc: BaseException) -> str:
     frames = traceback.extract_tb(tb) if tb is not None else []
     last = frames[-1] if frames else None
     place = f" at {os.path.basename(last.filename)}:{last.lineno}" if last else ""
-    return f"{type(exc).__name__}{place}"
+    return safe(f"{type(exc).__name__}{place}")
 
 
 limited = RateLimited(logging.getLogger("kiosk.server"))
