@@ -457,6 +457,12 @@ def _reject_constant(name: str) -> NoReturn:
 
 def load_catalog(path: str | Path) -> Catalog:
     """Read and validate a catalog file; any unreadable or invalid file raises CatalogError."""
+    return parse_catalog(read_catalog_data(path))
+
+
+def read_catalog_data(path: str | Path) -> Any:
+    """The decoded JSON of a catalog file, not yet validated (an enrolled PC sends it to the
+    server as it is: kiosk.wire.shared); an unreadable file raises CatalogError."""
     file = Path(path)
     try:
         raw = file.read_bytes()
@@ -481,7 +487,7 @@ def load_catalog(path: str | Path) -> Catalog:
         raise CatalogError(f"catalog file {file} repeats the key '{exc}' in one object") from None
     except (ValueError, RecursionError) as exc:  # NaN/Infinity, 5000-digit numbers, deep nesting
         raise CatalogError(f"catalog file {file} is not valid JSON: {exc}") from None
-    return parse_catalog(data)
+    return data
 
 
 def bundled_catalog_path() -> Path:

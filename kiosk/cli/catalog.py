@@ -55,7 +55,13 @@ def register(sub: Any, parents: Parents) -> None:
 
 
 def cmd_catalog_import(ctx: CliContext, args: argparse.Namespace) -> int:
-    from kiosk.services.catalog_store import diff_catalog, import_catalog, read_catalog_file
+    from kiosk.services.admin_sync import CATALOG_IMPORT, enrolled, submit
+    from kiosk.services.catalog_store import (
+        diff_catalog,
+        import_catalog,
+        read_catalog_file,
+        read_catalog_payload,
+    )
 
     catalog = read_catalog_file(args.file)
     if args.dry_run:
@@ -66,9 +72,21 @@ def cmd_catalog_import(ctx: CliContext, args: argparse.Namespace) -> int:
             f"Not applied (dry run): {diff.text()}",
         )
         return 0
-    with ctx.store.begin() as s:
-        diff = import_catalog(s, catalog, withdraw_missing=args.withdraw_missing)
     n = len(catalog.procedures)
+    with ctx.store.begin() as s:
+        if enrolled(s):  # the server imports it for all its PCs (kiosk.services.admin_sync)
+            payload = read_catalog_payload(args.file, withdraw_missing=args.withdraw_missing)
+            diff = submit(s, CATALOG_IMPORT, payload).result
+        else:
+            diff = import_catalog(s, catalog, withdraw_missing=args.withdraw_missing)
+            payload = None
+    if payload is not None:
+        ctx.out(
+            {"procedures": n, "applied": False, "pending": True, **diff.as_dict()},
+            f"Recorded for the server ({diff.text()}): it applies once this PC has synced "
+            "(kiosk sync --status shows a refusal)",
+        )
+        return 0
     ctx.out(
         {"procedures": n, "applied": True, **diff.as_dict()},
         f"Imported {n} procedures from {args.file}: {diff.text()}",

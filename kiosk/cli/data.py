@@ -92,7 +92,18 @@ def cmd_calendar_due(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_calendar_import(ctx: CliContext, args: argparse.Namespace) -> int:
+    from kiosk.services.admin_sync import CALENDAR_IMPORT, enrolled, submit
+    from kiosk.services.calendar_store import read_calendar_payload
+
     with ctx.store.begin() as s:
+        if enrolled(s):  # the server replaces it for all its PCs (kiosk.services.admin_sync)
+            n = submit(s, CALENDAR_IMPORT, read_calendar_payload(args.file)).result["days"]
+            ctx.out(
+                {"days": n, "pending": True},
+                f"Calendar of {n} days recorded for the server: it applies once this PC has "
+                "synced (kiosk sync --status shows a refusal)",
+            )
+            return 0
         n = import_calendar_file(s, args.file)
     ctx.out({"days": n}, f"Calendar replaced: {n} days off and make-up working days")
     return 0

@@ -34,7 +34,7 @@ from kiosk.errors import KioskError
 from kiosk.server.auth import office_of
 from kiosk.server.bulk import NewDossiers
 from kiosk.server.changes import Changes, ticket_key
-from kiosk.server.config import refresh_office
+from kiosk.server.config import refresh_office, refresh_shared
 from kiosk.server.documents import KIND as DOCUMENT_ISSUE
 from kiosk.server.documents import DocumentRefused, apply_document_issue
 from kiosk.server.ratings import KIND as RATING_ADD
@@ -44,7 +44,7 @@ from kiosk.server.roster import RosterRefused, apply_roster_set, office_counters
 from kiosk.services import context
 from kiosk.services import dossiers as svc
 from kiosk.services.admin_sync import KINDS as ADMIN_KINDS
-from kiosk.services.admin_sync import apply_admin
+from kiosk.services.admin_sync import SHARED_KINDS, apply_admin
 from kiosk.services.context import Actor
 from kiosk.services.fees import FEE_COLUMNS
 from kiosk.services.queue import CALLED, DONE, NO_SHOW, PRIORITY_KINDS, WAITING
@@ -336,7 +336,10 @@ class Applier:
             apply_admin(self.session, m.kind, m.payload, office.id)
             self.session.flush()
         self._services, self._counters = None, None
-        self.changes.update(refresh_office(self.session, self.agency))
+        self.changes.update(refresh_office(self.session, self.agency))  # fees of the catalog
+        if m.kind in SHARED_KINDS:  # the catalog or the calendar: every office's PCs
+            self._procedures.clear()
+            self.changes.update(refresh_shared(self.session))
 
     # -- the duty roster ------------------------------------------------------------------------
 

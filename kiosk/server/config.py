@@ -142,6 +142,17 @@ def refresh_office(session: Session, agency_code: str) -> Changes:
     return changes
 
 
+def refresh_shared(session: Session) -> Changes:
+    """Stamp the catalog and the calendar if their content changed (after a PC's
+    `catalog.import`, `procedure.set` or `calendar.import`; kiosk.server.apply): every PC of
+    every office pulls them."""
+    changes = Changes()
+    for key in (CATALOG, CALENDAR):
+        if _fingerprinted(session, CONFIG, key, config_entry(session, key)):
+            changes.config(key, SCOPE_ALL)
+    return changes
+
+
 def refresh_config(session: Session) -> Changes:
     """Stamp the configuration entries whose content changed since they were last stamped."""
     changes = Changes()

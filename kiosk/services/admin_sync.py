@@ -9,6 +9,13 @@ PC shows it as pending (`pending_changes`), never as done; a refusal by the serv
 like any refused change (`kiosk sync --status`).
 
 Passwords travel only as hashes, in `staff.set` (a new account) and `staff.passwd`.
+
+The catalog and the holiday calendar (`catalog.import`, `procedure.set`, `calendar.import`,
+kiosk.wire.shared) are shared by every office of a server. The server applies one from a PC
+only when it reaches no office but that PC's (a server of one office), or when the PC names,
+as `by`, the admin who signed in there and that account is an active admin of all offices
+(docs/server.md, "Administration"); they come down to every PC as the `catalog` and
+`calendar` entries.
 """
 
 from __future__ import annotations
@@ -22,7 +29,9 @@ from sqlalchemy.orm import Session
 from kiosk.errors import KioskError
 from kiosk.services import admin_office, admin_queue, admin_staff
 from kiosk.services.context import get_setting, record
-from kiosk.store.models import Outbox
+from kiosk.store.models import Office, Outbox, Staff
+from kiosk.wire.shared import CALENDAR_IMPORT, CATALOG_IMPORT, PROCEDURE_SET
+from kiosk.wire.shared import KINDS as SHARED_KINDS
 
 OFFICE_SET = "office.set"
 DEPARTMENT_SET = "department.set"
@@ -33,7 +42,8 @@ STAFF_PASSWD = "staff.passwd"
 KIOSK_PIN_SET = "kiosk_pin.set"
 FEE_SET = "fee.set"
 KINDS = (OFFICE_SET, DEPARTMENT_SET, COUNTER_SET, SERVICE_SET, STAFF_SET, STAFF_PASSWD,
-         KIOSK_PIN_SET, FEE_SET)  # fmt: skip
+         KIOSK_PIN_SET, FEE_SET, *SHARED_KINDS)  # fmt: skip
+__all__ = ["CALENDAR_IMPORT", "CATALOG_IMPORT", "KINDS", "PROCEDURE_SET", "SHARED_KINDS"]
 
 
 HASHES = ("$argon2", "scrypt$")  # kiosk.services.passwords; scrypt from older versions
@@ -130,7 +140,43 @@ def apply_admin(
             payload.get("basis") or "",
             office=office,
         )
+    if kind in SHARED_KINDS:
+        if office is not None:
+            check_shared_scope(session, payload, office)
+        return _shared(session, kind, payload)
     raise KioskError(f"'{kind}' is not a kind of admin change")
+
+
+def check_shared_scope(session: Session, payload: dict[str, Any], office: int) -> None:
+    """On the server: may the PC of `office` change what every office shares?"""
+    others = session.scalar(select(Office.id).where(Office.id != office).limit(1))
+    if others is None:
+        return  # a server of one office: the catalog is that office's
+    by = payload.get("by")
+    admin = (
+        session.scalar(select(Staff).where(Staff.username == by)) if isinstance(by, str) else None
+    )
+    if admin is None or not (admin.active and admin.role == "admin" and admin.all_offices):
+        raise KioskError(
+            "the catalog and the holiday calendar are shared by every office of this server: "
+            "only an admin of all offices may change them from a PC (or import them on the "
+            "server: kiosk catalog import FILE --db URL)"
+        )
+
+
+def _shared(session: Session, kind: str, p: dict[str, Any]) -> Any:
+    from kiosk.catalog import parse_catalog
+    from kiosk.domain.calendar import WorkCalendar
+    from kiosk.services.calendar_store import store_calendar
+    from kiosk.services.catalog_store import import_catalog, set_procedure_active
+
+    if kind == CATALOG_IMPORT:
+        withdraw = bool(p.get("withdraw_missing"))
+        return import_catalog(session, parse_catalog(p.get("catalog")), withdraw_missing=withdraw)
+    if kind == PROCEDURE_SET:
+        return set_procedure_active(session, str(p.get("code") or ""), bool(p.get("active")))
+    # as `kiosk calendar import`; a PC keeps its office's own hours when it comes down
+    return {"days": store_calendar(session, WorkCalendar.from_dict(p.get("calendar")))}  # type: ignore[arg-type]
 
 
 def _hash(value: Any) -> str:
@@ -223,6 +269,13 @@ def pending_changes(session: Session, kinds: tuple[str, ...] = KINDS) -> list[di
         p = dict(r.payload)
         p.pop("password_hash", None)
         p.pop("pin_hash", None)
+        if isinstance(p.get("catalog"), dict):  # what it is, not the whole file
+            c = p.pop("catalog")
+            p.update(name=c.get("name"), version=c.get("version"),
+                     procedures=len(c.get("procedures") or []))  # fmt: skip
+        if isinstance(p.get("calendar"), dict):
+            c = p.pop("calendar")
+            p.update(name=c.get("name"), days=len(c.get("days_off") or []))
         out.append({"kind": r.kind, "created_at": r.created_at, **p})
     return out
 

@@ -6,6 +6,7 @@ import json
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -67,12 +68,20 @@ def store_calendar(session: Session, cal: WorkCalendar) -> int:
     return count
 
 
-def import_calendar_file(session: Session, path: str | Path) -> int:
+def read_calendar_file(path: str | Path) -> WorkCalendar:
     try:
-        cal = WorkCalendar.from_file(path)
+        return WorkCalendar.from_file(path)
     except CalendarError as exc:
         raise KioskError(str(exc), f"Tệp lịch làm việc không hợp lệ: {exc}") from exc
-    return store_calendar(session, cal)
+
+
+def read_calendar_payload(path: str | Path) -> dict[str, Any]:
+    """A calendar file as the payload of a `calendar.import` change (kiosk.services.admin_sync)."""
+    return {"calendar": read_calendar_file(path).to_dict()}
+
+
+def import_calendar_file(session: Session, path: str | Path) -> int:
+    return store_calendar(session, read_calendar_file(path))
 
 
 def due_at(cal: WorkCalendar, received: datetime, limit: float, unit: str) -> datetime:

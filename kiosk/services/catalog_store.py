@@ -316,6 +316,19 @@ def read_catalog_file(path: str | Path) -> Catalog:
         raise KioskError(str(exc), f"Tệp danh mục thủ tục không hợp lệ: {exc}") from exc
 
 
+def read_catalog_payload(path: str | Path, *, withdraw_missing: bool = False) -> dict[str, Any]:
+    """A catalog file as the payload of a `catalog.import` change (kiosk.services.admin_sync):
+    the file's own JSON, checked here as the server will check it."""
+    from kiosk.catalog import parse_catalog, read_catalog_data
+
+    try:
+        data = read_catalog_data(path)
+        parse_catalog(data)
+    except CatalogError as exc:
+        raise KioskError(str(exc), f"Tệp danh mục thủ tục không hợp lệ: {exc}") from exc
+    return {"catalog": data, "withdraw_missing": withdraw_missing}
+
+
 def import_catalog_file(
     session: Session, path: str | Path, *, withdraw_missing: bool = False
 ) -> CatalogDiff:

@@ -19,8 +19,12 @@ from sqlalchemy.orm import Session
 from kiosk.domain.codes import normalize_code
 from kiosk.store.models import Outbox
 from kiosk.sync.client import SyncError
+from kiosk.wire.push import MAX_BODY_BYTES
+from kiosk.wire.shared import KINDS as SHARED_KINDS
+from kiosk.wire.shared import encoded_size
 
 BATCH = 500
+MAX_BATCH_BYTES = MAX_BODY_BYTES - 1024 * 1024  # room for the batch's other, small changes
 RESEND = "sync_resend_from"  # setting: the server lost changes from this sequence on (restore)
 # Acknowledged changes are kept at least this long: a server restored from a backup of this
 # age gets them again (kiosk.server.restore). Whoever prunes the outbox keeps this window.
@@ -78,10 +82,18 @@ def read_batch(session: Session, from_seq: int | None, limit: int = BATCH) -> li
             f"the server needs this PC's changes from number {from_seq} again, "
             "but they are no longer kept here"
         )
-    return [
-        {"seq": r.seq, "id": r.mutation_id, "kind": r.kind, "payload": _full(session, r)}
-        for r in rows
-    ]
+    batch: list[dict[str, Any]] = []
+    size = 0
+    for r in rows:
+        payload = _full(session, r)
+        # A catalog is megabytes: a batch stays under the server's body limit (one such change
+        # is at most MAX_CATALOG_BYTES, kiosk.wire.shared), the next batch carries the rest.
+        weight = encoded_size(payload) + 200 if r.kind in SHARED_KINDS else 0
+        if batch and weight and size + weight > MAX_BATCH_BYTES:
+            break
+        size += weight
+        batch.append({"seq": r.seq, "id": r.mutation_id, "kind": r.kind, "payload": payload})
+    return batch
 
 
 STRIPPED = "stripped"

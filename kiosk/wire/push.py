@@ -35,6 +35,8 @@ from kiosk.wire.fields import (
     check_tree,
     show,
 )
+from kiosk.wire.shared import KINDS as SHARED_KINDS
+from kiosk.wire.shared import check_shared
 
 MAX_BODY_BYTES = 8 * 1024 * 1024
 MAX_BATCH = 1000
@@ -85,6 +87,8 @@ def check_payload(kind: str, payload: Any) -> None:
     elif kind in TICKET_KINDS:
         check_object(payload, TICKET_FIELDS, "ticket")
         check_object(payload, TICKET_OPTIONAL, "ticket", optional=True)
+    elif kind in SHARED_KINDS:  # the catalog and the calendar (kiosk.wire.shared)
+        check_shared(kind, payload)
     else:  # the fields above are all the server reads of those kinds; these are read whole
         if kind == RATING_KIND and isinstance(payload, dict):
             comment = payload.get("comment")

@@ -76,6 +76,10 @@
         <translation>Print the posting sheets</translation>
     </message>
     <message>
+        <source>Chờ đồng bộ: danh mục «{0}» ({1} thủ tục) sẽ áp dụng khi máy chủ nhận.</source>
+        <translation>Pending sync: the catalog “{0}” ({1} procedures) applies once the server has it.</translation>
+    </message>
+    <message>
         <source>Chọn tệp danh mục</source>
         <translation>Choose a catalog file</translation>
     </message>
@@ -232,6 +236,10 @@
         <translation>Choose a calendar file.</translation>
     </message>
     <message>
+        <source>Chờ đồng bộ: lịch «{0}» sẽ áp dụng khi máy chủ nhận.</source>
+        <translation>Pending sync: the calendar “{0}” applies once the server has it.</translation>
+    </message>
+    <message>
         <source>Đã nhập lịch: {0} ngày nghỉ.</source>
         <translation>Calendar imported: {0} days off.</translation>
     </message>
@@ -258,6 +266,14 @@
     <message>
         <source>Sao lưu ngay</source>
         <translation>Back up now</translation>
+    </message>
+    <message>
+        <source>Bản sao lưu gồm cơ sở dữ liệu của riêng máy này.</source>
+        <translation>A backup holds this PC&apos;s own database.</translation>
+    </message>
+    <message>
+        <source>Bản sao lưu chỉ gồm dữ liệu của riêng máy này, không phải dữ liệu chung của bộ phận: máy này đồng bộ với máy chủ, dữ liệu chung được sao lưu trên máy chủ (pg_dump, xem docs/install.md).</source>
+        <translation>A backup holds only this PC&apos;s own data, not the office&apos;s shared data: this PC syncs with a server, and the shared data is backed up on the server (pg_dump, see docs/install.md).</translation>
     </message>
     <message>
         <source>Chọn thư mục</source>

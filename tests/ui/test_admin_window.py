@@ -328,6 +328,7 @@ def test_calendar_import_and_encrypted_backup(
     assert "Đã nhập lịch" in cal.form.banner.text(), cal.form.banner.text()
 
     b = w.backup
+    assert "riêng máy này" in b.scope_label.text() and "máy chủ" not in b.scope_label.text()
     set_text(w, b.form, "passphrase", "mot cau rat dai")
     set_text(w, b.form, "passphrase2", "mot cau khac")
     b.backup_button.click()
@@ -347,3 +348,57 @@ def test_calendar_import_and_encrypted_backup(
     restored = tmp_path / "restored.sqlite3"
     restore_sqlite(made[0], restored, secret="mot cau rat dai")
     assert restored.read_bytes().startswith(b"SQLite format 3")
+
+
+def test_on_an_enrolled_pc_the_catalog_and_calendar_wait_for_the_server(
+    ctx: AppContext, qtbot: QtBot, wait_idle: Any, tmp_path: Path, shot: Any
+) -> None:
+    import json
+
+    from kiosk.catalog import bundled_catalog_path
+    from kiosk.paths import resource
+    from kiosk.services.admin_sync import pending_changes
+    from kiosk.services.context import set_setting
+
+    data = json.loads(bundled_catalog_path().read_text(encoding="utf-8"))
+    new = json.loads(json.dumps(data["procedures"][1]))
+    new.update(code="9.999002", name="Thủ tục mới của tỉnh")
+    data["procedures"].append(new)
+    path = tmp_path / "danh-muc.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with ctx.tasks.store.begin() as s:
+        set_setting(s, "sync_secret", "test-secret")  # enrolled: the server applies changes
+    w = open_admin(ctx, qtbot, wait_idle)
+    c = w.catalog
+    w.tabs.setCurrentWidget(c)
+    c.choose_file(str(path))
+    wait_idle()
+    c.preview.apply.click()
+    wait_idle()
+    assert "Chờ đồng bộ" in c.form.banner.text() and "Đã nhập" not in c.form.banner.text()
+    assert c.pending_label.isVisible() and "Chờ đồng bộ" in c.pending_label.text()
+    c.table.selectRow(0)
+    code = c.current
+    c.withdraw_button.click()
+    wait_idle()
+    assert "Chờ đồng bộ" in c.form.banner.text()
+    assert c.status_of(code) == "Chờ đồng bộ"
+    shot(w, "admin-catalog-pending")
+    cal = w.calendar
+    w.tabs.setCurrentWidget(cal)
+    set_text(w, cal.form, "file", str(resource("calendar", "vn-2025-2026.json")))
+    cal.import_button.click()
+    wait_idle()
+    assert "Chờ đồng bộ" in cal.form.banner.text() and cal.pending_label.isVisible()
+    with ctx.tasks.store.begin() as s:  # nothing applied here; all three wait, with who asked
+        assert s.scalar(select(Procedure.id).where(Procedure.code == "9.999002")) is None
+        assert s.scalar(select(Procedure.active).where(Procedure.code == code)) is True
+        pending = pending_changes(s)
+        kinds = ["catalog.import", "procedure.set", "calendar.import"]
+        assert [p["kind"] for p in pending] == kinds
+        assert {p["by"] for p in pending} == {"quantri"}
+    # A backup is of this PC's database alone: the window says where the shared data is kept.
+    w.tabs.setCurrentWidget(w.backup)
+    assert "riêng máy này" in w.backup.scope_label.text()
+    assert "sao lưu trên máy chủ" in w.backup.scope_label.text()
+    shot(w, "admin-backup-enrolled")

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.admin.form import AdminForm, Spec
-from ui.admin.records import Payload, RecordTab
+from ui.admin.records import Payload, RecordTab, show_outcome, submit_job
 from ui.admin.tabs import tr
 from ui.context import AppContext
 from ui.widgets.open_file import open_file
@@ -101,6 +101,11 @@ class CatalogTab(RecordTab):
         for w in (self.withdraw_missing, self.import_button, self.posting_button):
             lay.insertWidget(lay.count() - 1, w)
         self.buttons.insertWidget(1, self.withdraw_button)
+        self.pending_label = QLabel()
+        self.pending_label.setObjectName("pendingImport")
+        self.pending_label.setWordWrap(True)
+        self.pending_label.hide()
+        lay.insertWidget(0, self.pending_label)
         self.import_button.clicked.connect(lambda: self.choose_file())
         self.withdraw_button.clicked.connect(self.withdraw)
         self.posting_button.clicked.connect(lambda: self.print_posting())
@@ -108,6 +113,33 @@ class CatalogTab(RecordTab):
 
     def start_new(self) -> None:  # procedures come from a catalog file, not typed in
         pass
+
+    # -- pending changes (an enrolled PC) ----------------------------------------------------
+    def pending_kinds(self) -> tuple[str, ...]:
+        from kiosk.services.admin_sync import CATALOG_IMPORT, FEE_SET, PROCEDURE_SET
+
+        return (FEE_SET, PROCEDURE_SET, CATALOG_IMPORT)
+
+    def pending_key(self, change: Payload) -> Any:
+        return change.get("code") or change.get("procedure")
+
+    def _show(self, result: tuple[list[Payload], list[Payload]]) -> None:
+        super()._show(result)
+        imports = [p for p in self.pending if p.get("kind") == "catalog.import"]
+        self.pending_label.setVisible(bool(imports))
+        if imports:
+            last = imports[-1]
+            self.pending_label.setText(
+                tr("Chờ đồng bộ: danh mục «{0}» ({1} thủ tục) sẽ áp dụng khi máy chủ nhận.").format(
+                    last.get("name") or "", last.get("procedures") or 0
+                )
+            )
+
+    def by(self) -> dict[str, Any]:
+        """Who asks (the server lets only an admin of all offices change what every office of
+        a server of several offices shares)."""
+        user = getattr(self.ctx.user, "username", None)
+        return {"by": user} if user else {}
 
     # -- import ------------------------------------------------------------------------------
     def choose_file(self, path: str | None = None) -> None:
@@ -120,55 +152,52 @@ class CatalogTab(RecordTab):
         withdraw = self.withdraw_missing.isChecked()
 
         def job(session: Session) -> Any:
-            from kiosk.services.catalog_store import diff_catalog, read_catalog_file
+            from kiosk.catalog import parse_catalog
+            from kiosk.services.catalog_store import diff_catalog, read_catalog_payload
 
-            catalog = read_catalog_file(path)
-            return catalog, diff_catalog(session, catalog, withdraw_missing=withdraw)
+            payload = read_catalog_payload(path, withdraw_missing=withdraw)
+            catalog = parse_catalog(payload["catalog"])
+            return payload, diff_catalog(session, catalog, withdraw_missing=withdraw)
 
         self.ctx.tasks.run(job, self._preview, self.form.show_error)
 
     def _preview(self, result: Any) -> None:
-        catalog, diff = result
+        payload, diff = result
         self.preview = ImportPreview(preview_text(diff), self)
-        self.preview.accepted.connect(lambda: self._apply(catalog))
+        self.preview.accepted.connect(lambda: self._apply(payload))
         self.preview.open()
 
-    def _apply(self, catalog: Any) -> None:
-        withdraw = self.withdraw_missing.isChecked()
+    def _apply(self, payload: Payload) -> None:
+        from kiosk.services.admin_sync import CATALOG_IMPORT
 
-        def job(session: Session) -> Any:
-            from kiosk.services.catalog_store import import_catalog
-
-            return import_catalog(session, catalog, withdraw_missing=withdraw)
-
+        job = submit_job(CATALOG_IMPORT, {**payload, **self.by()})
         self.ctx.tasks.run(job, self._imported, self.form.show_error)
 
-    def _imported(self, diff: Any) -> None:
-        self.form.banner.show_message(
+    def _imported(self, outcome: Any) -> None:
+        diff = outcome.result
+        show_outcome(
+            self.form,
+            outcome,
             tr("Đã nhập danh mục: thêm {0}, thay đổi {1}, ngừng {2}.").format(
                 len(diff.added), len(diff.changed), len(diff.withdrawn)
             ),
-            "success",
         )
         self.refresh()
 
     # -- withdraw one ------------------------------------------------------------------------
     def withdraw(self) -> None:
+        from kiosk.services.admin_sync import PROCEDURE_SET
+
         code = self.current
         if code is None:
             self.form.banner.show_message(tr("Chọn một thủ tục trong danh sách."), "warning")
             return
-
-        def job(session: Session) -> Any:
-            from kiosk.services.catalog_store import set_procedure_active
-
-            return set_procedure_active(session, str(code), False)
-
+        job = submit_job(PROCEDURE_SET, {"code": str(code), "active": False, **self.by()})
         self.ctx.tasks.run(job, self._withdrawn, self.form.show_error)
 
-    def _withdrawn(self, row: dict[str, Any]) -> None:
-        self.form.banner.show_message(
-            tr("Đã ngừng áp dụng thủ tục {0}.").format(row["code"]), "success"
+    def _withdrawn(self, outcome: Any) -> None:
+        show_outcome(
+            self.form, outcome, tr("Đã ngừng áp dụng thủ tục {0}.").format(outcome.result["code"])
         )
         self.refresh()
 

@@ -45,6 +45,18 @@ def submit_job(kind: str, payload: Payload) -> Callable[[Session], Any]:
     return job
 
 
+def show_outcome(form: AdminForm, outcome: Any, done: str = "") -> None:
+    """"Đã lưu" (or `done`) for a change applied here; "Chờ đồng bộ" for one that waits for
+    the server (an enrolled PC), never as done."""
+    if getattr(outcome, "done", True):
+        form.banner.show_message(done or tr("Đã lưu."), "success")
+    else:
+        form.banner.show_message(
+            tr("Chờ đồng bộ: thay đổi đã ghi lại, sẽ có hiệu lực khi máy chủ áp dụng."),
+            "warning",
+        )
+
+
 def cell(v: Any) -> str:
     if v is None:
         return ""
@@ -98,6 +110,7 @@ class RecordTab(QWidget):
         self.ctx, self.kind, self.key = ctx, kind, key
         self.columns, self._rows, self._payload = columns, rows, payload
         self.records: list[Payload] = []
+        self.pending: list[Payload] = []
         self.current: Any = None
         box = QHBoxLayout(self)
         self.table = QTableWidget(0, len(columns) + 1)
@@ -130,22 +143,33 @@ class RecordTab(QWidget):
         self.save_button.clicked.connect(self.save)
 
     # -- list --------------------------------------------------------------------------------
+    def pending_kinds(self) -> tuple[str, ...]:
+        """The kinds of change whose pending ones mark a row "Chờ đồng bộ"."""
+        return (self.kind,)
+
+    def pending_key(self, change: Payload) -> Any:
+        """Which row a pending change is about."""
+        return change.get(self.key)
+
     def refresh(self) -> None:
-        rows, kind = self._rows, self.kind
+        rows, kinds = self._rows, self.pending_kinds()
 
         def job(session: Session) -> tuple[list[Payload], list[Payload]]:
             from kiosk.services.admin_sync import pending_changes
 
-            return rows(session), pending_changes(session, (kind,))
+            return rows(session), pending_changes(session, kinds)
 
         self.ctx.tasks.run(job, self._show, self.form.show_error)
 
     def _show(self, result: tuple[list[Payload], list[Payload]]) -> None:
         records, pending = result
-        waiting = {str(p.get(self.key)) for p in pending}
+        self.pending = pending
+        waiting = {str(self.pending_key(p)) for p in pending}
         known = {str(r.get(self.key)) for r in records}
         for p in pending:  # a record added here and not yet applied by the server
-            if p.get("action") == "add" and str(p.get(self.key)) not in known:
+            if p.get("kind") == self.kind and p.get("action") == "add" and (
+                str(p.get(self.key)) not in known
+            ):
                 records.append({**p, "_pending_new": True})
         self.records = records
         self.table.setRowCount(len(records))
@@ -211,13 +235,7 @@ class RecordTab(QWidget):
 
     def _saved(self, outcome: Any) -> None:
         self.save_button.setEnabled(True)
-        if outcome.done:
-            self.form.banner.show_message(tr("Đã lưu."), "success")
-        else:
-            self.form.banner.show_message(
-                tr("Chờ đồng bộ: thay đổi đã ghi lại, sẽ có hiệu lực khi máy chủ áp dụng."),
-                "warning",
-            )
+        show_outcome(self.form, outcome)
         if isinstance(outcome.result, dict) and self.key in outcome.result:
             self.current = outcome.result[self.key]
         self.saved.emit(outcome)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.domain.people import InputError
 from ui.admin.form import AdminForm, Spec
-from ui.admin.records import submit_job
+from ui.admin.records import show_outcome, submit_job
 from ui.admin.tabs import tr
 from ui.context import AppContext
 
@@ -67,14 +67,8 @@ class _Page(QWidget):
         self.buttons.addWidget(b)
         return b
 
-    def done_or_pending(self, outcome: Any) -> None:
-        if getattr(outcome, "done", True):
-            self.form.banner.show_message(tr("Đã lưu."), "success")
-        else:
-            self.form.banner.show_message(
-                tr("Chờ đồng bộ: thay đổi đã ghi lại, sẽ có hiệu lực khi máy chủ áp dụng."),
-                "warning",
-            )
+    def done_or_pending(self, outcome: Any, done: str = "") -> None:
+        show_outcome(self.form, outcome, done)
 
 
 class OfficeTab(_Page):
@@ -155,6 +149,13 @@ class CalendarTab(_Page):
         self.import_button = self.button(tr("Nhập lịch"), "primary")
         self.pick_button.clicked.connect(self.pick)
         self.import_button.clicked.connect(self.import_file)
+        self.pending_label = QLabel()
+        self.pending_label.setObjectName("pendingImport")
+        self.pending_label.setWordWrap(True)
+        self.pending_label.hide()
+        lay = self.layout()
+        assert isinstance(lay, QVBoxLayout)
+        lay.insertWidget(1, self.pending_label)
 
     def pick(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, tr("Chọn tệp lịch"), "", "JSON (*.json)")
@@ -168,21 +169,43 @@ class CalendarTab(_Page):
             self.form.show_error(InputError("file", "choose a file", tr("Chọn tệp lịch.")))
             return
 
-        def job(session: Session) -> int:
-            from kiosk.services.calendar_store import import_calendar_file
+        user = getattr(self.ctx.user, "username", None)
+
+        def job(session: Session) -> Any:
+            from kiosk.services.admin_sync import CALENDAR_IMPORT, submit
+            from kiosk.services.calendar_store import read_calendar_payload
 
             try:
-                return import_calendar_file(session, path)
-            except InputError:
-                raise
+                payload = read_calendar_payload(path)
             except Exception as exc:  # the sentence goes under the file's field
                 vi = getattr(exc, "message_vi", "") or str(exc)
                 raise InputError("file", str(exc), vi) from exc
+            # on an enrolled PC the server replaces every office's calendar (kiosk.wire.shared)
+            return submit(session, CALENDAR_IMPORT, {**payload, **({"by": user} if user else {})})
 
         self.ctx.tasks.run(job, self._imported, self.form.show_error)
 
-    def _imported(self, days: int) -> None:
-        self.form.banner.show_message(tr("Đã nhập lịch: {0} ngày nghỉ.").format(days), "success")
+    def refresh(self) -> None:
+        def job(session: Session) -> list[dict[str, Any]]:
+            from kiosk.services.admin_sync import CALENDAR_IMPORT, pending_changes
+
+            return pending_changes(session, (CALENDAR_IMPORT,))
+
+        self.ctx.tasks.run(job, self._pending, self.form.show_error)
+
+    def _pending(self, pending: list[dict[str, Any]]) -> None:
+        self.pending_label.setVisible(bool(pending))
+        if pending:
+            self.pending_label.setText(
+                tr("Chờ đồng bộ: lịch «{0}» sẽ áp dụng khi máy chủ nhận.").format(
+                    pending[-1].get("name") or ""
+                )
+            )
+
+    def _imported(self, outcome: Any) -> None:
+        days = outcome.result["days"]
+        self.done_or_pending(outcome, tr("Đã nhập lịch: {0} ngày nghỉ.").format(days))
+        self.refresh()
 
 
 class BackupTab(_Page):
@@ -198,6 +221,32 @@ class BackupTab(_Page):
         self.backup_button = self.button(tr("Sao lưu ngay"), "primary")
         self.pick_button.clicked.connect(self.pick)
         self.backup_button.clicked.connect(self.backup)
+        self.scope_label = QLabel(tr("Bản sao lưu gồm cơ sở dữ liệu của riêng máy này."))
+        self.scope_label.setObjectName("backupScope")
+        self.scope_label.setWordWrap(True)
+        lay = self.layout()
+        assert isinstance(lay, QVBoxLayout)
+        lay.insertWidget(1, self.scope_label)
+
+    def refresh(self) -> None:
+        def job(session: Session) -> bool:
+            from kiosk.services.admin_sync import enrolled
+
+            return enrolled(session)
+
+        self.ctx.tasks.run(job, self._scope, self.form.show_error)
+
+    def _scope(self, enrolled: bool) -> None:
+        if enrolled:  # a PC's backup is its own; the office's record is the server's
+            self.scope_label.setText(
+                tr(
+                    "Bản sao lưu chỉ gồm dữ liệu của riêng máy này, không phải dữ liệu chung "
+                    "của bộ phận: máy này đồng bộ với máy chủ, dữ liệu chung được sao lưu trên "
+                    "máy chủ (pg_dump, xem docs/install.md)."
+                )
+            )
+        else:
+            self.scope_label.setText(tr("Bản sao lưu gồm cơ sở dữ liệu của riêng máy này."))
 
     def pick(self) -> None:
         path = QFileDialog.getExistingDirectory(self, tr("Chọn thư mục"))

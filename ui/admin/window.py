@@ -95,6 +95,8 @@ class AdminWindow(QMainWindow):
         for tab in (self.staff, self.counters, self.services, self.departments, self.catalog):
             tab.refresh()
         self.office.refresh()
+        self.calendar.refresh()
+        self.backup.refresh()
 
     def sign_out(self) -> None:
         self.who = None
