@@ -25,6 +25,9 @@ class Hub(QObject):
     scanned = Signal(str)  # a payload from any scanner, already framed
 
 
+COUNTER_PRINTER_ROLE = "receipt"  # a counter's printer (`kiosk counter add --printer`)
+
+
 @dataclass
 class AppContext:
     tasks: TaskRunner  # owns the store (it may still be opening it: see TaskRunner)
@@ -42,8 +45,16 @@ class AppContext:
         """The open store: for code on the database worker (the GUI thread never needs it)."""
         return self.tasks.store
 
+    # this PC's counter's own devices as stored in the database (`printer`, `scanner`), bound
+    # at run time by ui/devices/counter_devices.py; config.toml's are the fallback
+    counter_devices: dict[str, str] = field(default_factory=dict)
+
     def printer_url(self, role: str) -> str:
-        """The printer URL for a role (`ticket`, `receipt`, `forms`); simulated in the demo."""
+        """The printer URL for a role (`ticket`, `receipt`, `forms`); simulated in the demo.
+        The receipt printer is the counter's own when its record names one."""
+        own = self.counter_devices.get("printer") if role == COUNTER_PRINTER_ROLE else None
+        if own:
+            return own
         printers = self.config.get("printers", {})
         default = f"sim://{role}" if self.demo or not printers else ""
         return str(printers.get(role, default))

@@ -417,3 +417,15 @@ def list_counters(
     if not retired:
         query = query.where(Counter.active)
     return [counter_row(session, c) for c in session.scalars(query)]
+
+
+def counter_devices(session: Session, number: int) -> dict[str, str]:
+    """The printer and scanner stored for this PC's counter (`printer`, `scanner`; only those
+    set): the counter window uses them before config.toml's (ui/devices/counter_devices.py)."""
+    c = session.scalar(
+        select(Counter).where(Counter.number == number, Counter.active).order_by(Counter.id)
+    )
+    if c is None:
+        return {}
+    found = {"printer": c.printer_url, "scanner": c.scanner_url}
+    return {k: v for k, v in found.items() if v}

@@ -211,6 +211,8 @@ class CountersTab(RecordTab):
         self.buttons.insertWidget(3, self.scan_button)
         self.test_button.clicked.connect(self.tester.test_printer)
         self.scan_button.clicked.connect(self.tester.test_scanner)
+        # a counter window of this process binds its counter's devices again at once
+        self.saved.connect(lambda outcome: outcome.done and ctx.hub.devices_changed.emit())
 
     def retire(self) -> None:
         if self.current is not None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QStackedWidget
 from kiosk.domain.actor import Actor
 from ui.context import AppContext
 from ui.counter.roster_login import RosterGate
+from ui.devices.counter_devices import CounterDevices
 from ui.widgets.background import IoRunner
 from ui.widgets.login import LoginPanel, SignedIn
 from ui.widgets.screen import resize_to_fit
@@ -87,6 +88,9 @@ class CounterWindow(QMainWindow):
         self.ticket_question: QWidget | None = None
         self._awaiting_store = False
         self.roster = RosterGate(ctx, self)  # the duty roster is asked before the workspace
+        # the counter's own printer and scanner (its record), bound at each sign-in and when
+        # the record changes; config.toml's where it names none
+        self.counter_devices = CounterDevices(ctx, self)
         self.roster.admitted.connect(self.signed_in)
         # The idle lock (issue 16): no keyboard or mouse for `idle_lock_minutes` (default 10,
         # 0: never) signs the clerk out and clears the screen; the ticket being served stays
@@ -191,7 +195,7 @@ class CounterWindow(QMainWindow):
         assert self.who is not None
         work = self.workspace()
         self.status.set_user(self.who.full_name)
-        self._check_devices()
+        self.counter_devices.reload(self._check_devices)  # the counter's own, then checked
         self.stack.setCurrentWidget(work)
         work.enter(self.who.full_name)
         from ui.counter.data import counter_ticket

@@ -7,7 +7,9 @@
 - Printers are known by role (ticket, receipt, forms). Their status is probed on worker threads
   every `status_interval` seconds (sooner while one has a problem), with a retry inside each
   probe, and announced by `printer_status_changed`; `print_test_page(role)` prints the test page.
-- When the settings change (`hub.devices_changed`), everything is rebuilt from `ctx.config`.
+- When the settings change (`hub.devices_changed`), everything is rebuilt from `ctx.config`
+  and the counter's own devices (`ctx.counter_devices`, ui/devices/counter_devices.py): its
+  scanner is read as well as config.toml's, its printer is the receipt printer.
 """
 
 from __future__ import annotations
@@ -91,6 +93,9 @@ class DeviceManager(QObject):
         for entry in self.config.scanners:
             if entry.enabled:
                 self._start_reader(entry.url)
+        own = self.ctx.counter_devices.get("scanner")  # the counter's own (counter_devices.py)
+        if own:
+            self._start_reader(own)
         QTimer.singleShot(0, self, self.check_printers)
 
     def stop(self) -> None:
