@@ -262,6 +262,17 @@ class Syncer:
         return report
 
 
+def _enroll_vi(exc: SyncError, server: str) -> str:
+    if isinstance(exc, Refused) and exc.status in (401, 403, 404, 410):
+        return (
+            "Máy chủ không nhận mã đăng ký này (sai, đã dùng hoặc đã hết hạn): "
+            "xin quản trị máy chủ cấp mã mới."
+        )
+    if isinstance(exc, Refused):
+        return f"Máy chủ từ chối đăng ký máy này (mã lỗi {exc.status})."
+    return f"Không kết nối được với máy chủ {server}: kiểm tra địa chỉ, mạng và máy chủ."
+
+
 def enroll_pc(
     store: Store,
     server: str,
@@ -289,15 +300,20 @@ def enroll_pc(
         first = next_seq(s)
     one_time, pin = split_code(code)
     ca_pem = None
-    if pin is not None:  # a TLS server: its CA is fetched, checked against the code, pinned
-        if server.startswith("http://"):
-            server = "https://" + server[len("http://") :]
-        ca_pem = _fetch_pinned_ca(server, pin, http)
-    client = ServerClient(server, http=http, ca_pem=ca_pem)
     try:
-        answer = client.enroll(one_time, name or socket.gethostname(), first)
-    finally:
-        client.close()
+        if pin is not None:  # a TLS server: its CA is fetched, checked against the code, pinned
+            if server.startswith("http://"):
+                server = "https://" + server[len("http://") :]
+            ca_pem = _fetch_pinned_ca(server, pin, http)
+        client = ServerClient(server, http=http, ca_pem=ca_pem)
+        try:
+            answer = client.enroll(one_time, name or socket.gethostname(), first)
+        finally:
+            client.close()
+    except SyncError as exc:  # the screen (the set-up wizard) says it in Vietnamese
+        if exc.message_vi == exc.message_en:
+            exc.message_vi = _enroll_vi(exc, server)
+        raise
     with store.begin() as s:
         # Changes from before the enrollment stay on this PC: sync starts from here.
         s.execute(update(Outbox).where(Outbox.acked.is_(False)).values(acked=True))

@@ -327,6 +327,7 @@ def test_enrolling_with_an_unreachable_server_says_so_under_the_address(
     fill(f, server="http://127.0.0.1:9", code="ABCD-1234")  # loopback, nobody listening
     w.next()
     qtbot.waitUntil(lambda: bool(f.field_error("server")), timeout=30_000)
+    assert "Không kết nối được với máy chủ" in f.field_error("server")  # in Vietnamese
     assert w.currentId() == wz.ENROLL
     with store.begin() as s:
         from kiosk.services.admin_sync import enrolled

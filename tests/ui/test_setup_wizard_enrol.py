@@ -105,7 +105,8 @@ def test_the_wizard_enrols_with_a_real_server_and_the_clerk_works(
         w.next()
         refused = lambda: bool(f.field_error("code") or f.field_error("server"))  # noqa: E731
         qtbot.waitUntil(refused, timeout=30_000)
-        assert f.field_error("code") and not f.field_error("server"), f.field_error("server")
+        assert not f.field_error("server"), f.field_error("server")
+        assert "Máy chủ không nhận mã đăng ký này" in f.field_error("code")  # in Vietnamese
         assert w.currentId() == wz.ENROLL
         f.inputs["code"].setText(code)
         shot(w, "wizard-enrol-server")
