@@ -68,6 +68,65 @@ def _chunks(values: list[int]) -> Iterator[list[int]]:
         yield values[i : i + _CHUNK]
 
 
+class _Replay:
+    """The state machine of the replay: a dossier's report columns after each of its status
+    events, in the order they were recorded."""
+
+    def __init__(
+        self, session: Session, info: dict[int, tuple[int, Any, str, datetime | None, str]]
+    ) -> None:
+        self.session = session
+        self.info = info
+        self.states: dict[int, State] = {}
+        self.cal: Any = None
+
+    def step(self, did: int, at: datetime, to: int, data: dict[str, Any] | None) -> None:
+        st = self.states.get(did)
+        if st is None:
+            _, key, channel, _, _ = self.info[did]
+            st = self.states[did] = State(did, key, channel)
+        data = data or {}
+        frm = st.status
+        if to == Status.RECEIVED and st.received_at is None:
+            st.received_at = at  # received (or a counter supplement completed)
+            st.due_at = _time(data.get("due_at")) or self.info[did][3]
+            st.paused_at = None
+        elif frm in (Status.SUPPLEMENT, Status.AWAITING_PAYMENT) and to in (
+            Status.RECEIVED,
+            Status.IN_PROCESS,
+            *_CLOSING,
+        ):
+            if "due_at" in data:
+                st.due_at = _time(data["due_at"])
+            elif frm == Status.SUPPLEMENT and to in RUNNING and st.paused_at is not None:
+                if st.due_at is not None:  # recorded before 0006: worked out again
+                    self.cal = self.cal or load_calendar(self.session)
+                    hours = "hours" if self.info[did][4] == "hours" else "days"
+                    st.due_at = self.cal.resume_due(st.due_at, st.paused_at, at, hours)
+            if to in RUNNING or "due_at" in data:
+                st.paused_at = None
+        if to == Status.SUPPLEMENT and frm in RUNNING:
+            st.paused_at = at
+        elif to == Status.AWAITING_PAYMENT and frm != Status.AWAITING_PAYMENT:
+            st.paused_at = at
+        if to in _CLOSING:
+            st.finished_at = at
+        st.status = to
+
+    def result(self) -> list[State]:
+        return [s for s in self.states.values() if s.status is not None]
+
+
+def _status_events(known_by: datetime, effective_by: datetime | None) -> list[Any]:
+    """The conditions on the events a replay reads: status changes recorded by `known_by` (an
+    apology or a hand-over changes no report column)."""
+    ev = DossierEvent
+    conds = [ev.kind == "status", known(ev.recorded_at, ev.at) <= known_by]
+    if effective_by is not None:
+        conds.append(ev.at <= effective_by)
+    return conds
+
+
 def replay(
     session: Session,
     rows: Iterable[tuple[int, Any, str, datetime | None, str]],
@@ -77,64 +136,22 @@ def replay(
     """The states of the dossiers (id, group key, channel, original due, time unit) from their
     events recorded by `known_by` (and, if given, in effect by `effective_by`)."""
     info = {r[0]: r for r in rows}
-    if not info:
-        return []
-    cal = None
+    machine = _Replay(session, info)
     ev = DossierEvent
-    states: dict[int, State] = {}
     for chunk in _chunks(sorted(info)):
-        conds = [ev.dossier_id.in_(chunk), known(ev.recorded_at, ev.at) <= known_by]
-        if effective_by is not None:
-            conds.append(ev.at <= effective_by)
         q = (
-            select(ev.dossier_id, ev.at, ev.kind, ev.to_status, ev.data)
-            .where(*conds)
+            select(ev.dossier_id, ev.at, ev.to_status, ev.data)
+            .where(ev.dossier_id.in_(chunk), *_status_events(known_by, effective_by))
             .order_by(ev.dossier_id, ev.id)
         )
-        for dossier_id, at, kind, to, data in session.execute(q):
-            did, key, channel, original_due, unit = info[dossier_id]
-            st = states.get(did)
-            if st is None:
-                st = states[did] = State(did, key, channel)
-            if kind != "status":
-                continue  # an apology or a hand-over changes no report column
-            data = data or {}
-            frm = st.status
-            if to == Status.RECEIVED and st.received_at is None:
-                st.received_at = at  # received (or a counter supplement completed)
-                st.due_at = _time(data.get("due_at")) or original_due
-                st.paused_at = None
-            elif frm in (Status.SUPPLEMENT, Status.AWAITING_PAYMENT) and to in (
-                Status.RECEIVED,
-                Status.IN_PROCESS,
-                *_CLOSING,
-            ):
-                if "due_at" in data:
-                    st.due_at = _time(data["due_at"])
-                elif frm == Status.SUPPLEMENT and to in RUNNING and st.paused_at is not None:
-                    if st.due_at is not None:  # recorded before 0006: worked out again
-                        cal = cal or load_calendar(session)
-                        hours = "hours" if unit == "hours" else "days"
-                        st.due_at = cal.resume_due(st.due_at, st.paused_at, at, hours)
-                if to in RUNNING or "due_at" in data:
-                    st.paused_at = None
-            if to == Status.SUPPLEMENT and frm in RUNNING:
-                st.paused_at = at
-            elif to == Status.AWAITING_PAYMENT and frm != Status.AWAITING_PAYMENT:
-                st.paused_at = at
-            if to in _CLOSING:
-                st.finished_at = at
-            st.status = to
-    return [s for s in states.values() if s.status is not None]
+        for dossier_id, at, to, data in session.execute(q):
+            machine.step(dossier_id, at, to, data)
+    return machine.result()
 
 
-def candidates(
-    session: Session, key: Any, known_by: datetime, received_before: datetime, agency: str | None
-) -> list[tuple[int, Any, str, datetime | None, str]]:
-    """Dossiers known at `known_by` with facts recorded after it, received (as far as is known
-    now) before `received_before`: the ones a report as of `known_by` replays.
-
-    Found by ix_dossier_changed (a range of it: migration 0006b), then read by id."""
+def _candidate_conditions(
+    known_by: datetime, received_before: datetime, agency: str | None
+) -> list[Any]:
     d = Dossier
     conds = [  # raw(): only changed_at may pick the index (not ix_dossier_received)
         d.changed_at > known_by,
@@ -144,16 +161,58 @@ def candidates(
     ]
     if agency:
         conds.append(d.agency_code == agency)
-    ids = list(session.scalars(select(d.id).where(*conds)))
-    out: list[tuple[int, Any, str, datetime | None, str]] = []
-    for chunk in _chunks(ids):
-        q = (
-            select(d.id, key, d.channel, d.original_due_at, Procedure.time_unit)
-            .join(Procedure, Procedure.id == d.procedure_id)
-            .where(d.id.in_(chunk))
+    return conds
+
+
+def candidates(
+    session: Session, key: Any, known_by: datetime, received_before: datetime, agency: str | None
+) -> list[tuple[int, Any, str, datetime | None, str]]:
+    """Dossiers known at `known_by` with facts recorded after it, received (as far as is known
+    now) before `received_before`: the ones a report as of `known_by` replays.
+
+    Found by ix_dossier_changed (a range of it: migration 0006b), in one query."""
+    d = Dossier
+    q = (
+        select(d.id, key, d.channel, d.original_due_at, Procedure.time_unit)
+        .join(Procedure, Procedure.id == d.procedure_id)
+        .where(*_candidate_conditions(known_by, received_before, agency))
+    )
+    return [(r[0], r[1], r[2], r[3], r[4]) for r in session.execute(q)]
+
+
+def replay_candidates(
+    session: Session, key: Any, known_by: datetime, received_before: datetime, agency: str | None
+) -> list[State]:
+    """:func:`replay` of the :func:`candidates` in one query: their status events recorded by
+    `known_by`, each with its dossier's columns. The candidates are found by a range of
+    ix_dossier_changed, then their events by ix_dossier_event_dossier_id (no list of ids sent
+    back and forth, no chunks)."""
+    ev, d = DossierEvent, Dossier
+    ids = select(d.id).where(*_candidate_conditions(known_by, received_before, agency))
+    q = (
+        select(
+            ev.dossier_id,
+            ev.at,
+            ev.to_status,
+            ev.data,
+            key,
+            d.channel,
+            d.original_due_at,
+            Procedure.time_unit,
         )
-        out.extend((r[0], r[1], r[2], r[3], r[4]) for r in session.execute(q))
-    return out
+        .select_from(ev)
+        .join(d, d.id == ev.dossier_id)
+        .join(Procedure, Procedure.id == d.procedure_id)
+        .where(ev.dossier_id.in_(ids.scalar_subquery()), *_status_events(known_by, None))
+        .order_by(ev.dossier_id, ev.id)
+    )
+    info: dict[int, tuple[int, Any, str, datetime | None, str]] = {}
+    machine = _Replay(session, info)
+    for did, at, to, data, group, channel, original_due, unit in session.execute(q):
+        if did not in info:
+            info[did] = (did, group, channel, original_due, unit)
+        machine.step(did, at, to, data)
+    return machine.result()
 
 
 def is_overdue(due: datetime | None, paused: datetime | None, measure: datetime) -> bool:
@@ -200,8 +259,7 @@ def replayed_counts(
 ) -> list[tuple[Any, dict[str, int]]]:
     """The II.06a leaves of the dossiers a report as of `known_by` rebuilds, per group key."""
     out: dict[Any, dict[str, int]] = {}
-    rows = candidates(session, key, known_by, end, agency)
-    for st in replay(session, rows, known_by):
+    for st in replay_candidates(session, key, known_by, end, agency):
         cols = classify(st, start, end, measure)
         if cols is None:
             continue

@@ -327,7 +327,12 @@ class DossierEvent(Base):
     """An immutable change of a dossier: who, when, where, from -> to, note."""
 
     __tablename__ = "dossier_event"
-    __table_args__ = (Index("ix_dossier_event_status_at", "to_status", "at"),)
+    __table_args__ = (
+        Index("ix_dossier_event_status_at", "to_status", "at"),
+        # the dossiers with two supplement requests or more, read from the index alone
+        # (kiosk.services.reports.repeated_supplements; migration 0015)
+        Index("ix_dossier_event_supplements", "to_status", "kind", "dossier_id"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
     at: Mapped[datetime] = mapped_column(DateTime)  # when it took effect (CLI: --at)
