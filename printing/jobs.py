@@ -7,21 +7,22 @@ the one place that reads kiosk models for printing, used by the command line and
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
 from kiosk.domain.people import mask_name
-from kiosk.domain.status import STATUS_NAMES_VI, Status
 from kiosk.errors import KioskError
 from kiosk.outfiles import write_file
 from kiosk.services.admin_office import place_name
+from kiosk.services.book import ROW_FIELDS, printed_lines
+from kiosk.services.book import Period as BookPeriod
 from kiosk.services.context import CLI_ACTOR, Actor, get_setting
 from kiosk.services.dossiers import get_dossier
 from kiosk.services.fees import fee_line, office_fee
-from kiosk.services.handover import control_rows, handling_unit, handover_dates
+from kiosk.services.handover import control_rows, handling_unit
 from kiosk.store.models import Agency, Dossier, Staff, Ticket
 from printing import FORMS
 from printing.forms import (
@@ -32,7 +33,6 @@ from printing.forms import (
     HandoverRow,
     render_tracking_book,
 )
-from printing.forms.layout import Book
 from printing.thermal import (
     QueueTicket,
     ReceiptSlip,
@@ -169,45 +169,12 @@ def handover_rows(session: Session, d: Dossier) -> list[HandoverRow]:
 
 
 def render_book(session: Session, date_from: date, date_to: date, *, page: str = "A4") -> bytes:
+    """Mẫu 07 for the dossiers received in the period: the lines of kiosk.services.book, the
+    ones the counter window shows and prints."""
     if date_to < date_from:
         raise KioskError("--to is before --from", "Ngày kết thúc trước ngày bắt đầu.")
-    start = datetime.combine(date_from, time())
-    end = datetime.combine(date_to + timedelta(days=1), time())
-    dossiers = list(
-        session.scalars(
-            select(Dossier)
-            .where(Dossier.received_at >= start, Dossier.received_at < end)
-            .order_by(Dossier.received_at, Dossier.id)
-        )
-    )
-    # Each book's lines together, in line order (the per-slot books of kiosk.services.register).
-    dossiers.sort(key=lambda d: (d.book_no or "~", d.book_line or 0))
-    books = sorted({d.book_no for d in dossiers if d.book_no})
-    rows = []
-    for i, d in enumerate(dossiers, 1):
-        transferred, result_back = handover_dates(d)
-        contact = ", ".join(x for x in (d.applicant_address, d.applicant_phone) if x)
-        note = None if d.status == Status.RETURNED else STATUS_NAMES_VI[d.status]
-        if len(books) > 1 and d.book_no:
-            note = "; ".join(x for x in (Book.BOOK_NOTE.format(book=d.book_no), note) if x)
-        rows.append(
-            BookRow(
-                no=d.book_line or i,  # the line given at reception, as on Mẫu 01
-                code=d.code,
-                procedure_name=d.procedure.name,
-                sets=d.sets,
-                applicant_name=d.applicant_name,
-                applicant_contact=contact,
-                agency_in_charge=handling_unit(session, d) or "",
-                received_at=d.received_at or d.created_at,
-                due_at=d.original_due_at or d.due_at,  # the appointment given (Mẫu 01)
-                transferred_at=transferred,
-                result_back_at=result_back,
-                returned_at=d.returned_at,
-                delivery=d.result_place or None,
-                note=note,
-            )
-        )
+    lines, books = printed_lines(session, BookPeriod(date_from, date_to))
+    rows = [BookRow(**{f: getattr(x, f) for f in ROW_FIELDS}) for x in lines]
     return render_tracking_book(
         agency_header(session), rows, date_from, date_to, page=page, books=books
     )

@@ -13,6 +13,7 @@ receiving side is named by its unit only, for the person to sign by hand.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -260,16 +261,30 @@ def control_rows(session: Session, d: Dossier) -> list[ControlRow]:
 
 def handover_dates(d: Dossier) -> tuple[datetime | None, datetime | None]:
     """Mẫu 07: when the counter handed the dossier to a unit, and got the result back."""
+    return dates_of((e.kind, e.to_status, e.at, e.data) for e in d.events)
+
+
+#: the events :func:`dates_of` reads (kind, to_status): hand-overs, taken, result ready
+BOOK_EVENTS = (("handover", None), ("status", Status.IN_PROCESS), ("status", Status.READY))
+
+
+def dates_of(
+    events: Iterable[tuple[str, int, datetime, dict[str, Any] | None]],
+) -> tuple[datetime | None, datetime | None]:
+    """(handed to a unit, result back at the counter) from a dossier's events in order
+    (kind, to_status, at, data): the recorded hand-overs from and to the one-stop counter;
+    where none was recorded, the dossier taken into processing and its result ready. The
+    one function of the book on screen and on paper (kiosk.services.book)."""
     to_unit = back = None
-    for e in d.events:
-        data = e.data or {}
-        if e.kind == "handover":
+    for kind, to_status, at, data in events:
+        data = data or {}
+        if kind == "handover":
             if to_unit is None and _same(data.get("from_agency"), ONE_STOP):
-                to_unit = e.at
+                to_unit = at
             if _same(data.get("to_agency"), ONE_STOP):
-                back = e.at
-        elif e.kind == "status" and e.to_status == Status.IN_PROCESS and to_unit is None:
-            to_unit = e.at
-        elif e.kind == "status" and e.to_status == Status.READY:
-            back = back or e.at
+                back = at
+        elif kind == "status" and to_status == Status.IN_PROCESS and to_unit is None:
+            to_unit = at
+        elif kind == "status" and to_status == Status.READY:
+            back = back or at
     return to_unit, back

@@ -206,7 +206,6 @@ class Book:
     TITLE: Final = "SỔ THEO DÕI HỒ SƠ"
     PERIOD: Final = "Từ ngày {start} đến ngày {end}"
     BOOKS: Final = "Quyển số: {books}"
-    BOOK_NOTE: Final = "Quyển {book}"  # in the note column when a print holds several books
     DATE_GROUP: Final = "Ngày, tháng, năm"
     COLUMNS: Final = (
         BookColumn("no", "STT", 3.0, "CENTER"),

@@ -25,7 +25,16 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import AppContext
-from ui.counter.book_data import BookLine, Page, Period, Totals, book_rows, page, totals
+from ui.counter.book_data import (
+    BookLine,
+    Page,
+    Period,
+    Totals,
+    book_rows,
+    page,
+    printed_lines,
+    totals,
+)
 from ui.counter.data import default_period
 from ui.counter.printouts import header, print_book
 from ui.i18n import fmt_date, fmt_datetime
@@ -244,11 +253,11 @@ class BookPage(QWidget):
         forms_url = self.ctx.printer_url("forms")
         self.print_button.start(self.tr("Đang tạo PDF…"))
 
-        def render(data: tuple[Any, list[BookLine]]) -> None:
-            hdr, lines = data
+        def render(data: tuple[Any, tuple[list[BookLine], list[str]]]) -> None:
+            hdr, (lines, books) = data
             self.io.run(
                 lambda: print_book(
-                    hdr, book_rows(lines), period.start, period.end, out_dir, forms_url
+                    hdr, book_rows(lines), period.start, period.end, out_dir, forms_url, books
                 ),
                 done,
                 failed,
@@ -264,8 +273,9 @@ class BookPage(QWidget):
             self.print_button.done()
             self.banner.show_error(exc)
 
-        # every line, read on the database worker, rendered on the I/O worker
-        self.ctx.tasks.run(lambda s: (header(s), page(s, period, limit=None).rows), render, failed)
+        # every line as the paper book has them (kiosk.services.book, as `kiosk print book`),
+        # read on the database worker, rendered on the I/O worker
+        self.ctx.tasks.run(lambda s: (header(s), printed_lines(s, period)), render, failed)
 
     def open_pdf(self) -> None:
         if self.pdf is not None:

@@ -265,13 +265,19 @@ def send_pdf(pdf: Path, forms_url: str, choice: Any = None) -> None:
 
 
 def print_book(
-    hdr: Any, rows: list[Any], date_from: date, date_to: date, out_dir: Path, forms_url: str
+    hdr: Any,
+    rows: list[Any],
+    date_from: date,
+    date_to: date,
+    out_dir: Path,
+    forms_url: str,
+    books: list[str] | None = None,
 ) -> Path:
     from printing.forms import render_tracking_book
     from printing.jobs import write_pdf
 
     pdf = write_pdf(  # a new file each time: the last one may be open in a viewer
-        render_tracking_book(hdr, rows, date_from, date_to),
+        render_tracking_book(hdr, rows, date_from, date_to, books=books or ()),
         new_name(out_dir, f"so-theo-doi-{date_from:%Y%m%d}-{date_to:%Y%m%d}", ".pdf"),
     )
     send_pdf(pdf, forms_url)
