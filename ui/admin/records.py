@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
@@ -89,6 +90,54 @@ def text_item(text: str) -> QTableWidgetItem:
     return item
 
 
+def scrolled_form(layout: QBoxLayout, specs: list[Spec]) -> AdminForm:
+    """The form of `specs` in a scroll area that takes `layout`'s free room."""
+    form = AdminForm(specs)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setWidget(form)
+    layout.addWidget(scroll, 1)
+    return form
+
+
+def form_with_buttons(layout: QBoxLayout, specs: list[Spec]) -> tuple[AdminForm, QHBoxLayout]:
+    """A scrolled form and under it a row of buttons (a stretch first: insert before it, or
+    add after it to the right)."""
+    form = scrolled_form(layout, specs)
+    buttons = QHBoxLayout()
+    buttons.addStretch(1)
+    layout.addLayout(buttons)
+    return form, buttons
+
+
+class RecordEditor:
+    """A table (`columns`: key, header) and, beside it, the form of `specs` in a scroll area
+    with a row of `buttons` under it (a stretch first: callers insert before or add after).
+    Laid out into `parent`'s new horizontal layout, table and form sharing it as `stretch`."""
+
+    def __init__(
+        self,
+        parent: QWidget,
+        name: str,
+        columns: list[tuple[str, str]],
+        specs: list[Spec],
+        stretch: tuple[int, int] = (1, 1),
+    ) -> None:
+        box = QHBoxLayout(parent)
+        self.table = QTableWidget(0, len(columns))
+        self.table.setObjectName(name)
+        self.table.setHorizontalHeaderLabels([c for _k, c in columns])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        fit_columns(self.table, [k for k, _c in columns])
+        self.table.verticalHeader().hide()
+        box.addWidget(self.table, stretch[0])
+        right = QVBoxLayout()
+        self.form, self.buttons = form_with_buttons(right, specs)
+        box.addLayout(right, stretch[1])
+
+
 class RecordTab(QWidget):
     """`rows(session)` lists the records; `payload(form, key)` builds the change to submit
     (`key` None: a new record). The key column identifies a record in the payload."""
@@ -112,33 +161,16 @@ class RecordTab(QWidget):
         self.records: list[Payload] = []
         self.pending: list[Payload] = []
         self.current: Any = None
-        box = QHBoxLayout(self)
-        self.table = QTableWidget(0, len(columns) + 1)
-        self.table.setObjectName(f"{kind}_table")
-        self.table.setHorizontalHeaderLabels([c for _k, c in columns] + [tr("Trạng thái")])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        fit_columns(self.table, [k for k, _c in columns] + ["status"])
-        self.table.verticalHeader().hide()
+        status = [*columns, ("status", tr("Trạng thái"))]
+        editor = RecordEditor(self, f"{kind}_table", status, specs, stretch=(3, 2))
+        self.table, self.form, self.buttons = editor.table, editor.form, editor.buttons
         self.table.itemSelectionChanged.connect(self._selected)
-        box.addWidget(self.table, 3)
-        right = QVBoxLayout()
-        self.form = AdminForm(specs)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.form)
-        right.addWidget(scroll, 1)
-        self.buttons = QHBoxLayout()
         self.new_button = QPushButton(tr("Thêm mới"))
         self.new_button.setObjectName("new")
         self.save_button = QPushButton(tr("Lưu"))
         self.save_button.setObjectName("primary")
-        self.buttons.addWidget(self.new_button)
-        self.buttons.addStretch(1)
+        self.buttons.insertWidget(0, self.new_button)
         self.buttons.addWidget(self.save_button)
-        right.addLayout(self.buttons)
-        box.addLayout(right, 2)
         self.new_button.clicked.connect(self.start_new)
         self.save_button.clicked.connect(self.save)
 

@@ -8,17 +8,15 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk.domain.people import InputError
-from ui.admin.form import AdminForm, Spec
-from ui.admin.records import show_outcome, submit_job
+from ui.admin.form import Spec
+from ui.admin.records import form_with_buttons, show_outcome, submit_job
 from ui.admin.tabs import tr
 from ui.context import AppContext
 
@@ -52,14 +50,7 @@ class _Page(QWidget):
         title.setObjectName("sectionHeading")
         title.setWordWrap(True)
         outer.addWidget(title)
-        self.form = AdminForm(specs)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.form)
-        outer.addWidget(scroll, 1)
-        self.buttons = QHBoxLayout()
-        self.buttons.addStretch(1)
-        outer.addLayout(self.buttons)
+        self.form, self.buttons = form_with_buttons(outer, specs)
 
     def button(self, text: str, name: str) -> QPushButton:
         b = QPushButton(text)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QPushButton
 from kiosk.domain.people import InputError
 from ui.admin.form import AdminForm, Spec
 from ui.admin.records import Payload, RecordTab
+from ui.admin.wizard_plan import hash_checked
 from ui.context import AppContext
 
 if TYPE_CHECKING:
@@ -41,37 +42,15 @@ def two_passwords(form: AdminForm, first: str = "password", second: str = "passw
     return str(a)
 
 
-def hashed(field: str, password: str) -> str:
-    """Checked (the service's sentence names the field) and hashed; on the worker (argon2)."""
-    from kiosk.services.admin_staff import check_password
-    from kiosk.services.setup import hash_password
-
-    try:
-        check_password(password)
-    except InputError as exc:
-        exc.field = field
-        raise
-    return hash_password(password)
-
-
 def _opt(v: Any) -> Any:
     return None if v in ("", None) else v
 
 
 class StaffTab(RecordTab):
     def __init__(self, ctx: AppContext) -> None:
-        specs = [
-            Spec("username", tr("Tên đăng nhập")),
-            Spec("full_name", tr("Họ và tên")),
-            Spec("role", tr("Vai trò"), "combo", role_choices()),
-            Spec("counter", tr("Quầy thường ngồi"), "int", placeholder="1"),
-            Spec("department", tr("Phòng chuyên môn (mã)")),
-            Spec("office", tr("Bộ phận một cửa (mã cơ quan)")),
-            Spec("all_offices", tr("Mọi bộ phận của máy chủ"), "check"),
-            Spec("active", tr("Đang dùng"), "check"),
-            Spec("password", tr("Mật khẩu (tài khoản mới / đặt lại)"), "password"),
-            Spec("password2", tr("Nhập lại mật khẩu"), "password"),
-        ]
+        from ui.admin.common import staff_specs
+
+        specs = staff_specs()
         columns = [
             ("username", tr("Tên đăng nhập")),
             ("full_name", tr("Họ và tên")),
@@ -124,7 +103,7 @@ class StaffTab(RecordTab):
             return submit(
                 session,
                 STAFF_PASSWD,
-                {"username": user, "password_hash": hashed("password", password)},
+                {"username": user, "password_hash": hash_checked(password)},
             )
 
         self.save_button.setEnabled(False)
@@ -173,7 +152,7 @@ def _hash_then_submit(kind: str, payload: Payload) -> Any:
 
         p = dict(payload)
         if "password" in p:
-            p["password_hash"] = hashed("password", p.pop("password"))
+            p["password_hash"] = hash_checked(p.pop("password"))
         return submit(session, kind, p)
 
     return job
@@ -181,38 +160,25 @@ def _hash_then_submit(kind: str, payload: Payload) -> Any:
 
 class CountersTab(RecordTab):
     def __init__(self, ctx: AppContext) -> None:
-        specs = [
-            Spec("number", tr("Số quầy"), "int", placeholder="1"),
-            Spec("name", tr("Tên quầy")),
-            Spec("services", tr("Dịch vụ phục vụ (mã, cách nhau dấu phẩy)"), "list"),
-            Spec("printer", tr("Máy in phiếu (URL)"), placeholder="serial:///dev/ttyUSB0"),
-            Spec("scanner", tr("Máy quét (URL)"), placeholder="sim://scanner"),
-        ]
-        columns = [
-            ("number", tr("Số")),
-            ("name", tr("Tên quầy")),
-            ("services", tr("Dịch vụ")),
-            ("printer", tr("Máy in")),
-            ("scanner", tr("Máy quét")),
-        ]
-        super().__init__(ctx, "counter.set", "number", columns, specs, _counter_rows, _counter_p)
+        from ui.admin.common import DeviceButtons, counter_columns, counter_specs
+
+        super().__init__(
+            ctx, "counter.set", "number", counter_columns(), counter_specs(), _counter_rows,
+            _counter_p,
+        )  # fmt: skip
         self.retire_button = QPushButton(tr("Ngừng quầy"))
         self.retire_button.setObjectName("retire")
         self.buttons.insertWidget(1, self.retire_button)
         self.retire_button.clicked.connect(self.retire)
-        from ui.admin.device_test import DeviceTester
+        devices = DeviceButtons(self.form, self.buttons, 2, self)
+        self.tester, self.test_button, self.scan_button = (
+            devices.tester, devices.test_button, devices.scan_button
+        )  # fmt: skip
+        self.saved.connect(self._rebind)
 
-        self.tester = DeviceTester(self.form, self)
-        self.test_button = QPushButton(tr("Thử máy in"))
-        self.test_button.setObjectName("testPrinter")
-        self.scan_button = QPushButton(tr("Thử máy quét"))
-        self.scan_button.setObjectName("testScanner")
-        self.buttons.insertWidget(2, self.test_button)
-        self.buttons.insertWidget(3, self.scan_button)
-        self.test_button.clicked.connect(self.tester.test_printer)
-        self.scan_button.clicked.connect(self.tester.test_scanner)
-        # a counter window of this process binds its counter's devices again at once
-        self.saved.connect(lambda outcome: outcome.done and ctx.hub.devices_changed.emit())
+    def _rebind(self, outcome: Any) -> None:
+        if outcome.done:  # a counter window of this process binds its devices again at once
+            self.ctx.hub.devices_changed.emit()
 
     def retire(self) -> None:
         if self.current is not None:
@@ -235,27 +201,10 @@ def _counter_p(form: AdminForm, key: Any) -> Payload:
 
 class ServicesTab(RecordTab):
     def __init__(self, ctx: AppContext) -> None:
-        specs = [
-            Spec("code", tr("Mã dịch vụ"), placeholder="TUPHAP"),
-            Spec("name", tr("Tên dịch vụ")),
-            Spec("prefix", tr("Chữ đầu số thứ tự"), placeholder="A"),
-            Spec("fields", tr("Lĩnh vực (cách nhau dấu phẩy)"), "list"),
-            Spec("procedures", tr("Thủ tục (mã, cách nhau dấu phẩy)"), "list"),
-            Spec("daily_limit", tr("Giới hạn số phiếu/ngày"), "int"),
-            Spec(
-                "priority_kinds",
-                tr("Đối tượng ưu tiên"),
-                "list",
-                placeholder="elderly, disabled, pregnant",
-            ),
-            Spec("priority_first", tr("Gọi người ưu tiên trước"), "check"),
-        ]
-        columns = [
-            ("prefix", tr("Chữ")),
-            ("code", tr("Mã")),
-            ("name", tr("Tên dịch vụ")),
-            ("counters", tr("Quầy")),
-        ]
+        from ui.admin.common import service_columns, service_specs
+
+        specs = service_specs()
+        columns = [*service_columns(), ("counters", tr("Quầy"))]
         super().__init__(ctx, "service.set", "code", columns, specs, _service_rows, _service_p)
         self.form.set_values({"priority_first": True})
         self.retire_button = QPushButton(tr("Ngừng dịch vụ"))

@@ -7,17 +7,15 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
+    QButtonGroup,
     QPushButton,
-    QScrollArea,
-    QTableWidget,
+    QRadioButton,
     QVBoxLayout,
     QWizardPage,
 )
 
-from ui.admin.form import AdminForm, Spec
-from ui.admin.records import cell, fit_columns, text_item
+from ui.admin.form import Spec
+from ui.admin.records import RecordEditor, cell, scrolled_form, text_item
 from ui.admin.tabs import tr
 from ui.admin.wizard_plan import dry_run, hash_checked
 
@@ -31,7 +29,10 @@ Job = Callable[["Session"], Any]
 
 class CheckedPage(QWizardPage):
     """`check()` returns a job for the database worker (or None: nothing to check); the page
-    is left only once the job succeeded, its refusal is shown under the field it names."""
+    is left only once the job succeeded, its refusal is shown under the field it names. The job
+    takes a Session, unless `needs_session` is False (it opens its own transactions)."""
+
+    needs_session = True
 
     def __init__(self, wiz: SetupWizard, title: str, subtitle: str, specs: list[Spec]) -> None:
         super().__init__()
@@ -39,12 +40,21 @@ class CheckedPage(QWizardPage):
         self.setTitle(title)
         self.setSubTitle(subtitle)
         self.box = QVBoxLayout(self)
-        self.form = AdminForm(specs)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.form)
-        self.box.addWidget(scroll, 1)
+        self.form = scrolled_form(self.box, specs)
         self._passed = False
+
+    def choice(self, first: tuple[str, str], second: tuple[str, str]) -> list[QRadioButton]:
+        """Two exclusive choices (text, object name) at the top of the form, the first on."""
+        group = QButtonGroup(self)
+        out = []
+        for i, (text, name) in enumerate((first, second)):
+            b = QRadioButton(text)
+            b.setObjectName(name)
+            group.addButton(b)
+            self.form.layout().insertWidget(i + 1, b)  # type: ignore[union-attr]
+            out.append(b)
+        out[0].setChecked(True)
+        return out
 
     def check(self) -> Job | None:
         return None
@@ -65,7 +75,11 @@ class CheckedPage(QWizardPage):
         if job is None:
             return True
         self.wiz.busy(True)
-        self.wiz.ctx.tasks.run(job, self._ok, self._bad)
+        tasks = self.wiz.ctx.tasks
+        if self.needs_session:
+            tasks.run(job, self._ok, self._bad)
+        else:
+            tasks.call(job, self._ok, self._bad)  # type: ignore[arg-type]  # takes no Session
         return False
 
     def _ok(self, result: Any) -> None:
@@ -99,31 +113,14 @@ class ListPage(QWizardPage):
         self.wiz, self.section, self.columns, self.minimum = wiz, section, columns, minimum
         self.setTitle(title)
         self.setSubTitle(subtitle)
-        box = QHBoxLayout(self)
-        self.table = QTableWidget(0, len(columns))
-        self.table.setObjectName(f"{section}_rows")
-        self.table.setHorizontalHeaderLabels([c for _k, c in columns])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        fit_columns(self.table, [k for k, _c in columns])
-        self.table.verticalHeader().hide()
-        box.addWidget(self.table, 1)
-        right = QVBoxLayout()
-        self.form = AdminForm(specs)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.form)
-        right.addWidget(scroll, 1)
-        self.buttons = QHBoxLayout()
+        editor = RecordEditor(self, f"{section}_rows", columns, specs)
+        self.table, self.form, self.buttons = editor.table, editor.form, editor.buttons
         self.remove_button = QPushButton(tr("Bỏ dòng đã chọn"))
         self.remove_button.setObjectName("removeRow")
         self.add_button = QPushButton(tr("Thêm vào danh sách"))
         self.add_button.setObjectName("addRow")
-        self.buttons.addWidget(self.remove_button)
-        self.buttons.addStretch(1)
+        self.buttons.insertWidget(0, self.remove_button)
         self.buttons.addWidget(self.add_button)
-        right.addLayout(self.buttons)
-        box.addLayout(right, 1)
         self.add_button.clicked.connect(self.add)
         self.remove_button.clicked.connect(self.remove)
 

@@ -5,19 +5,24 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QFileDialog,
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QRadioButton,
 )
 
 from kiosk.domain.people import InputError
-from ui.admin.device_test import DeviceTester
+from ui.admin.common import (
+    DeviceButtons,
+    counter_columns,
+    counter_specs,
+    service_columns,
+    service_specs,
+    staff_specs,
+)
 from ui.admin.form import Spec
 from ui.admin.settings_tabs import office_specs
-from ui.admin.tabs import role_choices, tr, two_passwords
+from ui.admin.tabs import tr, two_passwords
 from ui.admin.wizard import (
     CATALOG,
     ENROLL,
@@ -43,16 +48,10 @@ class WelcomePage(CheckedPage):
             tr("Thiết lập bộ phận một cửa cho lần sử dụng đầu tiên."),
             [],
         )
-        self.alone = QRadioButton(tr("Máy này đứng riêng (cơ sở dữ liệu trên máy này)"))
-        self.alone.setObjectName("standAlone")
-        self.server = QRadioButton(tr("Kết nối với máy chủ của huyện/tỉnh (đăng ký máy)"))
-        self.server.setObjectName("enrollChoice")
-        self.alone.setChecked(True)
-        group = QButtonGroup(self)
-        group.addButton(self.alone)
-        group.addButton(self.server)
-        self.form.layout().insertWidget(1, self.alone)  # type: ignore[union-attr]
-        self.form.layout().insertWidget(2, self.server)  # type: ignore[union-attr]
+        self.alone, self.server = self.choice(
+            (tr("Máy này đứng riêng (cơ sở dữ liệu trên máy này)"), "standAlone"),
+            (tr("Kết nối với máy chủ của huyện/tỉnh (đăng ký máy)"), "enrollChoice"),
+        )
 
     def nextId(self) -> int:  # noqa: N802 - Qt naming
         return ENROLL if self.server.isChecked() else OFFICE
@@ -112,17 +111,10 @@ class CatalogPage(CheckedPage):
             tr("Dùng danh mục có sẵn, hoặc nhập tệp danh mục của tỉnh."),
             [Spec("file", tr("Tệp danh mục"), placeholder="danh-muc.toml")],
         )
-        self.bundled = QRadioButton(tr("Danh mục có sẵn"))
-        self.bundled.setObjectName("bundledCatalog")
-        self.from_file = QRadioButton(tr("Tệp danh mục khác"))
-        self.from_file.setObjectName("fileCatalog")
-        self.bundled.setChecked(True)
-        group = QButtonGroup(self)
-        group.addButton(self.bundled)
-        group.addButton(self.from_file)
+        self.bundled, self.from_file = self.choice(
+            (tr("Danh mục có sẵn"), "bundledCatalog"), (tr("Tệp danh mục khác"), "fileCatalog")
+        )
         lay = self.form.layout()
-        lay.insertWidget(1, self.bundled)  # type: ignore[union-attr]
-        lay.insertWidget(2, self.from_file)  # type: ignore[union-attr]
         self.pick = QPushButton(tr("Chọn tệp…"))
         self.pick.clicked.connect(self.choose)
         lay.insertWidget(lay.count() - 1, self.pick)  # type: ignore[union-attr]
@@ -177,21 +169,7 @@ class CatalogPage(CheckedPage):
 
 class ServicesPage(ListPage):
     def __init__(self, wiz: SetupWizard) -> None:
-        specs = [
-            Spec("code", tr("Mã dịch vụ"), placeholder="TUPHAP"),
-            Spec("name", tr("Tên dịch vụ")),
-            Spec("prefix", tr("Chữ đầu số thứ tự"), placeholder="A"),
-            Spec("fields", tr("Lĩnh vực (cách nhau dấu phẩy)"), "list"),
-            Spec("procedures", tr("Thủ tục (mã, cách nhau dấu phẩy)"), "list"),
-            Spec(
-                "priority_kinds",
-                tr("Đối tượng ưu tiên"),
-                "list",
-                placeholder="elderly, disabled, pregnant",
-            ),  # fmt: skip
-            Spec("priority_first", tr("Gọi người ưu tiên trước"), "check"),
-        ]
-        columns = [("prefix", tr("Chữ")), ("code", tr("Mã")), ("name", tr("Tên dịch vụ"))]
+        specs, columns = service_specs(daily_limit=False), service_columns()
         super().__init__(
             wiz,
             "services",
@@ -216,19 +194,7 @@ class ServicesPage(ListPage):
 
 class CountersPage(ListPage):
     def __init__(self, wiz: SetupWizard) -> None:
-        specs = [
-            Spec("number", tr("Số quầy"), "int", placeholder="1"),
-            Spec("name", tr("Tên quầy")),
-            Spec("services", tr("Dịch vụ phục vụ (mã, cách nhau dấu phẩy)"), "list"),
-            Spec("printer", tr("Máy in phiếu (URL)"), placeholder="serial:///dev/ttyUSB0"),
-            Spec("scanner", tr("Máy quét (URL)"), placeholder="serial:///dev/ttyACM0"),
-        ]
-        columns = [
-            ("number", tr("Số")),
-            ("name", tr("Tên quầy")),
-            ("services", tr("Dịch vụ")),
-            ("printer", tr("Máy in")),
-        ]
+        specs, columns = counter_specs(), counter_columns(scanner=False)
         super().__init__(
             wiz,
             "counters",
@@ -237,15 +203,10 @@ class CountersPage(ListPage):
             specs,
             columns,
         )
-        self.test_button = QPushButton(tr("Thử máy in"))
-        self.test_button.setObjectName("testPrinter")
-        self.scan_button = QPushButton(tr("Thử máy quét"))
-        self.scan_button.setObjectName("testScanner")
-        self.buttons.insertWidget(1, self.test_button)
-        self.buttons.insertWidget(2, self.scan_button)
-        self.tester = DeviceTester(self.form, self)
-        self.test_button.clicked.connect(self.tester.test_printer)
-        self.scan_button.clicked.connect(self.tester.test_scanner)
+        devices = DeviceButtons(self.form, self.buttons, 1, self)
+        self.tester, self.test_button, self.scan_button = (
+            devices.tester, devices.test_button, devices.scan_button
+        )  # fmt: skip
 
     def row(self) -> dict[str, Any]:
         v = self.form.values()
@@ -255,14 +216,7 @@ class CountersPage(ListPage):
 
 class StaffPage(ListPage):
     def __init__(self, wiz: SetupWizard) -> None:
-        specs = [
-            Spec("username", tr("Tên đăng nhập")),
-            Spec("full_name", tr("Họ và tên")),
-            Spec("role", tr("Vai trò"), "combo", role_choices()[:3]),
-            Spec("counter", tr("Quầy thường ngồi"), "int"),
-            Spec("password", tr("Mật khẩu"), "password"),
-            Spec("password2", tr("Nhập lại mật khẩu"), "password"),
-        ]
+        specs = staff_specs(full=False)
         columns = [
             ("username", tr("Tên đăng nhập")),
             ("full_name", tr("Họ và tên")),
@@ -324,7 +278,19 @@ class PinPage(CheckedPage):
         self.wiz.plan.pin_hash = result
 
 
-class FinishPage(CheckedPage):
+class LastPage(CheckedPage):
+    """A page that ends the wizard once its check passed: the office is set up (or the PC
+    enrolled), the clerk's window opens."""
+
+    def advance(self) -> None:
+        self.wiz.set_up.emit()
+        self.wiz.accept()
+
+    def nextId(self) -> int:  # noqa: N802 - Qt naming
+        return -1
+
+
+class FinishPage(LastPage):
     def __init__(self, wiz: SetupWizard) -> None:
         super().__init__(
             wiz,
@@ -363,15 +329,11 @@ class FinishPage(CheckedPage):
 
         return job
 
-    def advance(self) -> None:
-        self.wiz.set_up.emit()
-        self.wiz.accept()
-
-    def nextId(self) -> int:  # noqa: N802 - Qt naming
-        return -1
 
 
-class EnrollPage(CheckedPage):
+class EnrollPage(LastPage):
+    needs_session = False  # enroll_pc opens its own transactions: on the worker, no Session
+
     def __init__(self, wiz: SetupWizard) -> None:
         specs = [
             Spec("server", tr("Địa chỉ máy chủ"), placeholder="https://motcua.example.gov.vn"),
@@ -384,7 +346,7 @@ class EnrollPage(CheckedPage):
             specs,
         )
 
-    def check(self) -> Job | None:
+    def check(self) -> Any:
         server, code = self.form.raw("server"), self.form.raw("code")
         if not server:
             raise InputError("server", "the server's address", tr("Nhập địa chỉ máy chủ."))
@@ -409,25 +371,5 @@ class EnrollPage(CheckedPage):
                 syncer.close()
             return info
 
-        # enroll_pc opens its own transactions: on the worker, without a session
-        self.wiz.busy(True)
-        tasks.call(job, self._ok, self._bad)
-        return None
+        return job
 
-    def validatePage(self) -> bool:  # noqa: N802 - Qt naming
-        if self._passed:
-            self._passed = False
-            return True
-        self.form.clear_errors()
-        try:
-            self.check()  # runs the enrolment itself (no Session)
-        except Exception as exc:
-            self.form.show_error(exc)
-        return False
-
-    def advance(self) -> None:
-        self.wiz.set_up.emit()
-        self.wiz.accept()
-
-    def nextId(self) -> int:  # noqa: N802 - Qt naming
-        return -1
