@@ -31,6 +31,7 @@ def register(sub: Any, parents: Parents) -> None:
         action="store_true",
         help="withdraw the procedures the file does not list (a decision replacing the list)",
     )
+    admin_opts(p)
     p.set_defaults(handler=cmd_catalog_import)
 
     p = add_command(cat, parents, "list", "list the procedures")
@@ -52,6 +53,41 @@ def register(sub: Any, parents: Parents) -> None:
     p.add_argument("--since", required=True, help="changes recorded from this date, YYYY-MM-DD")
     p.add_argument("--out", required=True, help="FILE.txt (the script) or FILE.wav (read aloud)")
     p.set_defaults(handler=cmd_catalog_bulletin)
+
+
+def admin_opts(p: argparse.ArgumentParser) -> None:
+    """On an enrolled PC: who asks the server (kiosk.services.admin_sync.check_shared_scope)."""
+    p.add_argument(
+        "--as", dest="as_admin", metavar="USER",
+        help="on an enrolled PC: the admin account (of all offices, on a server of several) "
+        "the server applies it for; its password is asked, or read with --password-stdin",
+    )  # fmt: skip
+    p.add_argument(
+        "--password-stdin", action="store_true", help="read --as's password from standard input"
+    )
+
+
+def signed_admin(session: Any, args: argparse.Namespace) -> dict[str, str]:
+    """`{"by": USER}` once USER's password proved right here and USER is an admin; {}."""
+    import getpass
+    import sys
+
+    from kiosk.services.setup import authenticate
+
+    if not args.as_admin:
+        if args.password_stdin:
+            raise UsageError("--password-stdin goes with --as USER")
+        return {}
+    if args.password_stdin:
+        secret = sys.stdin.readline().rstrip("\r\n")
+    elif sys.stdin.isatty():
+        secret = getpass.getpass(f"Password of {args.as_admin}: ")
+    else:
+        raise KioskError("there is no terminal to ask the password; use --password-stdin")
+    staff = authenticate(session, args.as_admin, secret)
+    if staff.role != "admin":
+        raise KioskError(f"{staff.username} is not an admin account")
+    return {"by": staff.username}
 
 
 def cmd_catalog_import(ctx: CliContext, args: argparse.Namespace) -> int:
@@ -76,6 +112,7 @@ def cmd_catalog_import(ctx: CliContext, args: argparse.Namespace) -> int:
     with ctx.store.begin() as s:
         if enrolled(s):  # the server imports it for all its PCs (kiosk.services.admin_sync)
             payload = read_catalog_payload(args.file, withdraw_missing=args.withdraw_missing)
+            payload.update(signed_admin(s, args))
             diff = submit(s, CATALOG_IMPORT, payload).result
         else:
             diff = import_catalog(s, catalog, withdraw_missing=args.withdraw_missing)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from kiosk.cli.catalog import admin_opts, signed_admin
 from kiosk.cli.common import CliContext, Parents, add_command, parse_time
 from kiosk.domain.people import nfc
 from kiosk.errors import KioskError
@@ -45,6 +46,7 @@ def register(sub: Any, parents: Parents) -> None:
     p.set_defaults(handler=cmd_calendar_due)
     p = add_command(cal, parents, "import", "replace the calendar by a calendar file")
     p.add_argument("file")
+    admin_opts(p)
     p.set_defaults(handler=cmd_calendar_import)
 
 
@@ -97,7 +99,8 @@ def cmd_calendar_import(ctx: CliContext, args: argparse.Namespace) -> int:
 
     with ctx.store.begin() as s:
         if enrolled(s):  # the server replaces it for all its PCs (kiosk.services.admin_sync)
-            n = submit(s, CALENDAR_IMPORT, read_calendar_payload(args.file)).result["days"]
+            payload = {**read_calendar_payload(args.file), **signed_admin(s, args)}
+            n = submit(s, CALENDAR_IMPORT, payload).result["days"]
             ctx.out(
                 {"days": n, "pending": True},
                 f"Calendar of {n} days recorded for the server: it applies once this PC has "

@@ -154,6 +154,24 @@ def test_the_command_line_on_an_enrolled_pc_says_pending(
     assert procedure(a, NEW) is None
     # a server of two offices: a PC's command names no admin of all offices, so it is refused
     assert a.sync().rejected == 1
+    st = open_store(server_db, migrate=False)
+    try:
+        with st.begin() as s:
+            admin_staff.add_staff(
+                s, "quantri_tinh", "Phạm Quốc Bảo", "admin", "matkhau-9", all_offices=True
+            )
+        check_config(st)
+    finally:
+        st.close()
+    a.sync()  # the account comes down; its password is checked on this PC
+    home, args = tmp_path / "home", ("catalog", "import", str(path), "--as", "quantri_tinh")
+    bad = run(home, db, *args, "--password-stdin", stdin="sai-mat-khau\n", ok=False)
+    assert bad.returncode == 1 and bad.stderr == "kiosk: Wrong user name or password.\n"
+    out = json.loads(run(home, db, *args, "--password-stdin", "--json",
+                         stdin="matkhau-9\n").stdout)  # fmt: skip
+    assert out["pending"] is True
+    assert a.sync().rejected == 0
+    assert procedure(a, NEW) == ("Thủ tục thử nghiệm của tỉnh", True)
     cal = tmp_path / "lich.json"
     with a.store.begin() as s:
         data = load_calendar(s).to_dict()
