@@ -53,8 +53,10 @@ class AppContext:
         """The printer URL for a role (`ticket`, `receipt`, `forms`); simulated in the demo.
         The receipt printer is the counter's own when its record names one."""
         own = self.counter_devices.get("printer") if role == COUNTER_PRINTER_ROLE else None
-        if own:
-            return own
+        return own or self.config_printer_url(role)
+
+    def config_printer_url(self, role: str) -> str:
+        """The printer config.toml names for a role (what the device settings edit)."""
         printers = self.config.get("printers", {})
         default = f"sim://{role}" if self.demo or not printers else ""
         return str(printers.get(role, default))

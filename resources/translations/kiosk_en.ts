@@ -1265,6 +1265,10 @@ PIN: {5}</translation>
         <translation>Keyboard-mode scanner</translation>
     </message>
     <message>
+        <source>Quầy {0} dùng máy in của quầy: {1} (đặt ở màn hình Quản trị).</source>
+        <translation>Counter {0} uses its own printer: {1} (set in the admin window).</translation>
+    </message>
+    <message>
         <source>Kiểm tra</source>
         <translation>Check</translation>
     </message>

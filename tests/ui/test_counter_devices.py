@@ -51,6 +51,14 @@ def test_the_counter_prints_and_scans_with_its_own_devices(
         wait_idle(w.io)
         assert ctx.printer_url("receipt") == f"file://{first}"
         assert ctx.printer_url("forms") == "sim://forms"  # the A4 printer stays config.toml's
+        # The device settings edit config.toml's printer, and say the counter has its own.
+        from ui.devices.settings import DeviceSettingsDialog
+
+        d = DeviceSettingsDialog(ctx)
+        qtbot.addWidget(d)
+        assert d.printer_edits["receipt"].currentText() == f"sim://{config_printer.name}"
+        assert "dùng máy in của quầy" in d.printer_status["receipt"].text()
+        d.reject()
         qtbot.waitUntil(lambda: bool(manager.readers), timeout=5000)
         page = w.reception
         issue(ctx, "HT")

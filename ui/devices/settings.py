@@ -147,8 +147,15 @@ class DeviceSettingsDialog(QDialog):
         self._test_timer = QTimer(self)
         self._test_timer.setSingleShot(True)
         self._test_timer.timeout.connect(self._scanner_test_timeout)
-        for role in PRINTER_ROLES:
-            self.printer_edits[role].setEditText(ctx.printer_url(role))
+        for role in PRINTER_ROLES:  # config.toml's; a counter's own printer is the admin's
+            self.printer_edits[role].setEditText(ctx.config_printer_url(role))
+            own = ctx.printer_url(role)
+            if own != ctx.config_printer_url(role):
+                self.printer_status[role].setText(
+                    self.tr("Quầy {0} dùng máy in của quầy: {1} (đặt ở màn hình Quản trị).").format(
+                        ctx.counter_number, own
+                    )
+                )
         self.refresh_ports()
 
     # -- tabs -----------------------------------------------------------------------------------
