@@ -1063,14 +1063,6 @@ PIN: {5}</translation>
         <translation>{0} dossiers waiting (most urgent first)</translation>
     </message>
     <message>
-        <source>Yêu cầu bổ sung hồ sơ</source>
-        <translation>Request a supplement</translation>
-    </message>
-    <message>
-        <source>Giấy tờ cần bổ sung và lý do:</source>
-        <translation>Documents to add, and why:</translation>
-    </message>
-    <message>
         <source>Dừng xử lý hồ sơ</source>
         <translation>Stop processing the dossier</translation>
     </message>
@@ -3706,6 +3698,49 @@ or choose an option below.</translation>
     <message>
         <source>Giám sát · {0}</source>
         <translation>Supervisor · {0}</translation>
+    </message>
+</context>
+<context>
+    <name>SupplementDialog</name>
+    <message>
+        <source>Yêu cầu bổ sung hồ sơ</source>
+        <translation>Request a supplement</translation>
+    </message>
+    <message>
+        <source>Hồ sơ {0} – {1}</source>
+        <translation>Dossier {0} – {1}</translation>
+    </message>
+    <message>
+        <source>Giấy tờ cần bổ sung và lý do:</source>
+        <translation>Documents to add, and why:</translation>
+    </message>
+    <message>
+        <source>Hồ sơ này đã được yêu cầu bổ sung một lần. Yêu cầu lần thứ hai cần giám sát viên phê duyệt (Nghị định 61/2018): giám sát viên nhập tên đăng nhập và mật khẩu; lý do ở trên được ghi lại.</source>
+        <translation>A supplement was already requested for this dossier. A second request needs a supervisor&apos;s approval (Decree 61/2018): the supervisor types her user name and password; the reason above is recorded.</translation>
+    </message>
+    <message>
+        <source>Giám sát viên phê duyệt</source>
+        <translation>Approving supervisor</translation>
+    </message>
+    <message>
+        <source>Mật khẩu của giám sát viên</source>
+        <translation>Supervisor&apos;s password</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Lưu và in Mẫu 02</source>
+        <translation>Save and print form 02</translation>
+    </message>
+    <message>
+        <source>Phải nhập giấy tờ cần bổ sung và lý do.</source>
+        <translation>Enter the documents to add and the reason.</translation>
+    </message>
+    <message>
+        <source>Đang kiểm tra…</source>
+        <translation>Checking…</translation>
     </message>
 </context>
 <context>

@@ -17,13 +17,15 @@ from ui.department.window import DepartmentWindow, create
 from .conftest import type_text
 
 
-def open_department(qtbot: QtBot, ctx: AppContext, wait: Any) -> DepartmentWindow:
+def open_department(
+    qtbot: QtBot, ctx: AppContext, wait: Any, user: str = "chuyenvien"
+) -> DepartmentWindow:
     w = create(ctx)
     assert isinstance(w, DepartmentWindow)
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
-    w.login.username.setText("chuyenvien")
+    w.login.username.setText(user)
     w.login.password.setText("motcua123")
     w.login.button.click()
     qtbot.waitUntil(lambda: w.who is not None, timeout=5000)
@@ -90,11 +92,14 @@ def test_take_supplement_payment_ready(qtbot: QtBot, ctx: AppContext, wait_idle:
     assert not w.buttons["take"].isEnabled()  # 4 -> 4 is not a move
 
     w.buttons["supplement"].click()
+    wait_idle()  # the dialog opens once it is known whether an approval is needed
     dialog = w.dialog
     assert dialog is not None and dialog.isVisible()
+    assert dialog.approval.isHidden()  # a first request: no supervisor asked
     dialog.ok.click()  # no reason: refused, with the message in the dialog
-    assert dialog.isVisible() and dialog.error.text() == "Phải nhập lý do."
-    type_text(dialog.text, "Thiếu bản sao giấy chứng sinh")
+    assert dialog.isVisible()
+    assert dialog.reason_error.text() == "Phải nhập giấy tờ cần bổ sung và lý do."
+    type_text(dialog.reason, "Thiếu bản sao giấy chứng sinh")
     dialog.ok.click()
     wait_idle(w.io, timeout=30_000)
     assert status_of(ctx, code) == Status.SUPPLEMENT

@@ -251,9 +251,26 @@ def department_main(env: Env) -> QWidget:
 
 @screen("department-handover")
 def department_handover(env: Env) -> QWidget:
-    from ui.department.window import HandoverDialog
+    from ui.department.dialogs import HandoverDialog
 
     return env.own(HandoverDialog(_row(4), ("Chi cục Thuế khu vực", "UBND quận Hải An")))
+
+
+@screen("department-supplement")
+def department_supplement(env: Env) -> QWidget:
+    from ui.department.dialogs import SupplementDialog
+
+    return env.own(SupplementDialog(_row(4), approval=False))
+
+
+@screen("department-supplement-second")
+def department_supplement_second(env: Env) -> QWidget:
+    """A second request: the dialog also asks for the approving supervisor, and says why."""
+    from ui.department.dialogs import SupplementDialog
+
+    d = SupplementDialog(_row(4), approval=True)
+    d.ok.click()  # every message shown: the dialog must still fit
+    return env.own(d)
 
 
 # -- the supervisor ----------------------------------------------------------------------------

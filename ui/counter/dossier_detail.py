@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from kiosk.domain.status import RUNNING, Status
+from kiosk.services.approval import Approval, check_approver
 from kiosk.services.context import Actor
 from kiosk.services.dossiers import apologise, get_dossier, resume_dossier
-from kiosk.services.setup import authenticate
 from ui.context import AppContext
 from ui.counter.data import DossierDetail, dossier_detail
 from ui.counter.dialogs import ApologyDialog
@@ -230,11 +230,18 @@ class DetailPanel(QWidget):
     ) -> None:
         """Apologise for the dossier the dialog showed (`code`), even if the panel has moved on
         to another one meanwhile (a refresh); the old date is read again in the same session.
-        A second apology is approved by the supervisor named, whose password is checked."""
+        A second apology is approved by the supervisor named, whose password is checked on the
+        spot (kiosk.services.approval, throttled like a sign-in; the department window's check
+        too): a refusal is returned, so the count of failed tries is kept, and shown."""
         actor = self.actor()
 
         def job(s: Session) -> object:
-            approved_by = authenticate(s, approver, password).username if approver else None
+            approved_by = None
+            if approver or password:
+                verdict = check_approver(s, approver, password, actor.device_id or "")
+                if verdict.refusal is not None:
+                    return verdict
+                approved_by = verdict.username
             found = get_dossier(s, code)
             old = found.new_due_at or found.due_at  # the appointment the citizen holds
             d = apologise(s, code, new_due, reason, actor, approved_by=approved_by)
@@ -281,6 +288,9 @@ class DetailPanel(QWidget):
 
         def done(printout: object) -> None:
             button.done()
+            if isinstance(printout, Approval):  # the supervisor's approval was refused
+                self.banner.show_error(printout.refusal or ValueError())
+                return
             self.banner.show_message(message, "success")
             if changes:
                 self.changed.emit(code)

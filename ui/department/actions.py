@@ -38,14 +38,20 @@ def allowed(action: Action, status: int) -> bool:
 
 
 def job_for(
-    action: Action, code: str, actor: Actor, reason: str = "", agency: str = ""
+    action: Action,
+    code: str,
+    actor: Actor,
+    reason: str = "",
+    agency: str = "",
+    approved_by: str | None = None,
 ) -> Callable[[Session], Any]:
-    """The worker function for an action; it returns a printout (or None) for the I/O worker."""
+    """The worker function for an action; it returns a printout (or None) for the I/O worker.
+    `approved_by`: the supervisor who approved a second supplement request (docs/rules.md)."""
 
     def run(s: Session) -> Any:
         if action.key == "supplement":
             missing = [{"name": reason, "originals": 0, "copies": 0}]
-            d = request_supplement(s, code, missing, reason, actor)
+            d = request_supplement(s, code, missing, reason, actor, approved_by=approved_by)
             return make_supplement(s, d, missing, reason)
         if action.key == "stop":
             d = advance_dossier(s, code, Status.STOPPED, actor, note=reason)
@@ -56,5 +62,36 @@ def job_for(
         assert action.target is not None
         advance_dossier(s, code, action.target, actor, note=reason or None)
         return None
+
+    return run
+
+
+def needs_approval(session: Session, code: str, username: str) -> bool:
+    """A supplement request on this dossier needs a supervisor's approval: it has had one
+    already and the one signed in is not a supervisor (kiosk.services.rules)."""
+    from kiosk.services.dossiers import get_dossier
+    from kiosk.services.rules import is_supervisor, supplement_requests
+
+    return supplement_requests(get_dossier(session, code)) > 0 and not is_supervisor(
+        session, username
+    )
+
+
+def approved_job(
+    action: Action, code: str, actor: Actor, reason: str, approver: str, password: str
+) -> Callable[[Session], Any]:
+    """`job_for` behind the approving supervisor's password, checked on the spot (the same
+    service as the counter's, throttled like a sign-in): a refusal is returned (the Approval),
+    so the count of failed tries is committed, then shown under the field it concerns."""
+    from kiosk.services.approval import check_approver
+
+    def run(s: Session) -> Any:
+        approved_by = None
+        if approver or password:
+            verdict = check_approver(s, approver, password, actor.device_id or "")
+            if verdict.refusal is not None:
+                return verdict
+            approved_by = verdict.username
+        return job_for(action, code, actor, reason, approved_by=approved_by)(s)
 
     return run

@@ -11,7 +11,6 @@ from typing import Any
 from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.services.approval import Approval
 from kiosk.services.context import Actor
 from ui.context import AppContext
 from ui.counter.data import DossierRow, waiting_for_department
@@ -31,7 +31,15 @@ from ui.counter.dialogs import ReasonDialog
 from ui.counter.dossier_detail import DetailPanel
 from ui.counter.dossier_table import DossierModel, dossier_view
 from ui.counter.printouts import PrintResult, make_control_sheet, print_papers
-from ui.department.actions import ACTIONS, Action, allowed, job_for
+from ui.department.actions import (
+    ACTIONS,
+    Action,
+    allowed,
+    approved_job,
+    job_for,
+    needs_approval,
+)
+from ui.department.dialogs import HandoverDialog, SupplementDialog
 from ui.widgets.background import IoRunner
 from ui.widgets.login import LoginPanel, SignedIn
 from ui.widgets.messages import Banner, BusyButton
@@ -42,44 +50,6 @@ from ui.widgets.theme import ensure_theme
 
 REFRESH_MS = 30_000
 ROLES = ("department", "supervisor", "admin")
-
-
-class HandoverDialog(QDialog):
-    def __init__(self, row: DossierRow, route: tuple[str, ...], parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Chuyển hồ sơ liên thông"))
-        self.setMinimumWidth(480)
-        box = QVBoxLayout(self)
-        box.addWidget(QLabel(self.tr("Chuyển hồ sơ {0} cho cơ quan:").format(row.code)))
-        self.agency = QComboBox()
-        self.agency.setObjectName("agency")
-        self.agency.setEditable(True)
-        self.agency.addItems(list(route))
-        box.addWidget(self.agency)
-        box.addWidget(QLabel(self.tr("Ghi chú")))
-        self.note = QLineEdit()
-        box.addWidget(self.note)
-        self.error = QLabel()
-        self.error.setObjectName("fieldError")
-        self.error.hide()
-        box.addWidget(self.error)
-        line = QHBoxLayout()
-        line.addStretch(1)
-        cancel = QPushButton(self.tr("Hủy"))
-        self.ok = QPushButton(self.tr("Chuyển"))
-        self.ok.setObjectName("primary")
-        line.addWidget(cancel)
-        line.addWidget(self.ok)
-        box.addLayout(line)
-        cancel.clicked.connect(self.reject)
-        self.ok.clicked.connect(self._submit)
-
-    def _submit(self) -> None:
-        if not self.agency.currentText().strip():
-            self.error.setText(self.tr("Chọn hoặc nhập cơ quan nhận."))
-            self.error.show()
-            return
-        self.accept()
 
 
 class DepartmentWindow(QMainWindow):
@@ -291,21 +261,13 @@ class DepartmentWindow(QMainWindow):
                 )
             )
             dialog: QDialog = handover
+        elif action.key == "supplement":
+            self._ask_supplement(action, row)
+            return
         elif action.needs_reason:
-            titles = {
-                "supplement": (
-                    self.tr("Yêu cầu bổ sung hồ sơ"),
-                    self.tr("Giấy tờ cần bổ sung và lý do:"),
-                ),
-                "stop": (
-                    self.tr("Dừng xử lý hồ sơ"),
-                    self.tr("Lý do dừng xử lý (in trên Mẫu 05):"),
-                ),
-            }
-            title, prompt = titles[action.key]
             reasons = ReasonDialog(
-                title,
-                prompt,
+                self.tr("Dừng xử lý hồ sơ"),
+                self.tr("Lý do dừng xử lý (in trên Mẫu 05):"),
                 self.tr("Lưu"),
                 self,
                 subject=self.tr("Hồ sơ {0} – {1}").format(row.code, row.applicant_name),
@@ -318,6 +280,67 @@ class DepartmentWindow(QMainWindow):
         self.dialog = dialog
         dialog.open()
 
+    def _ask_supplement(self, action: Action, row: DossierRow) -> None:
+        """Mẫu 02: the dialog asks for the approving supervisor when the dossier has had a
+        request already (and the one signed in is not a supervisor)."""
+        button = self.buttons[action.key]
+        button.start()
+        username = self.who.username if self.who else ""
+
+        def ask(approval: bool) -> None:
+            button.done()
+            dialog = SupplementDialog(row, approval, self)
+            dialog.submitted.connect(
+                lambda reason, who, password: self._supplement(
+                    action, row, dialog, reason, who, password
+                )
+            )
+            self.dialog = dialog
+            dialog.open()
+
+        def failed(exc: BaseException) -> None:
+            button.done()
+            self._update_buttons()
+            self.banner.show_error(exc)
+
+        self.ctx.tasks.run(lambda s: needs_approval(s, row.code, username), ask, failed)
+
+    def _supplement(
+        self,
+        action: Action,
+        row: DossierRow,
+        dialog: SupplementDialog,
+        reason: str,
+        approver: str,
+        password: str,
+    ) -> None:
+        button = self.buttons[action.key]
+        button.start()
+        self.banner.clear_message()
+        job = approved_job(action, row.code, self.actor(), reason, approver, password)
+
+        def done(result: Any) -> None:
+            button.done()
+            if isinstance(result, Approval):  # the supervisor's approval was refused
+                dialog.refused(result.refusal or ValueError())
+                return
+            dialog.recorded()
+            self._recorded(row, result)
+
+        def failed(exc: BaseException) -> None:
+            button.done()
+            self._update_buttons()
+            dialog.refused(exc)
+
+        self.ctx.tasks.run(job, done, failed)
+
+    def _recorded(self, row: DossierRow, printout: Any) -> None:
+        self.banner.show_message(self.tr("Đã cập nhật hồ sơ {0}.").format(row.code), "success")
+        self.ctx.hub.dossiers_changed.emit()  # refreshes this list, the counters' counts
+        self.detail.load(row.code)
+        if printout is not None:
+            self._print(printout)
+
     def run_action(
         self, action: Action, row: DossierRow, reason: str = "", agency: str = ""
     ) -> None:
@@ -328,11 +351,7 @@ class DepartmentWindow(QMainWindow):
 
         def done(printout: Any) -> None:
             button.done()
-            self.banner.show_message(self.tr("Đã cập nhật hồ sơ {0}.").format(row.code), "success")
-            self.ctx.hub.dossiers_changed.emit()  # refreshes this list, the counters' counts
-            self.detail.load(row.code)
-            if printout is not None:
-                self._print(printout)
+            self._recorded(row, printout)
 
         def failed(exc: BaseException) -> None:
             button.done()
