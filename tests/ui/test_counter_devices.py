@@ -97,6 +97,7 @@ def test_the_counter_prints_and_scans_with_its_own_devices(
         qtbot.waitUntil(lambda: "chưa in được" in page.result.print_state.text(), timeout=30_000)
         shot(w, "counter-own-printer-unreachable")
         assert not manager.readers  # the counter no longer names a scanner: none read
+        assert w.status.scanner.text() == "Máy quét: sẵn sàng"  # not the old one's state
 
         # No device on the counter: config.toml's again.
         set_devices(ctx, None)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from ui.context import AppContext
 
@@ -34,9 +34,13 @@ class CounterDevices(QObject):
         super().__init__(parent)
         self.ctx = ctx
         self._timer = QTimer(self)
-        self._timer.timeout.connect(lambda: self.reload())
+        self._timer.timeout.connect(self._look_again)
         self._timer.start(interval_ms)
-        ctx.hub.devices_changed.connect(lambda: self.reload())
+        ctx.hub.devices_changed.connect(self._look_again)  # a bound slot: gone with this object
+
+    @Slot()
+    def _look_again(self) -> None:
+        self.reload()
 
     def reload(self, then: Callable[[], None] | None = None) -> None:
         """Read the counter's devices again; `then` runs (on the GUI thread) once bound."""

@@ -79,6 +79,7 @@ class KioskStatusBar(QStatusBar):
         ctx.hub.sync_changed.connect(self.refresh_sync)
         ctx.hub.scanned.connect(self._scanned)
         ctx.hub.devices_changed.connect(self.follow_devices)
+        ctx.hub.devices_changed.connect(self._scanners_rebuilt)
         self._manager: QObject | None = None
         self.follow_devices()
 
@@ -106,6 +107,11 @@ class KioskStatusBar(QStatusBar):
         else:
             english = current_language() != "vi"
             self.set_printer(False, state.message(english) or state.label)
+
+    def _scanners_rebuilt(self) -> None:
+        """The readers are rebuilt (settings, the counter's own scanner): the new ones report;
+        an old one's state no longer stands."""
+        self.scanner.setText(self.tr("Máy quét: sẵn sàng"))
 
     def _scanner_state(self, label: str, connected: bool, _detail: str) -> None:
         self.scanner.setText(
