@@ -19,6 +19,7 @@ plain query (one SUM per column), which gives the same numbers, only slower.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -58,6 +59,33 @@ REPORT_INDEX_COLUMNS = (
 )
 _CLOSED = sorted(int(s) for s in CLOSED)
 _RESULTS = (int(Status.READY), int(Status.RETURNED))
+_STATUSES = sorted(int(s) for s in Status)
+
+
+def status_in(column: Any, statuses: Iterable[int]) -> Any:
+    """`column IN statuses` written as ranges of the statuses that exist (1..10): the closed
+    ones are `status = 3 OR status >= 7`. The same rows, and about a tenth cheaper per row on
+    SQLite, which probes an IN list as a small b-tree (a million rows a report)."""
+    wanted = set(statuses)
+    runs: list[list[int]] = []
+    for value in _STATUSES:
+        if value in wanted:
+            if runs and runs[-1][-1] == _STATUSES[_STATUSES.index(value) - 1]:
+                runs[-1].append(value)
+            else:
+                runs.append([value])
+    parts = []
+    for run in runs:
+        lo, hi = run[0], run[-1]
+        if lo == hi:
+            parts.append(column == _n(lo))
+        elif hi == _STATUSES[-1]:
+            parts.append(column >= _n(lo))
+        elif lo == _STATUSES[0]:
+            parts.append(column <= _n(hi))
+        else:
+            parts.append(and_(column >= _n(lo), column <= _n(hi)))
+    return or_(*parts) if len(parts) != 1 else parts[0]
 
 
 class seconds_between(FunctionElement[float]):  # noqa: N801 - reads like the SQL function
@@ -139,7 +167,7 @@ def result_counts(
     d = Dossier
     received, finished = raw(d.received_at), func.coalesce(raw(d.finished_at), raw(d.received_at))
     due, paused = raw(d.due_at), raw(d.paused_at)
-    closed = d.status.in_(_CLOSED)
+    closed = status_in(d.status, _CLOSED)
     closed_now = and_(closed, finished < end)  # resolved within the period (or before it)
     where = [received.is_not(None), received < end, not_(and_(closed, finished < start))]
     if agency:
@@ -170,7 +198,7 @@ def result_counts(
     rec = case((carried, b2), (online, b0), else_=b1)
     judged = case((due.is_(None), b1), (early, b0), (on_time, b1), else_=b2)
     resolved = case(
-        (and_(d.status.in_(_RESULTS), finished < end), judged), (closed_now, b1), else_=_n(0)
+        (and_(status_in(d.status, _RESULTS), finished < end), judged), (closed_now, b1), else_=_n(0)
     )
     late_flag = case((closed_now, _n(0)), (overdue, _n(1)), else_=_n(0))
     if sort_first:
@@ -246,7 +274,7 @@ def _plain(
     online: Any,
 ) -> list[tuple[Any, dict[str, int]]]:
     """One SUM per column: the same numbers as the packed query, for any size of group."""
-    result = and_(closed_now, d.status.in_(_RESULTS), due.is_not(None))
+    result = and_(closed_now, status_in(d.status, _RESULTS), due.is_not(None))
     cols = {
         "received_online": and_(not_(carried), online),
         "received_direct": and_(not_(carried), not_(online)),
