@@ -26,9 +26,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from kiosk.errors import KioskError, NotFound
-from kiosk.server import actions, auth, logins, reports, restore
+from kiosk.server import actions, auth, credcache, logins, reports, restore
 from kiosk.server.changes import head, stamp
 from kiosk.server.config import bootstrap, check_config, refresh_config
+from kiosk.server.credcache import DeviceCred
 from kiosk.server.limits import BODY_TIMEOUT, loop_exception_handler
 from kiosk.server.pull import CursorReset
 from kiosk.server.push import PushRefused, push
@@ -158,10 +159,27 @@ def _device(store: Store, request: Request) -> Device:
     ident, secret = auth.parse_bearer(request.headers.get("authorization"))
     with store.begin() as s:
         device = auth.authenticate_device(s, ident, secret)
+        s.flush()  # a rotation's first use (the old secret ends) before the object leaves
         s.expunge(device)
     if device.id != request.path_params.get("device_id", device.id):
         raise auth.AuthError("these credentials belong to another device", 403)
     return device
+
+
+async def known_device(state: State, request: Request) -> tuple[DeviceCred, int | None]:
+    """The calling device: from the credential cache on the event loop (no query, no thread),
+    else checked against the database. The second value is its acknowledged sequence when
+    that was read now (None from the cache: it may be older than a push since)."""
+    ident, secret = auth.parse_bearer(request.headers.get("authorization"))
+    acked: int | None = None
+    hit = credcache.known_device(ident, secret)
+    if hit is None:
+        cred, acked = await run_in_threadpool(credcache.verify_device, state.store, ident, secret)
+    else:
+        cred = hit
+    if cred.id != request.path_params.get("device_id", cred.id):
+        raise auth.AuthError("these credentials belong to another device", 403)
+    return cred, acked
 
 
 def _caller(store: Store, request: Request) -> actions.Caller:
@@ -171,18 +189,24 @@ def _caller(store: Store, request: Request) -> actions.Caller:
 
 def _caller_in(s: Session, request: Request) -> actions.Caller:
     ident, secret = auth.parse_bearer(request.headers.get("authorization"))
-    if ident.startswith("staff."):
-        staff = auth.authenticate_staff(s, ident[6:], secret)
-        return actions.staff_caller(s, staff)
-    device = auth.authenticate_device(s, ident, secret)
-    return actions.Caller(f"device:{device.id}", frozenset({device.agency_code}), device.id)
+    return credcache.caller(s, ident, secret)
 
 
 async def health(request: Request) -> Response:
     state = _state(request)
-    # woken/waiting: long polls woken so far and waiting now, in this process (capacity tests)
-    w = state.watcher
-    return JSONResponse({"ok": True, "epoch": state.epoch, "woken": w.woken, "waiting": w.waiting})
+    # woken/waiting: long polls woken so far and waiting now; reads: pages read for them;
+    # credential_hits: credentials known without a query — in this process (capacity tests)
+    w, c = state.watcher, credcache.CACHE
+    return JSONResponse(
+        {
+            "ok": True,
+            "epoch": state.epoch,
+            "woken": w.woken,
+            "waiting": w.waiting,
+            "reads": w.reads,
+            "credential_hits": c.hits,
+        }
+    )
 
 
 @guarded
@@ -263,7 +287,7 @@ async def rotate_secret(request: Request) -> Response:
 @guarded
 async def push_batch(request: Request) -> Response:
     state = _state(request)
-    device = await run_in_threadpool(_device, state.store, request)
+    device, _ = await known_device(state, request)
     raw = await read_body(request)
     # A 500-mutation body takes ~10 ms to decode and check: not on the event loop
     mutations = await run_in_threadpool(_parse_push_body, raw)
@@ -289,7 +313,7 @@ def _int_param(request: Request, name: str, default: int, low: int, high: int) -
 @guarded
 async def call_next(request: Request) -> Response:
     state = _state(request)
-    device = await run_in_threadpool(_device, state.store, request)
+    device, _ = await known_device(state, request)
     body = _object(await read_json(request, 64 * 1024))
     counter, actor = body.get("counter"), body.get("actor", f"device:{device.id}")
     if not isinstance(counter, int) or isinstance(counter, bool) or not isinstance(actor, str):
@@ -297,7 +321,7 @@ async def call_next(request: Request) -> Response:
 
     def work() -> dict[str, Any]:
         with state.store.begin() as s:
-            return actions.call_next(s, device.agency_code, counter, actor[:80], device.id)
+            return actions.call_next(s, device.agency, counter, actor[:80], device.id)
 
     result = await run_in_threadpool(work)
     state.notify()
@@ -347,9 +371,15 @@ async def dossier_lookup(request: Request) -> Response:
     state = _state(request)
     code = request.path_params["code"]
 
+    ident, secret = auth.parse_bearer(request.headers.get("authorization"))
+    known = credcache.known_caller(ident, secret)
+
     def work() -> dict[str, Any]:
+        if known is not None:  # two reads, no transaction round trips (kiosk.store.db)
+            with state.store.autocommit() as s:
+                return actions.dossier_lookup(s, known, code)
         with state.store.begin() as s:  # credentials and lookup: one transaction
-            return actions.dossier_lookup(s, _caller_in(s, request), code)
+            return actions.dossier_lookup(s, credcache.caller(s, ident, secret), code)
 
     return JSONResponse(await run_in_threadpool(work))
 
@@ -446,7 +476,8 @@ def create_app(store: Store, *, housekeeping: bool = True, home: Path | None = N
         state = State(store, home=home)
         state.epoch = await run_in_threadpool(bootstrap, store)
         app.state.kiosk = state
-        tasks = [asyncio.create_task(watch(state.watcher, store))]
+        watching = watch(state.watcher, store, credentials=credcache.CACHE.seen_generation)
+        tasks = [asyncio.create_task(watching)]
         if housekeeping:
             tasks.append(asyncio.create_task(_housekeeping(state)))
         try:

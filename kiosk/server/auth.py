@@ -222,10 +222,14 @@ def rotate_secret(session: Session, device: Device) -> str:
 
 
 def authenticate_staff(session: Session, token_id: str, secret: str) -> Staff:
+    return authenticate_staff_token(session, token_id, secret).staff
+
+
+def authenticate_staff_token(session: Session, token_id: str, secret: str) -> StaffToken:
     token = session.get(StaffToken, token_id) if len(token_id) <= 32 else None
     expected = token.secret_hash if token is not None else hash_secret("")
     if token is None or not hmac.compare_digest(expected, hash_secret(secret)):
         raise AuthError("unknown or wrong staff session; sign in again")
     if token.revoked_at is not None or token.expires_at < now() or not token.staff.active:
         raise AuthError("the staff session has expired; sign in again")
-    return token.staff
+    return token

@@ -47,8 +47,13 @@ class ServeOptions:
 
 def open_server_store(url: str | URL, *, migrate: bool = True) -> Store:
     """Like open_store, with one connection per request thread (kiosk.server.app.THREADS):
-    connections stay open, none is opened and closed per request."""
-    engine = make_engine(url, pool_size=THREADS, max_overflow=2, pool_timeout=10)
+    connections stay open, none is opened and closed per request. No ping before each use (a
+    round trip per request): after a database restart the first use of a dead connection
+    fails (the watcher's, within half a second, or one request's 503, which the PC retries)
+    and the whole pool is replaced then."""
+    engine = make_engine(
+        url, pool_size=THREADS, max_overflow=2, pool_timeout=10, pool_pre_ping=False
+    )
     try:
         if migrate:
             upgrade(engine)
@@ -110,6 +115,7 @@ def uvicorn_config(app: object, opts: ServeOptions, log_level: str = "info") -> 
         log_level=log_level,
         access_log=False,
         timeout_graceful_shutdown=3,
+        proxy_headers=False,  # no proxy in front: the client address is the socket's
         timeout_keep_alive=opts.idle_timeout,
         backlog=2048,
         h11_max_incomplete_event_size=lim.MAX_HEADER_BYTES,

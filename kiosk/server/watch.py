@@ -24,10 +24,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.concurrency import run_in_threadpool
 
-from kiosk.server.changes import SCOPE_ALL, head
+from kiosk.server.changes import SCOPE_ALL
 from kiosk.server.ratelog import db_cause, limited
 from kiosk.store.db import Store
-from kiosk.store.server_models import SyncChange
+from kiosk.store.server_models import CredentialClock, SyncChange, SyncClock
 
 T = TypeVar("T")
 WATCH_EVERY = 0.5  # seconds: how soon another process's change wakes this one's polls
@@ -41,6 +41,7 @@ class Watcher:
     looks: int = 0  # looks that found changes (a read shared after a wake began after it)
     inflight: dict[Hashable, tuple[int, asyncio.Future[Any]]] = field(default_factory=dict)
     woken: int = 0  # long polls woken so far (health shows it; tests count on it)
+    reads: int = 0  # pages read by shared_read (one per office wake, however many polls)
     events: dict[str, asyncio.Event] = field(default_factory=dict)
     listening: Counter[str] = field(default_factory=Counter)
     _poke: asyncio.Event = field(default_factory=asyncio.Event)
@@ -92,6 +93,7 @@ class Watcher:
         if hit is not None and hit[0] >= mark:
             result: T = await asyncio.shield(hit[1])
             return result
+        self.reads += 1
         future = asyncio.ensure_future(run_in_threadpool(read))
         self.inflight[key] = (mark, future)
         try:
@@ -111,25 +113,40 @@ class Watcher:
             self.woken += self.listening.get(office, 0)
             self.events.pop(office).set()
 
-    def changed_scopes(self, store: Store) -> tuple[int, dict[str, int]]:
-        """In a worker thread: the log's head and the scopes changed since the last look, with
-        the latest change of each (an indexed range read of the new rows)."""
+    def changed_scopes(self, store: Store) -> tuple[int, int, dict[str, int]]:
+        """In a worker thread: the log's head, the credential generation (one query), and the
+        scopes changed since the last look, with the latest change of each (an indexed range
+        read of the new rows)."""
         with store.begin() as s:
-            top = head(s)
+            top, generation = s.execute(_HEADS).one()
+            top, generation = int(top or 0), int(generation or 0)
             if self.seen < 0:  # the first look: whatever polls came before it read again
-                return top, {SCOPE_ALL: 0}
+                return top, generation, {SCOPE_ALL: 0}
             if top <= self.seen:
-                return top, {}
+                return top, generation, {}
             rows = s.execute(
                 select(SyncChange.scope, func.max(SyncChange.seq))
                 .where(SyncChange.seq > self.seen)
                 .group_by(SyncChange.scope)
             )
-            return top, {str(scope): int(seq) for scope, seq in rows}
+            return top, generation, {str(scope): int(seq) for scope, seq in rows}
 
 
-async def watch(watcher: Watcher, store: Store, every: float = WATCH_EVERY) -> None:
-    """The watcher's loop (one task per server process, started by the app's lifespan)."""
+# The change log's head and the credential generation (kiosk/store/credential_clock.py)
+_HEADS = select(
+    select(SyncClock.value).where(SyncClock.id == 1).scalar_subquery(),
+    select(CredentialClock.value).where(CredentialClock.id == 1).scalar_subquery(),
+)
+
+
+async def watch(
+    watcher: Watcher,
+    store: Store,
+    every: float = WATCH_EVERY,
+    credentials: Callable[[int], None] | None = None,
+) -> None:
+    """The watcher's loop (one task per server process, started by the app's lifespan).
+    `credentials`: told the credential generation at every look (the credential cache)."""
     first = True
     while True:
         if not first:
@@ -138,11 +155,13 @@ async def watch(watcher: Watcher, store: Store, every: float = WATCH_EVERY) -> N
         first = False
         watcher._poke.clear()
         try:
-            top, scopes = await run_in_threadpool(watcher.changed_scopes, store)
+            top, generation, scopes = await run_in_threadpool(watcher.changed_scopes, store)
         except (OperationalError, DBAPIError) as exc:
             limited.warning("long polls: the change log could not be read: %s", db_cause(exc))
             await asyncio.sleep(every)
             continue
+        if credentials is not None:
+            credentials(generation)
         if watcher.start < 0:
             watcher.start = top
         watcher.wake(scopes)  # on the event loop, as every poll's check

@@ -24,7 +24,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.privacy.files import ensure_private_dir, restrict_files
 from kiosk.privacy.logsafe import mark_log_safe
-from kiosk.store import search_index  # noqa: F401 - keeps the search keys (after_flush)
+from kiosk.store import (
+    credential_clock,  # noqa: F401 - bumps the credential generation (before_flush)
+    search_index,  # noqa: F401 - keeps the search keys (after_flush)
+)
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -103,7 +106,8 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
 
         return engine
     kwargs.setdefault("hide_parameters", True)
-    return create_engine(u, pool_pre_ping=True, **kwargs)
+    kwargs.setdefault("pool_pre_ping", True)
+    return create_engine(u, **kwargs)
 
 
 def _alembic_config(engine: Engine) -> Config:
@@ -217,6 +221,18 @@ class Store:
             session.connection(execution_options={"kiosk_readonly": True})
             yield session
             session.rollback()
+
+    @contextmanager
+    def autocommit(self) -> Iterator[Session]:
+        """A read or two outside a transaction where the database allows it (PostgreSQL: no
+        BEGIN and COMMIT round trips; the server's lookups). Nothing written here is kept."""
+        if is_sqlite(self.engine):
+            with self.read() as session:
+                yield session
+            return
+        with self.sessions() as session:
+            session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+            yield session
 
     def close(self) -> None:
         self.engine.dispose()

@@ -116,6 +116,17 @@ class SyncClock(Base):
     value: Mapped[int] = mapped_column(BigInteger)
 
 
+class CredentialClock(Base):
+    """One row counting changes to credentials (a device revoked, its secret replaced, a staff
+    token ended, an account disabled or moved): each server process clears its cache of
+    verified credentials when it moves (kiosk/store/credential_clock.py, kiosk/server/watch.py).
+    """
+
+    __tablename__ = "credential_clock"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)
+
+
 class SyncChange(Base):
     """The latest change number of one synced thing, and who may see it (an agency or '*')."""
 

@@ -10,7 +10,8 @@ long-polling (`GET .../changes?wait=25`, raw sockets from other processes, 100 P
 loopback source address 127.0.0.x: the server caps 128 connections per address), and meanwhile
 pushes 20 receptions a second (one dossier each, from 20 PCs of 20 offices) and looks up 200
 dossiers a second. Prints, for each N: push and lookup latency p50/p99, the long polls the
-server woke, and the CPU the server and PostgreSQL used. Every loop is bounded (--seconds per
+server woke, and the CPU used by the server, PostgreSQL, the pushing and looking-up loop
+("bench") and the polling PCs' processes ("PCs"). Every loop is bounded (--seconds per
 level) and on loopback only.
 """
 
@@ -419,7 +420,8 @@ def main() -> int:
         print(f"load average before: {os.getloadavg()}", flush=True)
         print(f"{'PCs':>5} {'waiting':>7} {'push p50':>9} {'p99':>7} {'lookup p50':>11} "
               f"{'p99':>7} {'pushes':>6} {'lookups':>7} {'errors':>6} {'woken':>6} "
-              f"{'server CPU':>10} {'PG CPU':>7} {'bench':>6} load", flush=True)  # fmt: skip
+              f"{'server CPU':>10} {'PG CPU':>7} {'bench':>6} {'PCs':>7} load",
+              flush=True)  # fmt: skip
         running = 0
         total = sum(args.seconds + 30 for _ in levels) + 60
         for n in levels:
@@ -437,11 +439,13 @@ def main() -> int:
             h0 = httpx.get(base + "/v1/health", timeout=10).json()
             assert server.proc is not None
             s0, p0, w0 = tree_cpu(server.proc.pid), tree_cpu(pg_pid), time.perf_counter()
+            q0 = sum(_cpu(proc.pid or 0) for proc, _ in procs)  # the polling PCs' processes
             c0 = sum(os.times()[:2])
             fig = asyncio.run(drive(server.port, pushers, codes, args.seconds))
             mine = sum(os.times()[:2]) - c0
             wall = time.perf_counter() - w0
             s1, p1 = tree_cpu(server.proc.pid), tree_cpu(pg_pid)
+            pcs_cpu = sum(_cpu(proc.pid or 0) for proc, _ in procs) - q0
             h1 = httpx.get(base + "/v1/health", timeout=10).json()
             print(
                 f"{n:>5} {h0.get('waiting', 0):>7} {statistics.median(fig.push):>7.1f}ms "
@@ -449,7 +453,7 @@ def main() -> int:
                 f"{pct(fig.lookup, 0.99):>5.0f}ms {len(fig.push):>6} {len(fig.lookup):>7} "
                 f"{fig.errors:>6} {h1.get('woken', 0) - h0.get('woken', 0):>6} "
                 f"{100 * (s1 - s0) / wall:>9.0f}% {100 * (p1 - p0) / wall:>6.0f}% "
-                f"{100 * mine / wall:>5.0f}% "
+                f"{100 * mine / wall:>5.0f}% {100 * pcs_cpu / wall:>6.0f}% "
                 f"{os.getloadavg()[0]:.2f}",
                 flush=True,
             )

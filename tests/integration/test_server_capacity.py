@@ -206,3 +206,79 @@ def _head(url: str) -> int:
     with psycopg.connect(url) as c:
         row = c.execute("SELECT value FROM sync_clock WHERE id = 1").fetchone()
     return int(row[0]) if row else 0
+
+
+class _RawPoll(threading.Thread):
+    """One long poll in a thread; keeps the answer's bytes."""
+
+    def __init__(self, url: str, device_id: str, bearer: str, since: int) -> None:
+        super().__init__(daemon=True)
+        self.url, self.device_id, self.bearer, self.since = url, device_id, bearer, since
+        self.body = b""
+
+    def run(self) -> None:
+        r = httpx.get(
+            f"{self.url}/v1/devices/{self.device_id}/changes",
+            params={"since": self.since, "wait": 20},
+            headers={"Authorization": self.bearer},
+            timeout=30,
+        )
+        assert r.status_code == 200, r.text
+        self.body = r.content
+
+
+def test_an_office_wake_is_read_and_encoded_once(server_db: str, tmp_path: Path) -> None:
+    """Ten counter PCs and a public display of one office wait; a push wakes them: the ten get
+    the very same bytes from one read, the display its own minimised page (one more read);
+    a poll with an older cursor still gets exactly what it lacks."""
+    import json
+
+    from kiosk.server import auth
+    from kiosk.store.db import open_store
+
+    office = office_codes(1)[0]
+    pcs, _top = prepare(server_db, [office], 12, init=False)
+    db = open_store(server_db, migrate=False)
+    try:
+        with db.begin() as s:
+            auth.revoke_device(s, pcs.pop().device_id)  # its number slot for the display
+            code, _ = auth.add_device_code(s, office, roles="display")
+            e = auth.enroll(s, code, "màn hình", 1)
+            display = (e.device.id, f"Bearer {e.device.id}.{e.secret}")
+    finally:
+        db.close()
+    pusher, counters = Pusher(pcs[0]), pcs[1:]
+    srv = ServerProcess(server_db, tmp_path / "server")
+    try:
+        top0 = _head(server_db)
+        _took, first = _push(srv.url, pusher)
+        top1 = _head(server_db)
+        polls = [_RawPoll(srv.url, pc.device_id, pc.bearer, top1) for pc in counters]
+        polls.append(_RawPoll(srv.url, *display, top1))
+        for p in polls:
+            p.start()
+        deadline = time.monotonic() + 10
+        while _health(srv.url)["waiting"] < len(polls):
+            assert time.monotonic() < deadline, _health(srv.url)
+            time.sleep(0.1)
+        reads = _health(srv.url)["reads"]
+        _took, second = _push(srv.url, pusher)
+        for p in polls:
+            p.join(10)
+            assert not p.is_alive()
+        assert _health(srv.url)["reads"] - reads == 2  # one page for the counters, one public
+        bodies = {p.body for p in polls[:-1]}
+        assert len(bodies) == 1  # the same bytes for every counter PC
+        page = json.loads(bodies.pop())
+        assert [c["key"] for c in page["changes"]] == [second]
+        assert page["changes"][0]["dossier"]["applicant_name"] == "Nguyễn Văn An"
+        public = json.loads(polls[-1].body)
+        assert [c["key"] for c in public["changes"]] == [second]
+        assert public["changes"][0]["dossier"]["applicant_name"] != "Nguyễn Văn An"  # masked
+        assert public["changes"][0]["dossier"]["applicant_phone"] is None
+
+        older = _RawPoll(srv.url, counters[0].device_id, counters[0].bearer, top0)
+        older.run()  # what it lacks: both receptions, in order
+        assert [c["key"] for c in json.loads(older.body)["changes"]] == [first, second]
+    finally:
+        srv.stop()
