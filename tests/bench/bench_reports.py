@@ -19,6 +19,7 @@ machine. Exit status 1 if the report by field misses the target.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -243,6 +244,7 @@ def main() -> None:
     ap.add_argument("--no-sqlite", action="store_true")
     args = ap.parse_args()
     ok = True
+    print(f"load average at the start: {_load()}")
     home = Path(args.home or tempfile.mkdtemp(prefix="kiosk-bench-reports-"))
     if not args.no_sqlite:
         if not (home / "kiosk.sqlite3").exists():
@@ -263,7 +265,17 @@ def main() -> None:
             pg.close()
     if not args.home:
         shutil.rmtree(home, ignore_errors=True)
+    print(f"\nload average at the end: {_load()}")
     sys.exit(0 if ok else 1)
+
+
+def _load() -> str:
+    """The 1, 5 and 15 minute load averages (a busy machine stretches the wall times; the CPU
+    times printed are the steadier figure)."""
+    try:
+        return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:  # not on every system (Windows)
+        return "unknown"
 
 
 @contextmanager
