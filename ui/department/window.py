@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.services.approval import Approval
 from kiosk.services.context import Actor
 from ui.context import AppContext
 from ui.counter.data import DossierRow, waiting_for_department
@@ -35,11 +34,10 @@ from ui.department.actions import (
     ACTIONS,
     Action,
     allowed,
-    approved_job,
     job_for,
-    needs_approval,
 )
-from ui.department.dialogs import HandoverDialog, SupplementDialog
+from ui.department.dialogs import HandoverDialog
+from ui.department.supplement import SupplementFlow
 from ui.widgets.background import IoRunner
 from ui.widgets.login import LoginPanel, SignedIn
 from ui.widgets.messages import Banner, BusyButton
@@ -141,6 +139,10 @@ class DepartmentWindow(QMainWindow):
             self.buttons[action.key] = b
             actions.addWidget(b)
         actions.addStretch(1)
+        self.supplement = SupplementFlow(self.ctx, self, self.buttons["supplement"])
+        self.supplement.opened.connect(self._dialog_opened)
+        self.supplement.recorded.connect(self._recorded)
+        self.supplement.failed.connect(self._failed_action)
         self.control_button = BusyButton(self.tr("In phiếu kiểm soát (Mẫu 06)"))
         self.control_button.setObjectName("controlSheet")
         self.control_button.setToolTip(self.tr("Phiếu kiểm soát quá trình giải quyết hồ sơ"))
@@ -261,8 +263,10 @@ class DepartmentWindow(QMainWindow):
                 )
             )
             dialog: QDialog = handover
-        elif action.key == "supplement":
-            self._ask_supplement(action, row)
+        elif action.key == "supplement":  # with a supervisor's approval where the rule asks
+            self.banner.clear_message()
+            username = self.who.username if self.who else ""
+            self.supplement.start(action, row, username, self.actor())
             return
         elif action.needs_reason:
             reasons = ReasonDialog(
@@ -280,59 +284,12 @@ class DepartmentWindow(QMainWindow):
         self.dialog = dialog
         dialog.open()
 
-    def _ask_supplement(self, action: Action, row: DossierRow) -> None:
-        """Mẫu 02: the dialog asks for the approving supervisor when the dossier has had a
-        request already (and the one signed in is not a supervisor)."""
-        button = self.buttons[action.key]
-        button.start()
-        username = self.who.username if self.who else ""
+    def _dialog_opened(self, dialog: QDialog) -> None:
+        self.dialog = dialog
 
-        def ask(approval: bool) -> None:
-            button.done()
-            dialog = SupplementDialog(row, approval, self)
-            dialog.submitted.connect(
-                lambda reason, who, password: self._supplement(
-                    action, row, dialog, reason, who, password
-                )
-            )
-            self.dialog = dialog
-            dialog.open()
-
-        def failed(exc: BaseException) -> None:
-            button.done()
-            self._update_buttons()
-            self.banner.show_error(exc)
-
-        self.ctx.tasks.run(lambda s: needs_approval(s, row.code, username), ask, failed)
-
-    def _supplement(
-        self,
-        action: Action,
-        row: DossierRow,
-        dialog: SupplementDialog,
-        reason: str,
-        approver: str,
-        password: str,
-    ) -> None:
-        button = self.buttons[action.key]
-        button.start()
-        self.banner.clear_message()
-        job = approved_job(action, row.code, self.actor(), reason, approver, password)
-
-        def done(result: Any) -> None:
-            button.done()
-            if isinstance(result, Approval):  # the supervisor's approval was refused
-                dialog.refused(result.refusal or ValueError())
-                return
-            dialog.recorded()
-            self._recorded(row, result)
-
-        def failed(exc: BaseException) -> None:
-            button.done()
-            self._update_buttons()
-            dialog.refused(exc)
-
-        self.ctx.tasks.run(job, done, failed)
+    def _failed_action(self, exc: BaseException) -> None:
+        self._update_buttons()
+        self.banner.show_error(exc)
 
     def _recorded(self, row: DossierRow, printout: Any) -> None:
         self.banner.show_message(self.tr("Đã cập nhật hồ sơ {0}.").format(row.code), "success")
