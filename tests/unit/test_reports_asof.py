@@ -111,9 +111,7 @@ def _april(store: Store, clock: Clock, codes: dict[str, str]) -> None:
     clock(t(4, 15))
     with store.begin() as s:
         apologise(s, codes["m2"], t(4, 20), "Chậm", DEPT, at=t(4, 15))
-        apologise(
-            s, codes["m4"], t(4, 20), "Chậm nữa", DEPT, at=t(4, 15), approved_by="giamsat"
-        )
+        apologise(s, codes["m4"], t(4, 20), "Chậm nữa", DEPT, at=t(4, 15), approved_by="giamsat")
         advance_dossier(s, codes["m2"], Status.READY, DEPT, at=t(4, 15, 10))
         advance_dossier(s, codes["m3"], Status.IN_PROCESS, DEPT, at=t(4, 15))
         return_result(s, codes["m1"], CLERK, at=t(4, 15))
@@ -223,3 +221,36 @@ def test_closed_pdf_shows_the_adjustments(store: Store, clock: Clock) -> None:
     flat = " ".join(text.split())
     assert "Số liệu đã chốt lúc 09:00 ngày 02/04/2026 (giamsat)." in flat
     assert "Điều chỉnh sau khi chốt – Hộ tịch: cột (7) +1, cột (8) +1, cột (11) -1" in flat
+
+
+def test_the_as_of_queries_search_indexes(store: Store, clock: Clock) -> None:
+    """The plans the speed rests on (tests/bench/bench_reports.py: a year of 1,000,000 dossiers
+    as of a past date): the dossiers to replay found by a range of ix_dossier_changed and their
+    events by ix_dossier_event_dossier_id (never a walk of every event), and the dossiers with
+    two supplement requests listed from ix_dossier_event_supplements alone (migration 0015)."""
+    from sqlalchemy import event
+
+    scenario(store, clock)
+    seen: list[tuple[str, Any]] = []
+
+    def grab(_c: Any, _cur: Any, statement: str, params: Any, _x: Any, _m: bool) -> None:
+        if "dossier_event" in statement:
+            seen.append((statement, params))
+
+    event.listen(store.engine, "before_cursor_execute", grab)
+    try:
+        with store.begin() as s:
+            results_report(s, *MARCH, as_of=t(4, 1, 0))
+    finally:
+        event.remove(store.engine, "before_cursor_execute", grab)
+    plans = []
+    with store.begin() as s:
+        for statement, params in seen:
+            rows = s.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params)
+            plans.append(" | ".join(str(r[-1]) for r in rows))
+    replay = next(p for p in plans if "ix_dossier_changed" in p)
+    assert "SEARCH dossier_event USING INDEX ix_dossier_event_dossier_id" in replay, replay
+    assert "SCAN dossier_event" not in replay, replay
+    repeats = next(p for p in plans if "ix_dossier_event_supplements" in p)
+    assert "COVERING INDEX ix_dossier_event_supplements" in repeats, repeats
+    assert all("SCAN dossier_event" not in p for p in plans), plans
