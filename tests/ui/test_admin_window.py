@@ -397,8 +397,20 @@ def test_on_an_enrolled_pc_the_catalog_and_calendar_wait_for_the_server(
         kinds = ["catalog.import", "procedure.set", "calendar.import"]
         assert [p["kind"] for p in pending] == kinds
         assert {p["by"] for p in pending} == {"quantri"}
+    # Acknowledged by the server (as a sync marks it): shown again, the tab no longer waits.
+    from sqlalchemy import update
+
+    from kiosk.store.models import Outbox
+
+    with ctx.tasks.store.begin() as s:
+        s.execute(update(Outbox).where(Outbox.kind == "calendar.import").values(acked=True))
+    w.tabs.setCurrentWidget(c)
+    w.tabs.setCurrentWidget(cal)
+    wait_idle()
+    assert not cal.pending_label.isVisible()
     # A backup is of this PC's database alone: the window says where the shared data is kept.
-    w.tabs.setCurrentWidget(w.backup)
+    w.tabs.setCurrentWidget(w.backup)  # shown: read again
+    wait_idle()
     assert "riêng máy này" in w.backup.scope_label.text()
     assert "sao lưu trên máy chủ" in w.backup.scope_label.text()
     shot(w, "admin-backup-enrolled")

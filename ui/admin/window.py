@@ -83,7 +83,16 @@ class AdminWindow(QMainWindow):
         ):
             self.tabs.addTab(tab, title)
         box.addWidget(self.tabs, 1)
+        # a tab shown again reads its records again: what the server applied meanwhile (a
+        # pending change acknowledged by a sync) is no longer shown "Chờ đồng bộ"
+        self.tabs.currentChanged.connect(self._tab_shown)
         return page
+
+    def _tab_shown(self, index: int) -> None:
+        tab = self.tabs.widget(index)
+        # not while the window closes (its tabs go one by one): no job for a widget going away
+        if self.who is not None and self.isVisible() and hasattr(tab, "refresh"):
+            tab.refresh()
 
     def signed_in(self, who: SignedIn) -> None:
         self.who = who
