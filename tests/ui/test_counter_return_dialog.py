@@ -182,9 +182,12 @@ def test_the_departments_reason_dialog_names_its_dossier(
     row = w.selected()
     assert row is not None
     action = next(a for a in ACTIONS if a.key == "supplement")
+    w.dialog = None
     w.start_action(action)
+    # the supplement dialog opens once the dossier's earlier requests are read (a worker)
+    qtbot.waitUntil(lambda: w.dialog is not None and w.dialog.isVisible(), timeout=5000)
     dialog = w.dialog
-    assert dialog is not None and dialog.isVisible()
+    assert dialog is not None
     subject = dialog.findChild(QLabel, "dialogSubject")
     assert subject.isVisible() and row.code in subject.text()
     dialog.reject()
