@@ -19,8 +19,10 @@ roll the count back, and a guesser would never be slowed down).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -30,13 +32,13 @@ from sqlalchemy.orm import Session
 from kiosk.domain.people import InputError
 from kiosk.server.logins import ADDR_FREE, USER_FREE, backoff, security_event
 from kiosk.services.passwords import verify_dummy, verify_password
-from kiosk.services.rules import SUPERVISOR_ROLES
+from kiosk.services.rules import APPROVER, PASSWORD, SUPERVISOR_ROLES
 from kiosk.store.models import Staff
 from kiosk.store.server_models import LoginThrottle
 
-#: the fields of a dialog a refusal belongs under
-APPROVER = "approver"
-PASSWORD = "approver_password"
+__all__ = ["APPROVER", "PASSWORD", "Approval", "behind_approval", "check_approver"]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -137,3 +139,22 @@ def check_approver(session: Session, username: str, password: str, place: str) -
     )
     security_event(session, "approval", "ok", known, place)
     return Approval(username=staff.username)
+
+
+def behind_approval(
+    job: Callable[[Session, str | None], T], approver: str, password: str, place: str
+) -> Callable[[Session], T | Approval]:
+    """`job(session, approved_by)` run behind the approving supervisor's password when one is
+    given (a dialog's approval fields): a refusal is returned instead of running it, so the
+    transaction commits the count of failed tries and records nothing else."""
+
+    def run(session: Session) -> T | Approval:
+        approved_by = None
+        if approver or password:
+            verdict = check_approver(session, approver, password, place)
+            if verdict.refusal is not None:
+                return verdict
+            approved_by = verdict.username
+        return job(session, approved_by)
+
+    return run

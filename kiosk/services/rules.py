@@ -25,9 +25,17 @@ from kiosk.store.models import Dossier, Staff
 
 SUPERVISOR_ROLES = ("supervisor", "admin")
 
+#: the fields of a window's dialog a refusal belongs under: the approving supervisor's user
+#: name, and her password (kiosk.services.approval)
+APPROVER = "approver"
+PASSWORD = "approver_password"
+
 
 class NeedsSupervisor(KioskError):
-    """The action is allowed only with a supervisor's approval."""
+    """The action is allowed only with a supervisor's approval (`field`: the approver's)."""
+
+    def __init__(self, message_en: str, message_vi: str) -> None:
+        super().__init__(message_en, message_vi, field=APPROVER)
 
 
 def supplement_requests(dossier: Dossier) -> int:
@@ -46,6 +54,17 @@ def is_supervisor(session: Session, username: str | None) -> bool:
         select(Staff.role).where(Staff.username == username.strip(), Staff.active.is_(True))
     )
     return role in SUPERVISOR_ROLES
+
+
+def needs_approval(session: Session, code: str, username: str, action: str) -> bool:
+    """Whether `action` ("supplement" or "apology") on this dossier needs a supervisor's
+    approval: the dossier has had one already and `username` (signed in) is not a supervisor.
+    The windows ask it before opening their dialog, so the approval fields show when due."""
+    from kiosk.services.dossiers import get_dossier
+
+    dossier = get_dossier(session, code)
+    earlier = supplement_requests(dossier) if action == "supplement" else apologies(dossier)
+    return earlier > 0 and not is_supervisor(session, username)
 
 
 def _approver(

@@ -775,20 +775,12 @@ PIN: {5}</translation>
         <translation>Reason for the delay</translation>
     </message>
     <message>
-        <source>Giám sát viên duyệt</source>
-        <translation>Approving supervisor</translation>
-    </message>
-    <message>
-        <source>Mật khẩu</source>
-        <translation>Password</translation>
-    </message>
-    <message>
-        <source>Hồ sơ đã có thư xin lỗi: lần thứ hai cần giám sát viên phê duyệt.</source>
-        <translation>This dossier has had an apology: a second one needs a supervisor&apos;s approval.</translation>
-    </message>
-    <message>
         <source>Lưu và in Mẫu 04</source>
         <translation>Save and print form 04</translation>
+    </message>
+    <message>
+        <source>Hồ sơ đã có thư xin lỗi: lần thứ hai cần giám sát viên phê duyệt. Giám sát viên nhập tên đăng nhập và mật khẩu.</source>
+        <translation>This dossier has had an apology: a second one needs a supervisor&apos;s approval. The supervisor types her user name and password.</translation>
     </message>
     <message>
         <source>Ngày hẹn mới phải sau ngày hẹn hiện tại.</source>
@@ -839,6 +831,17 @@ PIN: {5}</translation>
     <message>
         <source>Đã điền từ CCCD: ngày sinh {0}, giới tính {1}</source>
         <translation>Filled from the ID card: born {0}, sex {1}</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalFields</name>
+    <message>
+        <source>Giám sát viên phê duyệt</source>
+        <translation>Approving supervisor</translation>
+    </message>
+    <message>
+        <source>Mật khẩu của giám sát viên</source>
+        <translation>Supervisor&apos;s password</translation>
     </message>
 </context>
 <context>
@@ -1061,22 +1064,6 @@ PIN: {5}</translation>
     <message>
         <source>{0} hồ sơ đang chờ (gấp nhất trước)</source>
         <translation>{0} dossiers waiting (most urgent first)</translation>
-    </message>
-    <message>
-        <source>Dừng xử lý hồ sơ</source>
-        <translation>Stop processing the dossier</translation>
-    </message>
-    <message>
-        <source>Lý do dừng xử lý (in trên Mẫu 05):</source>
-        <translation>Reason for stopping (printed on form 05):</translation>
-    </message>
-    <message>
-        <source>Lưu</source>
-        <translation>Save</translation>
-    </message>
-    <message>
-        <source>Hồ sơ {0} – {1}</source>
-        <translation>Dossier {0} – {1}</translation>
     </message>
     <message>
         <source>Đã cập nhật hồ sơ {0}.</source>
@@ -3257,6 +3244,13 @@ Status: {2}</translation>
     </message>
 </context>
 <context>
+    <name>RuleDialog</name>
+    <message>
+        <source>Đang lưu…</source>
+        <translation>Saving…</translation>
+    </message>
+</context>
+<context>
     <name>SatisfactionTab</name>
     <message>
         <source>chỉ số theo Quyết định 766/QĐ-TTg: 100 % trừ tỷ lệ hồ sơ giải quyết quá hạn và tỷ lệ phản ánh, kiến nghị (lượt không hài lòng) trên tổng số hồ sơ tiếp nhận trong kỳ.</source>
@@ -3719,18 +3713,6 @@ or choose an option below.</translation>
         <translation>A supplement was already requested for this dossier. A second request needs a supervisor&apos;s approval (Decree 61/2018): the supervisor types her user name and password; the reason above is recorded.</translation>
     </message>
     <message>
-        <source>Giám sát viên phê duyệt</source>
-        <translation>Approving supervisor</translation>
-    </message>
-    <message>
-        <source>Mật khẩu của giám sát viên</source>
-        <translation>Supervisor&apos;s password</translation>
-    </message>
-    <message>
-        <source>Hủy</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
         <source>Lưu và in Mẫu 02</source>
         <translation>Save and print form 02</translation>
     </message>
@@ -3738,9 +3720,24 @@ or choose an option below.</translation>
         <source>Phải nhập giấy tờ cần bổ sung và lý do.</source>
         <translation>Enter the documents to add and the reason.</translation>
     </message>
+</context>
+<context>
+    <name>SupplementFlow</name>
     <message>
-        <source>Đang kiểm tra…</source>
-        <translation>Checking…</translation>
+        <source>Dừng xử lý hồ sơ</source>
+        <translation>Stop processing the dossier</translation>
+    </message>
+    <message>
+        <source>Lý do dừng xử lý (in trên Mẫu 05):</source>
+        <translation>Reason for stopping (printed on form 05):</translation>
+    </message>
+    <message>
+        <source>Lưu</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Hồ sơ {0} – {1}</source>
+        <translation>Dossier {0} – {1}</translation>
     </message>
 </context>
 <context>

@@ -41,7 +41,7 @@ def test_refusal_needs_a_reason_then_prints_form_03(
     dialog = page._dialog
     assert dialog is not None and dialog.isVisible()
     dialog.ok.click()
-    assert dialog.isVisible() and dialog.error.text() == "Phải nhập lý do."
+    assert dialog.isVisible() and dialog.reason_error.text() == "Phải nhập lý do."
     type_text(dialog.text, "Hồ sơ không thuộc thẩm quyền giải quyết của xã")
     shot(dialog, "counter_09_refusal_reason")
     dialog.ok.click()
@@ -114,6 +114,7 @@ def test_apology_gives_a_new_appointment_and_late_stays_late(
     assert detail.detail is not None and detail.apology_button.isEnabled()
     old_due = detail.detail.row.due_at
     detail.apology_button.click()
+    wait_idle()  # the dialog opens once it is known whether a supervisor must approve
     dialog = detail._dialog
     assert dialog is not None
     dialog.new_date.setText("31/02/2030")

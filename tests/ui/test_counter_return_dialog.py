@@ -142,6 +142,7 @@ def test_the_apology_goes_to_the_dossier_its_dialog_showed(
     detail.load(x)
     wait_idle()
     detail.ask_apology()
+    wait_idle()  # the dialog opens once it is known whether a supervisor must approve
     dialog = detail._dialog
     assert dialog is not None and x in dialog.findChild(QLabel, "dialogSubject").text()
     detail.load(y)  # the panel moves on behind the dialog
@@ -181,13 +182,13 @@ def test_the_departments_reason_dialog_names_its_dossier(
     w.table.selectRow(0)
     row = w.selected()
     assert row is not None
-    action = next(a for a in ACTIONS if a.key == "supplement")
-    w.dialog = None
-    w.start_action(action)
-    # the supplement dialog opens once the dossier's earlier requests are read (a worker)
-    qtbot.waitUntil(lambda: w.dialog is not None and w.dialog.isVisible(), timeout=5000)
-    dialog = w.dialog
-    assert dialog is not None
-    subject = dialog.findChild(QLabel, "dialogSubject")
-    assert subject.isVisible() and row.code in subject.text()
-    dialog.reject()
+    for key in ("supplement", "stop"):
+        w.dialog = None
+        w.start_action(next(a for a in ACTIONS if a.key == key))
+        # the supplement dialog opens once the dossier's earlier requests are read (a worker)
+        qtbot.waitUntil(lambda: w.dialog is not None and w.dialog.isVisible(), timeout=5000)
+        dialog = w.dialog
+        assert dialog is not None
+        subject = dialog.findChild(QLabel, "dialogSubject")
+        assert subject.isVisible() and row.code in subject.text()
+        dialog.reject()

@@ -172,6 +172,18 @@ def counter_reason(env: Env) -> QWidget:
     return env.own(d)
 
 
+@screen("counter-reason-refused")
+def counter_reason_refused(env: Env) -> QWidget:
+    """The reason missing, and a refusal of the service shown in the dialog too."""
+    from kiosk.errors import KioskError
+    from ui.counter.dialogs import ReasonDialog
+
+    d = ReasonDialog("Dừng xử lý hồ sơ", "Lý do dừng xử lý (in trên Mẫu 05):", "Lưu")
+    d.ok.click()
+    d.refused(KioskError("refused", "Không thể chuyển hồ sơ từ «Đã xử lý xong» sang «Dừng xử lý»."))
+    return env.own(d)
+
+
 @screen("counter-apology")
 def counter_apology(env: Env) -> QWidget:
     from ui.counter.dialogs import ApologyDialog
@@ -181,14 +193,29 @@ def counter_apology(env: Env) -> QWidget:
 
 @screen("counter-apology-second")
 def counter_apology_second(env: Env) -> QWidget:
-    """A second apology: the dialog also asks for the approving supervisor."""
+    """A second apology: the dialog also asks for the approving supervisor, and says why."""
     from dataclasses import replace
 
     from ui.counter.dialogs import ApologyDialog
 
     row = _row(5)
     assert row.due_at is not None
-    return env.own(ApologyDialog(replace(row, new_due_at=row.due_at + timedelta(days=2))))
+    d = ApologyDialog(replace(row, new_due_at=row.due_at + timedelta(days=2)), approval=True)
+    d.ok.click()  # every message shown: the dialog must still fit
+    return env.own(d)
+
+
+@screen("counter-apology-refused")
+def counter_apology_refused(env: Env) -> QWidget:
+    """The service refused: the supervisor's fields appear with the sentence under them."""
+    from kiosk.services.rules import NeedsSupervisor
+    from ui.counter.dialogs import ApologyDialog
+
+    d = ApologyDialog(_row(5))
+    vi = "Thư xin lỗi lần thứ hai cho hồ sơ 31000-260209-0001 cần giám sát viên phê duyệt."
+    d.refused(NeedsSupervisor("a second apology needs a supervisor", vi))
+    d.refused(ValueError("no field"))  # and one that belongs to no field, below them
+    return env.own(d)
 
 
 @screen("counter-return")

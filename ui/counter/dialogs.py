@@ -1,7 +1,9 @@
 """Small dialogs of the counter: a reason, an apology's new date, the return of a result.
 
 They are opened with `open()` (window-modal, never a nested event loop) and report by signal;
-the caller runs the service call and shows its answer.
+the caller runs the service call and shows its answer. The reason and apology dialogs are
+RuleDialogs (ui/widgets/rule_dialog.py): they stay open until the action is recorded, and a
+refusal is shown under the field it concerns.
 """
 
 from __future__ import annotations
@@ -14,8 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLayout,
-    QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from ui.counter.data import DossierRow
 from ui.i18n import fmt_datetime, status_name
 from ui.widgets.fields import ValidatedField, date_field, name_field
+from ui.widgets.rule_dialog import RuleDialog
 
 
 def _buttons(dialog: QDialog, ok_text: str) -> tuple[QHBoxLayout, QPushButton]:
@@ -39,8 +40,10 @@ def _buttons(dialog: QDialog, ok_text: str) -> tuple[QHBoxLayout, QPushButton]:
     return line, ok
 
 
-class ReasonDialog(QDialog):
-    """A required free-text reason (refusal, supplement, stop...)."""
+class ReasonDialog(RuleDialog):
+    """A required free-text reason (refusal, supplement, stop...). It stays open while the
+    action is recorded (ui.widgets.rule_dialog.run_in_dialog): a refusal goes under the reason,
+    or below it when it concerns nothing in the dialog."""
 
     submitted = Signal(str)
 
@@ -53,123 +56,72 @@ class ReasonDialog(QDialog):
         *,
         subject: str = "",
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(520)
-        box = QVBoxLayout(self)
+        super().__init__(title, ok_text, parent)
         # what the reason will be recorded on: the dialog shows what it acts on
-        self.subject = QLabel(subject)
-        self.subject.setObjectName("dialogSubject")
-        self.subject.setWordWrap(True)
-        self.subject.setVisible(bool(subject))
-        box.addWidget(self.subject)
-        label = QLabel(prompt)
-        label.setWordWrap(True)
-        box.addWidget(label)
-        self.text = QPlainTextEdit()
-        self.text.setObjectName("reason")
-        self.text.setMinimumHeight(100)
-        box.addWidget(self.text)
-        self.error = QLabel()
-        self.error.setObjectName("fieldError")
-        self.error.hide()
-        box.addWidget(self.error)
-        line, self.ok = _buttons(self, ok_text)
-        box.addLayout(line)
-        self.ok.clicked.connect(self._submit)
-        self.text.textChanged.connect(self.error.hide)
+        self.subject = self.add_subject(subject)
+        self.text = self.add_reason(prompt, self.tr("Phải nhập lý do."), height=100)
+        self.finish()
 
-    def _submit(self) -> None:
-        reason = " ".join(self.text.toPlainText().split())
-        if not reason:
-            self.error.setText(self.tr("Phải nhập lý do."))
-            self.error.show()
-            self.text.setFocus()
-            return
-        self.submitted.emit(reason)
-        self.accept()
+    def send(self) -> None:
+        self.submitted.emit(self.reason_text())
 
 
-class ApologyDialog(QDialog):
+class ApologyDialog(RuleDialog):
     """Mẫu 04: a new due date (after the current one) and the reason for the delay. A second
     apology needs a supervisor (docs/rules.md): the dialog then asks for the approving
-    supervisor's user name and password (left empty when the one signed in is a supervisor)."""
+    supervisor's user name and password (`approval`: the dossier has had an apology and the
+    one signed in is not a supervisor; kiosk.services.rules.needs_approval)."""
 
     # code (the dossier shown), datetime, reason, approving supervisor, their password
     submitted = Signal(str, object, str, str, str)
 
-    def __init__(self, row: DossierRow, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(
+        self, row: DossierRow, parent: QWidget | None = None, *, approval: bool = False
+    ) -> None:
+        super().__init__(
+            self.tr("Xin lỗi và hẹn lại ngày trả kết quả"), self.tr("Lưu và in Mẫu 04"), parent
+        )
         self.row = row
-        self.setWindowTitle(self.tr("Xin lỗi và hẹn lại ngày trả kết quả"))
-        self.setMinimumWidth(520)
-        box = QVBoxLayout(self)
-        info = QLabel(
+        self.new_due: datetime | None = None
+        self.add_subject(
             self.tr("Hồ sơ {0} – {1}").format(row.code, row.applicant_name)
             + "\n"
             + self.tr("Hẹn trả hiện tại: {0}").format(fmt_datetime(row.appointment))
         )
-        info.setObjectName("dialogSubject")
-        info.setWordWrap(True)
-        box.addWidget(info)
         self.new_date = date_field(self.tr("Ngày hẹn mới"), required=True)
         self.new_date.setObjectName("newDue")
-        box.addWidget(self.new_date)
-        box.addWidget(QLabel(self.tr("Lý do chậm trễ")))
-        self.reason = QPlainTextEdit()
-        self.reason.setObjectName("reason")
-        self.reason.setMinimumHeight(80)
-        box.addWidget(self.reason)
-        # an apology was made already: the second one is approved by a supervisor
-        self.approver = QLineEdit()
-        self.approver.setObjectName("approver")
-        self.approver_password = QLineEdit()
-        self.approver_password.setObjectName("approverPassword")
-        self.approver_password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.approval = QWidget()
-        approval = QHBoxLayout(self.approval)
-        approval.setContentsMargins(0, 0, 0, 0)
-        approval.addWidget(QLabel(self.tr("Giám sát viên duyệt")))
-        approval.addWidget(self.approver, 1)
-        approval.addWidget(QLabel(self.tr("Mật khẩu")))
-        approval.addWidget(self.approver_password, 1)
-        self.approval.setToolTip(
-            self.tr("Hồ sơ đã có thư xin lỗi: lần thứ hai cần giám sát viên phê duyệt.")
+        self.box.addWidget(self.new_date)
+        self.on_field("new_due", self._date_refused)
+        self.add_reason(self.tr("Lý do chậm trễ"), self.tr("Phải nhập lý do."), height=80)
+        fields = self.add_approval(
+            self.tr(
+                "Hồ sơ đã có thư xin lỗi: lần thứ hai cần giám sát viên phê duyệt. Giám sát viên"
+                " nhập tên đăng nhập và mật khẩu."
+            ),
+            approval,
         )
-        self.approval.setVisible(row.new_due_at is not None)
-        box.addWidget(self.approval)
-        self.error = QLabel()
-        self.error.setObjectName("fieldError")
-        self.error.hide()
-        box.addWidget(self.error)
-        line, self.ok = _buttons(self, self.tr("Lưu và in Mẫu 04"))
-        box.addLayout(line)
-        self.ok.clicked.connect(self._submit)
+        self.approver, self.password = fields.approver, fields.password
+        self.finish()
 
-    def _submit(self) -> None:
+    def _date_refused(self, text: str) -> None:
+        self.new_date.set_error(text)
+        self.new_date.edit.setFocus()
+
+    def check(self) -> bool:
         self.new_date.touch()
         if not self.new_date.validate(show=True):
-            return
-        day = self.new_date.value()
+            return False
         current = self.row.appointment
         at = current.time() if current else time(16, 0)
-        new_due = datetime.combine(day, at)
-        if current is not None and new_due <= current:
+        self.new_due = datetime.combine(self.new_date.value(), at)
+        if current is not None and self.new_due <= current:
             self.new_date.set_error(self.tr("Ngày hẹn mới phải sau ngày hẹn hiện tại."))
-            return
-        reason = " ".join(self.reason.toPlainText().split())
-        if not reason:
-            self.error.setText(self.tr("Phải nhập lý do."))
-            self.error.show()
-            return
-        self.submitted.emit(
-            self.row.code,
-            new_due,
-            reason,
-            self.approver.text().strip(),
-            self.approver_password.text(),
-        )
-        self.accept()
+            return False
+        return True
+
+    def send(self) -> None:
+        who, password = self.approval_values()
+        self.submitted.emit(self.row.code, self.new_due, self.reason_text(), who, password)
 
 
 class ReturnDialog(QDialog):

@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from kiosk.domain.status import RUNNING, Status
-from kiosk.services.approval import Approval, check_approver
+from kiosk.services.approval import behind_approval
 from kiosk.services.context import Actor
 from kiosk.services.dossiers import apologise, get_dossier, resume_dossier
+from kiosk.services.rules import needs_approval
 from ui.context import AppContext
 from ui.counter.data import DossierDetail, dossier_detail
 from ui.counter.dialogs import ApologyDialog
@@ -41,6 +42,7 @@ from ui.counter.printouts import (
 from ui.i18n import fmt_datetime, status_name
 from ui.widgets.background import IoRunner
 from ui.widgets.messages import Banner, BusyButton
+from ui.widgets.rule_dialog import open_when_known, run_in_dialog
 
 
 class DetailPanel(QWidget):
@@ -219,35 +221,60 @@ class DetailPanel(QWidget):
             self.return_requested.emit(self.detail.row)
 
     def ask_apology(self) -> None:
-        if self.detail is None:
+        """The apology dialog, with the approving supervisor's fields when the rule asks for
+        them (an apology was made already and the one signed in is not a supervisor)."""
+        if self.detail is None or self.apology_button.busy:
             return
-        self._dialog = ApologyDialog(self.detail.row, self)
-        self._dialog.submitted.connect(self.apologise)
-        self._dialog.open()
+        row, username = self.detail.row, self.actor().username
+        self.banner.clear_message()
+
+        def opened(approval: bool) -> None:
+            dialog = self._dialog = ApologyDialog(row, self, approval=approval)
+            dialog.submitted.connect(
+                lambda code, new_due, reason, who, password: self.apologise(
+                    dialog, code, new_due, reason, who, password
+                )
+            )
+            dialog.open()
+
+        open_when_known(
+            self.ctx,
+            self.apology_button,
+            lambda s: needs_approval(s, row.code, username, "apology"),
+            opened,
+            self.banner.show_error,
+        )
 
     def apologise(
-        self, code: str, new_due: datetime, reason: str, approver: str = "", password: str = ""
+        self,
+        dialog: ApologyDialog,
+        code: str,
+        new_due: datetime,
+        reason: str,
+        approver: str = "",
+        password: str = "",
     ) -> None:
         """Apologise for the dossier the dialog showed (`code`), even if the panel has moved on
         to another one meanwhile (a refresh); the old date is read again in the same session.
         A second apology is approved by the supervisor named, whose password is checked on the
         spot (kiosk.services.approval, throttled like a sign-in; the department window's check
-        too): a refusal is returned, so the count of failed tries is kept, and shown."""
+        too). The dialog stays open until it is recorded; a refusal goes under its field."""
         actor = self.actor()
 
-        def job(s: Session) -> object:
-            approved_by = None
-            if approver or password:
-                verdict = check_approver(s, approver, password, actor.device_id or "")
-                if verdict.refusal is not None:
-                    return verdict
-                approved_by = verdict.username
+        def job(s: Session, approved_by: str | None) -> object:
             found = get_dossier(s, code)
             old = found.new_due_at or found.due_at  # the appointment the citizen holds
             d = apologise(s, code, new_due, reason, actor, approved_by=approved_by)
             return make_apology(s, d, reason, old)
 
-        self._act(self.apology_button, job, self.tr("Đã hẹn lại ngày trả kết quả."), code=code)
+        message = self.tr("Đã hẹn lại ngày trả kết quả.")
+        run_in_dialog(
+            self.ctx,
+            dialog,
+            self.apology_button,
+            behind_approval(job, approver, password, actor.device_id or ""),
+            lambda printout: self._done(message, printout, True, code),
+        )
 
     def resume(self) -> None:
         if self.detail is None:
@@ -277,33 +304,31 @@ class DetailPanel(QWidget):
         job: Callable[[Session], object],
         message: str,
         changes: bool = True,
-        code: str | None = None,
     ) -> None:
         if button.busy:
             return
         button.start()
         self.banner.clear_message()
-        if code is None:
-            code = self.detail.row.code if self.detail else ""
+        code = self.detail.row.code if self.detail else ""
 
         def done(printout: object) -> None:
             button.done()
-            if isinstance(printout, Approval):  # the supervisor's approval was refused
-                self.banner.show_error(printout.refusal or ValueError())
-                return
-            self.banner.show_message(message, "success")
-            if changes:
-                self.changed.emit(code)
-                self.ctx.hub.dossiers_changed.emit()
-                self.reload()
-            if printout is not None:
-                self._print(printout)
+            self._done(message, printout, changes, code)
 
         def failed(exc: BaseException) -> None:
             button.done()
             self.banner.show_error(exc)
 
         self.ctx.tasks.run(job, done, failed)
+
+    def _done(self, message: str, printout: object, changes: bool, code: str) -> None:
+        self.banner.show_message(message, "success")
+        if changes:
+            self.changed.emit(code)
+            self.ctx.hub.dossiers_changed.emit()
+            self.reload()
+        if printout is not None:
+            self._print(printout)
 
     def _print(self, printout: object) -> None:
         out_dir = Path(self.ctx.home) / "printouts"

@@ -46,6 +46,7 @@ from ui.counter.procedure_picker import ProcedurePicker
 from ui.counter.result_card import Outcome, ResultCard
 from ui.widgets.background import IoRunner
 from ui.widgets.messages import Banner, BusyButton
+from ui.widgets.rule_dialog import run_in_dialog
 
 
 class ReceptionPage(QWidget):
@@ -260,14 +261,17 @@ class ReceptionPage(QWidget):
             subject=self._subject(intake),
         )
         # the reason goes with the application the dialog showed, not the form as it is later
-        self._dialog.submitted.connect(lambda reason: self.supplement(reason, intake))
-        self._dialog.open()
+        dialog = self._dialog
+        dialog.submitted.connect(lambda reason: self.supplement(reason, intake, dialog))
+        dialog.open()
 
     def _subject(self, intake: Intake) -> str:
         name = self.procedure.name if self.procedure is not None else intake.procedure_code
         return self.tr("{0} – {1}").format(intake.applicant.name, name)
 
-    def supplement(self, reason: str, intake: Intake | None = None) -> None:
+    def supplement(
+        self, reason: str, intake: Intake | None = None, dialog: ReasonDialog | None = None
+    ) -> None:
         intake = intake or self._intake()
         if intake is None:
             return
@@ -283,7 +287,7 @@ class ReceptionPage(QWidget):
                 "supplement", d.code, d.status, None, None, make_supplement(s, d, missing, reason)
             )
 
-        self._run(self.supplement_button, job)
+        self._run(self.supplement_button, job, dialog)
 
     def ask_refusal(self) -> None:
         intake = self._intake()
@@ -297,10 +301,13 @@ class ReceptionPage(QWidget):
             subject=self._subject(intake),
         )
         # the reason goes with the application the dialog showed, not the form as it is later
-        self._dialog.submitted.connect(lambda reason: self.refuse(reason, intake))
-        self._dialog.open()
+        dialog = self._dialog
+        dialog.submitted.connect(lambda reason: self.refuse(reason, intake, dialog))
+        dialog.open()
 
-    def refuse(self, reason: str, intake: Intake | None = None) -> None:
+    def refuse(
+        self, reason: str, intake: Intake | None = None, dialog: ReasonDialog | None = None
+    ) -> None:
         intake = intake or self._intake()
         if intake is None:
             return
@@ -311,24 +318,42 @@ class ReceptionPage(QWidget):
             link_dossier(s, actor.counter_number, d.code)
             return Outcome("refusal", d.code, d.status, None, None, make_refusal(s, d, reason))
 
-        self._run(self.refuse_button, job)
+        self._run(self.refuse_button, job, dialog)
 
-    def _run(self, button: BusyButton, job: Callable[[Session], Outcome]) -> None:
-        button.start(self.tr("Đang lưu…"))
+    def _run(
+        self,
+        button: BusyButton,
+        job: Callable[[Session], Outcome],
+        dialog: ReasonDialog | None = None,
+    ) -> None:
+        """Record on the worker. With the reason's `dialog`, it stays open meanwhile and a
+        refusal goes under the reason in it (ui.widgets.rule_dialog), unless it concerns a
+        field of the form: then the dialog closes and the form shows it."""
         self.banner.clear_message()
+        if dialog is not None:
+            run_in_dialog(
+                self.ctx, dialog, button, job, lambda o: self._saved(button, o), self._in_form
+            )
+            return
+        button.start(self.tr("Đang lưu…"))
         self.ctx.tasks.run(job, lambda o: self._saved(button, o), lambda e: self._failed(button, e))
 
-    def _failed(self, button: BusyButton, exc: BaseException) -> None:
-        button.done()
+    def _in_form(self, exc: BaseException) -> bool:
+        """Show a refusal of a field of the form under it; False if it concerns none."""
         if isinstance(exc, InputError) and self.applicant.show_input_error(
             exc.field, exc.message_vi
         ):
             self.banner.show_message(self.tr("Kiểm tra lại thông tin người nộp."), "warning")
-            return
+            return True
         if isinstance(exc, InputError) and self.fee.show_input_error(exc.field, exc.message_vi):
             self.banner.show_message(self.tr("Kiểm tra lại phần phí, lệ phí."), "warning")
-            return
-        self.banner.show_error(exc)
+            return True
+        return False
+
+    def _failed(self, button: BusyButton, exc: BaseException) -> None:
+        button.done()
+        if not self._in_form(exc):
+            self.banner.show_error(exc)
 
     def _saved(self, button: BusyButton, outcome: Outcome) -> None:
         button.done()

@@ -69,12 +69,9 @@ def job_for(
 def needs_approval(session: Session, code: str, username: str) -> bool:
     """A supplement request on this dossier needs a supervisor's approval: it has had one
     already and the one signed in is not a supervisor (kiosk.services.rules)."""
-    from kiosk.services.dossiers import get_dossier
-    from kiosk.services.rules import is_supervisor, supplement_requests
+    from kiosk.services.rules import needs_approval as needed
 
-    return supplement_requests(get_dossier(session, code)) > 0 and not is_supervisor(
-        session, username
-    )
+    return needed(session, code, username, "supplement")
 
 
 def approved_job(
@@ -83,15 +80,11 @@ def approved_job(
     """`job_for` behind the approving supervisor's password, checked on the spot (the same
     service as the counter's, throttled like a sign-in): a refusal is returned (the Approval),
     so the count of failed tries is committed, then shown under the field it concerns."""
-    from kiosk.services.approval import check_approver
+    from kiosk.services.approval import behind_approval
 
-    def run(s: Session) -> Any:
-        approved_by = None
-        if approver or password:
-            verdict = check_approver(s, approver, password, actor.device_id or "")
-            if verdict.refusal is not None:
-                return verdict
-            approved_by = verdict.username
-        return job_for(action, code, actor, reason, approved_by=approved_by)(s)
-
-    return run
+    return behind_approval(
+        lambda s, approved_by: job_for(action, code, actor, reason, approved_by=approved_by)(s),
+        approver,
+        password,
+        actor.device_id or "",
+    )

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 from kiosk.services.context import Actor
 from ui.context import AppContext
 from ui.counter.data import DossierRow, waiting_for_department
-from ui.counter.dialogs import ReasonDialog
 from ui.counter.dossier_detail import DetailPanel
 from ui.counter.dossier_table import DossierModel, dossier_view
 from ui.counter.printouts import PrintResult, make_control_sheet, print_papers
@@ -268,16 +267,10 @@ class DepartmentWindow(QMainWindow):
             username = self.who.username if self.who else ""
             self.supplement.start(action, row, username, self.actor())
             return
-        elif action.needs_reason:
-            reasons = ReasonDialog(
-                self.tr("Dừng xử lý hồ sơ"),
-                self.tr("Lý do dừng xử lý (in trên Mẫu 05):"),
-                self.tr("Lưu"),
-                self,
-                subject=self.tr("Hồ sơ {0} – {1}").format(row.code, row.applicant_name),
-            )
-            reasons.submitted.connect(lambda reason: self.run_action(action, row, reason))
-            dialog = reasons
+        elif action.needs_reason:  # the stop: its dialog stays open until it is recorded
+            self.banner.clear_message()
+            self.supplement.stop(action, row, self.actor(), self.buttons[action.key])
+            return
         else:
             self.run_action(action, row)
             return
