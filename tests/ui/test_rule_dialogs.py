@@ -116,3 +116,32 @@ def test_department_stop_refused_in_its_dialog(
     dialog.ok.click()
     wait_idle(w.io, timeout=30_000)
     assert not dialog.isVisible() and status_of(ctx, other) == Status.STOPPED
+
+
+def test_the_refusals_read_in_english(qapp: object) -> None:
+    """In English, the dialog's own texts and the service's refusal under its field are the
+    English ones (resources/translations/kiosk_en.ts; the service's `message_en`)."""
+    from kiosk.services.approval import check_approver
+    from kiosk.services.rules import NeedsSupervisor
+    from ui.counter.dialogs import ApologyDialog
+    from ui.i18n import compile_if_stale, install_translator
+
+    from .test_screens_fit import _row
+
+    assert compile_if_stale("en")
+    try:
+        assert install_translator("en")
+        dialog = ApologyDialog(_row(5))
+        assert dialog.approval.isHidden() and dialog.ok.text() == "Save and print form 04"
+        dialog.refused(NeedsSupervisor("a second apology on dossier X needs a supervisor", "…"))
+        assert not dialog.approval.isHidden()  # the rule asks for a supervisor: shown
+        assert dialog.approver.error.text() == "A second apology on dossier X needs a supervisor"
+        assert dialog.approval.why.text().startswith("This dossier has had an apology")
+        assert dialog.approver.caption.text() == "Approving supervisor *"
+        refusal = check_approver(None, "giamsat", "", "pc-1").refusal  # type: ignore[arg-type]
+        assert refusal is not None
+        dialog.refused(refusal)
+        assert dialog.password.error.text() == "The approving supervisor's password is required"
+        dialog.deleteLater()
+    finally:
+        install_translator("vi")
