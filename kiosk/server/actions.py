@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from kiosk.domain.codes import CodeError, normalize_code, parse_code
@@ -26,7 +26,7 @@ from kiosk.services import dossiers as svc
 from kiosk.services import queue as q
 from kiosk.services.admin_staff import scope_of
 from kiosk.services.context import Actor, now
-from kiosk.services.queries import lookup
+from kiosk.services.queries import lookup, lookup_answer, lookup_rows, text_kind
 from kiosk.store.models import (
     Agency,
     Counter,
@@ -121,6 +121,24 @@ def dossier_lookup(session: Session, caller: Caller, code: str) -> dict[str, Any
         if dossier is None or not _in_department(session, caller, dossier):
             raise NotFound(f"there is no dossier with code '{code}'")
     return lookup(session, code)
+
+
+def quick_lookup(conn: Connection, caller: Caller, code: str) -> dict[str, Any] | None:
+    """dossier_lookup of a whole code by a caller of no department, as two reads on a plain
+    connection (the server's cached callers, outside a transaction); None: not such a case,
+    ask dossier_lookup."""
+    if caller.department_id is not None or text_kind(code)[0] != "code":
+        return None
+    try:
+        agency, _day, _n = parse_code(code)
+    except CodeError:
+        agency = ""
+    found = lookup_rows(conn, normalize_code(code)) if caller.may_see(agency) else None
+    if found is None:
+        raise NotFound(
+            f"there is no dossier with code '{code}'", f"Không tìm thấy hồ sơ mã «{code}»."
+        )
+    return lookup_answer(*found)
 
 
 def department_action(

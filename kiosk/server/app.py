@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio.to_thread
+from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from starlette.applications import Starlette
@@ -26,7 +27,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from kiosk.errors import KioskError, NotFound
-from kiosk.server import actions, auth, credcache, logins, reports, restore
+from kiosk.server import actions, auth, credcache, logins, restore
 from kiosk.server.changes import head, stamp
 from kiosk.server.config import bootstrap, check_config, refresh_config
 from kiosk.server.credcache import DeviceCred
@@ -37,7 +38,7 @@ from kiosk.server.ratelog import db_cause, limited, os_cause, where
 from kiosk.server.relay import relay_outbox
 from kiosk.server.watch import Watcher, watch
 from kiosk.services.context import get_setting
-from kiosk.store.db import Store
+from kiosk.store.db import Store, is_sqlite
 from kiosk.store.server_models import Device
 from kiosk.wire.push import MAX_BODY_BYTES, BadRequest, parse_push
 
@@ -55,6 +56,7 @@ class State:
     remembered: int = -1
     watcher: Watcher = field(default_factory=Watcher)
     agencies: dict[str, str] = field(default_factory=dict)  # device -> its office (a hint)
+    plain: Engine | None = None  # PostgreSQL: the pool's connections in autocommit (lookups)
 
     def notify(self) -> None:
         """This process wrote a change: the watcher looks at once (called on the event loop)."""
@@ -332,114 +334,6 @@ async def call_next(request: Request) -> Response:
     return JSONResponse(result)
 
 
-@guarded
-async def staff_login(request: Request) -> Response:
-    """Sign-in (kiosk.server.logins): throttled, one answer for every failure, logged."""
-    address = request.client.host if request.client else "-"
-    started = asyncio.get_running_loop().time()
-    body = _object(await read_json(request, 64 * 1024))  # read first: the connection stays usable
-    user, password = body.get("username"), body.get("password")
-    if not isinstance(user, str) or not isinstance(password, str):
-        raise BadRequest('"username" and "password" must be text')
-    if len(user) > 200 or len(password) > 1000:
-        raise BadRequest("the user name or the password is too long")
-    result = logins.refused_early(address)
-    if result is None:
-        state = _state(request)
-
-        def work() -> logins.SignIn:
-            with state.store.begin() as s:  # commits the throttle and the log, whatever it says
-                return logins.sign_in(s, user, password, address)
-
-        try:
-            result = await run_in_threadpool(work)
-        finally:
-            logins.done(address)
-    if result.status != 200:  # every failure takes the same time, and a flood waits for it
-        left = started + logins.FAILURE_TIME - asyncio.get_running_loop().time()
-        if left > 0:
-            await asyncio.sleep(left)
-    return _sign_in_answer(result)
-
-
-def _sign_in_answer(result: logins.SignIn) -> Response:
-    if result.status == 200 and result.expires_at is not None:
-        body = {"token": result.token, "role": result.role}
-        return JSONResponse({**body, "expires_at": result.expires_at.isoformat()})
-    headers = {"Retry-After": str(result.retry_after)} if result.retry_after else None
-    return JSONResponse({"error": result.message}, status_code=result.status, headers=headers)
-
-
-@guarded
-async def dossier_lookup(request: Request) -> Response:
-    state = _state(request)
-    code = request.path_params["code"]
-
-    ident, secret = auth.parse_bearer(request.headers.get("authorization"))
-    known = credcache.known_caller(ident, secret)
-
-    def work() -> dict[str, Any]:
-        if known is not None:  # two reads, no transaction round trips (kiosk.store.db)
-            with state.store.autocommit() as s:
-                return actions.dossier_lookup(s, known, code)
-        with state.store.begin() as s:  # credentials and lookup: one transaction
-            return actions.dossier_lookup(s, credcache.caller(s, ident, secret), code)
-
-    return JSONResponse(await run_in_threadpool(work))
-
-
-@guarded
-async def dossier_action(request: Request) -> Response:
-    state = _state(request)
-    code, action = request.path_params["code"], request.path_params["action"]
-    body = _object(await read_json(request, 64 * 1024))
-
-    def work() -> dict[str, Any]:
-        # A device credential acts as that device ("device:<id>"): a secret proves which PC
-        # spoke, not who sat at it, so a name in the body is never taken (docs/server.md).
-        caller = _caller(state.store, request)
-        with state.store.begin() as s:
-            d = actions.department_action(s, caller, code, action, body)
-            return {"code": d.code, "status": d.status}
-
-    result = await run_in_threadpool(work)
-    state.notify()
-    return JSONResponse(result)
-
-
-@guarded
-async def district_report(request: Request) -> Response:
-    """Results (II.06a), queue, satisfaction or overdue watch across the offices
-    (kiosk/server/reports.py)."""
-    state = _state(request)
-    kind = request.path_params["kind"]
-    ident, secret = auth.parse_bearer(request.headers.get("authorization"))
-
-    def work() -> tuple[reports.ReportQuery, dict[str, Any], str]:
-        with state.store.begin() as s:
-            if not ident.startswith("staff."):
-                raise auth.AuthError(
-                    "the district reports need a supervisor's or an admin's sign-in "
-                    "(POST /v1/staff/login)",
-                    403,
-                )
-            staff = auth.authenticate_staff(s, ident[6:], secret)
-            reports.check_reporter(staff.role)
-            q = reports.parse_query(kind, request.query_params)
-            obj, csv = reports.district_report(s, actions.staff_caller(s, staff), q)
-            return q, obj, csv
-
-    q, obj, csv = await run_in_threadpool(work)
-    if q.format == "csv":
-        name = f"{q.kind}-{q.start}-{q.end}.csv"
-        return Response(
-            "\ufeff" + csv,  # a BOM: Excel then reads the UTF-8 Vietnamese letters
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{name}"'},
-        )
-    return JSONResponse(obj)
-
-
 async def _housekeeping(state: State) -> None:
     """Relay foreign writes every 2 s; look for catalog/calendar/queue edits every minute."""
     ticks = 0
@@ -478,6 +372,8 @@ def create_app(store: Store, *, housekeeping: bool = True, home: Path | None = N
         # as many request threads as database connections (kiosk.server.run.open_server_store)
         anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
         state = State(store, home=home)
+        if not is_sqlite(store.engine):
+            state.plain = store.engine.execution_options(isolation_level="AUTOCOMMIT")
         state.epoch = await run_in_threadpool(bootstrap, store)
         app.state.kiosk = state
         watching = watch(state.watcher, store, credentials=credcache.CACHE.seen_generation)
@@ -493,7 +389,13 @@ def create_app(store: Store, *, housekeeping: bool = True, home: Path | None = N
                 with contextlib.suppress(OperationalError, DBAPIError, OSError):
                     await run_in_threadpool(_remember_head, state)
 
-    from kiosk.server.longpoll import changes  # it uses this module's helpers
+    from kiosk.server.longpoll import changes  # they use this module's helpers
+    from kiosk.server.staff_api import (
+        district_report,
+        dossier_action,
+        dossier_lookup,
+        staff_login,
+    )
 
     routes = [
         Route("/v1/health", health),

@@ -363,6 +363,10 @@ def tree_cpu(pid: int) -> float:
     return _cpu(pid) + sum(tree_cpu(int(c)) for c in out.stdout.split())
 
 
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
 def pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -386,6 +390,8 @@ def main() -> int:
     ap.add_argument("--offices", type=int, default=50)
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--pg", help="a PostgreSQL URL (default: a throw-away cluster)")
+    ap.add_argument("--push-rate", type=float, default=20.0, help="pushes a second")
+    ap.add_argument("--lookup-rate", type=float, default=200.0, help="lookups a second")
     args = ap.parse_args()
     levels = [int(x) for x in args.pcs.split(",")]
     from tests.integration.test_sync_processes import PgCluster, ServerProcess
@@ -441,15 +447,17 @@ def main() -> int:
             s0, p0, w0 = tree_cpu(server.proc.pid), tree_cpu(pg_pid), time.perf_counter()
             q0 = sum(_cpu(proc.pid or 0) for proc, _ in procs)  # the polling PCs' processes
             c0 = sum(os.times()[:2])
-            fig = asyncio.run(drive(server.port, pushers, codes, args.seconds))
+            fig = asyncio.run(
+                drive(server.port, pushers, codes, args.seconds, args.push_rate, args.lookup_rate)
+            )
             mine = sum(os.times()[:2]) - c0
             wall = time.perf_counter() - w0
             s1, p1 = tree_cpu(server.proc.pid), tree_cpu(pg_pid)
             pcs_cpu = sum(_cpu(proc.pid or 0) for proc, _ in procs) - q0
             h1 = httpx.get(base + "/v1/health", timeout=10).json()
             print(
-                f"{n:>5} {h0.get('waiting', 0):>7} {statistics.median(fig.push):>7.1f}ms "
-                f"{pct(fig.push, 0.99):>5.0f}ms {statistics.median(fig.lookup):>9.1f}ms "
+                f"{n:>5} {h0.get('waiting', 0):>7} {_median(fig.push):>7.1f}ms "
+                f"{pct(fig.push, 0.99):>5.0f}ms {_median(fig.lookup):>9.1f}ms "
                 f"{pct(fig.lookup, 0.99):>5.0f}ms {len(fig.push):>6} {len(fig.lookup):>7} "
                 f"{fig.errors:>6} {h1.get('woken', 0) - h0.get('woken', 0):>6} "
                 f"{100 * (s1 - s0) / wall:>9.0f}% {100 * (p1 - p0) / wall:>6.0f}% "
