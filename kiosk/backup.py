@@ -12,6 +12,12 @@ OS credential store (kiosk/privacy/secrets.py) that `kiosk backup-key` shows for
 keep on paper. The daily copies use the office key (nobody is there to type a passphrase at
 07:00); a copy made by hand asks for a passphrase. The plain snapshot is made inside the data
 folder (private) and removed once encrypted: no plain copy ever reaches a USB stick.
+
+The database itself is encrypted with SQLCipher (kiosk/store/cipher.py), with a key that never
+leaves this PC: its plain snapshot for a backup is made by `sqlcipher_export` in one read
+transaction, and a restore writes the backup's content into a database encrypted with this
+PC's key. A backup file is therefore the same wherever it comes from: readable only with its
+passphrase or office key, and restorable on any PC.
 """
 
 from __future__ import annotations
@@ -19,7 +25,6 @@ from __future__ import annotations
 import logging
 import os
 import secrets
-import sqlite3
 import threading
 import time
 from datetime import date, datetime
@@ -28,11 +33,11 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from kiosk.errors import KioskError
-from kiosk.paths import sqlite_uri
 from kiosk.privacy.files import ensure_private_dir
 from kiosk.privacy.logsafe import mark_log_safe
 from kiosk.privacy.secrets import get_secret, set_secret
 from kiosk.privacy.vault import decrypt_file, encrypt_file, is_encrypted
+from kiosk.store import cipher
 from kiosk.store.db import is_sqlite, known_revisions
 
 log = logging.getLogger("kiosk.backup")
@@ -43,7 +48,7 @@ DAILY_SUFFIX = ".sqlite3.enc"
 OFFICE_KEY = "backup-key"
 KEEP_DAILY = 14  # two weeks of daily copies: enough to go back past a long holiday
 CHECK_EVERY_S = 3600.0  # a PC left on overnight makes the next day's copy within the hour
-SQLITE_MAGIC = b"SQLite format 3\x00"
+SQLITE_MAGIC = cipher.SQLITE_MAGIC
 
 
 @mark_log_safe
@@ -51,36 +56,52 @@ class BackupError(KioskError):
     """A backup or restore could not be made; nothing was changed."""
 
 
-def backup_sqlite(db_path: str | Path, out: Path) -> int:
-    """A consistent copy of `db_path` at `out` (page count returned); safe while others write."""
+def backup_sqlite(db_path: str | Path, out: Path, *, plain: bool = False) -> int:
+    """A consistent copy of `db_path` at `out` (page count returned); safe while others write.
+
+    The copy is of the same kind as the database (encrypted with the same key), unless `plain`:
+    then it is a plain SQLite file, which only a backup's scratch copy inside the private data
+    folder may be (it is encrypted into the backup file and removed).
+    """
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".part")
     tmp.unlink(missing_ok=True)  # left by a copy that was cut off: never append to it
     if not Path(db_path).is_file():  # mode=ro would not create it, but say it plainly
         raise BackupError(f"there is no database at {db_path} to back up")
-    src = sqlite3.connect(sqlite_uri(Path(db_path), mode="ro"), uri=True, timeout=30)
+    key = cipher.key_of(db_path)  # DatabaseKeyError: one sentence
+    src: cipher.Connection | None = None
     try:
-        tables = _table_count(src)
-        dst = sqlite3.connect(tmp)
-        try:
+        if key is not None and plain:
+            # SQLCipher copies pages only between databases with the same key: the plain copy
+            # is exported table by table, in one read transaction (a snapshot, as below)
+            src = cipher.open_file(db_path, key, timeout=30)
+            tables = _table_count(src)
+            cipher.export(src, tmp, None)
+            dst = cipher.open_file(tmp, None)
+        else:
+            src = cipher.open_file(db_path, key, readonly=True, timeout=30)
+            tables = _table_count(src)
+            dst = cipher.open_file(tmp, key, check=False)
             # All pages in one step, inside one read transaction: in WAL mode writers go on
             # meanwhile, and the copy is the snapshot of that moment. (Copying in steps would
             # restart at every write of a busy counter and might never finish.)
             src.backup(dst)
+        try:
             pages = int(dst.execute("PRAGMA page_count").fetchone()[0])
             # one self-contained file: no -wal/-shm left beside the copy once it is renamed
             dst.execute("PRAGMA journal_mode=DELETE")
         finally:
             dst.close()
-        verify_copy(tmp, tables, db_path)
-    except sqlite3.Error as exc:
+        verify_copy(tmp, tables, db_path, key=None if plain else key)
+    except cipher.Error as exc:
         tmp.unlink(missing_ok=True)
         raise BackupError(f"cannot back up {db_path}: {exc}") from exc
     except BackupError:
         tmp.unlink(missing_ok=True)
         raise
     finally:
-        src.close()
+        if src is not None:
+            src.close()
     for end in ("-wal", "-shm"):
         tmp.with_name(tmp.name + end).unlink(missing_ok=True)
     tmp.replace(out)  # never a half-written backup under the final name
@@ -107,25 +128,25 @@ def backup_encrypted(db_path: str | Path, out: Path, secret: str) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     plain = _scratch(db_path)
     try:
-        pages = backup_sqlite(db_path, plain)
+        pages = backup_sqlite(db_path, plain, plain=True)
         encrypt_file(plain, out, secret)
     finally:
         plain.unlink(missing_ok=True)
     return pages
 
 
-def _table_count(conn: sqlite3.Connection) -> int:
+def _table_count(conn: cipher.Connection) -> int:
     row = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()
     return int(row[0])
 
 
-def verify_copy(copy: Path, tables: int, source: str | Path) -> None:
+def verify_copy(copy: Path, tables: int, source: str | Path, *, key: str | None = None) -> None:
     """Open the copy as a new reader would: as many tables as the source, integrity ok.
 
     A backup is only reported written once it is known to be usable (a wrong path once gave
     "success" and an empty file, and every daily copy would have been empty too).
     """
-    conn = sqlite3.connect(sqlite_uri(copy, mode="ro"), uri=True)
+    conn = cipher.open_file(copy, key, readonly=True)
     try:
         found = _table_count(conn)
         verdict = str(conn.execute("PRAGMA integrity_check").fetchone()[0])
@@ -236,14 +257,17 @@ def check_backup_file(path: Path) -> str:
         raise BackupError(f"cannot read {path}: {exc.strerror or exc}") from exc
     if magic != SQLITE_MAGIC:
         raise BackupError(f"{path} is not a kiosk backup (it is not a SQLite database)")
-    conn = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True)
+    try:
+        conn = cipher.open_file(path, None, readonly=True)
+    except cipher.Error as exc:
+        raise BackupError(f"{path} is not a usable kiosk backup: {exc}") from exc
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if "alembic_version" not in tables or "dossier" not in tables:
             raise BackupError(f"{path} is not a kiosk backup (it has none of our tables)")
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         problem = conn.execute("PRAGMA quick_check").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
+    except cipher.Error as exc:
         raise BackupError(f"{path} is not a usable kiosk backup: {exc}") from exc
     finally:
         conn.close()
@@ -260,14 +284,17 @@ def check_backup_file(path: Path) -> str:
 
 def enrolled_server(path: Path) -> str | None:
     """The sync server a database (or backup) is enrolled with, if any."""
-    conn = sqlite3.connect(sqlite_uri(path, mode="ro"), uri=True)
+    try:
+        conn = cipher.open_file(path, None, readonly=True)
+    except cipher.Error:
+        return None
     try:
         rows = dict(
             conn.execute(
                 "SELECT key, value FROM setting WHERE key IN ('sync_server', 'sync_secret')"
             ).fetchall()
         )
-    except sqlite3.DatabaseError:
+    except cipher.Error:
         return None
     finally:
         conn.close()
@@ -288,6 +315,8 @@ def restore_sqlite(
     skip it as already received. Such a PC is set up anew and enrolled again instead.
     """
     source, db_path = Path(source), Path(db_path)
+    if not is_encrypted(source) and cipher.file_kind(source) == "encrypted":
+        return _restore_keyed(source, db_path, enrolled_ok=enrolled_ok)
     if not is_encrypted(source):
         return _restore_plain(source, db_path, enrolled_ok=enrolled_ok)
     key = secret or office_key(db_path, create=False)
@@ -299,6 +328,29 @@ def restore_sqlite(
     db_path.parent.mkdir(parents=True, exist_ok=True)
     try:
         decrypt_file(source, plain, key)
+        return _restore_plain(plain, db_path, enrolled_ok=enrolled_ok, shown=source)
+    finally:
+        plain.unlink(missing_ok=True)
+
+
+def _restore_keyed(source: Path, db_path: Path, *, enrolled_ok: bool) -> Path | None:
+    """A copy encrypted with this PC's database key (the `.bak` a restore keeps)."""
+    key = cipher.stored_key(db_path)
+    plain = _scratch(db_path)
+    try:
+        try:
+            src = cipher.open_file(source, key, readonly=False) if key else None
+        except cipher.Error:
+            src = None
+        if src is None:
+            raise BackupError(
+                f"{source} is not a kiosk backup (it is not a SQLite database, or one encrypted "
+                "with another PC's key)"
+            )
+        try:
+            cipher.export(src, plain, None)
+        finally:
+            src.close()
         return _restore_plain(plain, db_path, enrolled_ok=enrolled_ok, shown=source)
     finally:
         plain.unlink(missing_ok=True)
@@ -319,23 +371,50 @@ def _restore_plain(
     if source.resolve() == db_path.resolve():
         raise BackupError("the backup to restore is the database itself")
     kept: Path | None = None
-    if db_path.is_file():
+    kind = cipher.file_kind(db_path)
+    if kind != "new":
         kept = db_path.with_name(db_path.name + ".bak")
-        backup_sqlite(db_path, kept)
+        backup_sqlite(db_path, kept)  # as it is: encrypted with this PC's key, or plain
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(sqlite_uri(source, mode="ro"), uri=True)
+    # the backup's content, encrypted with this PC's key for the database
+    key = cipher.key_of(db_path) if kind == "encrypted" else None
+    if key is None:
+        key = cipher.stored_key(db_path) or cipher.new_key()
+        cipher.keep_key(db_path, key)
+    staged = db_path.with_name(db_path.name + ".restoring")
     try:
-        dst = sqlite3.connect(db_path, timeout=30)
+        src = cipher.open_file(source, None, readonly=False)
         try:
-            dst.execute("PRAGMA journal_mode=WAL")
-            src.backup(dst)
-            dst.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            expected = cipher.export(src, staged, key)
         finally:
-            dst.close()
-    except sqlite3.Error as exc:
+            src.close()
+        copy = cipher.open_file(staged, key, isolation_level=None)
+        try:
+            if cipher.counts(copy) != expected or cipher.integrity(copy) != "ok":
+                raise BackupError(
+                    f"the copy of {shown or source} did not match it; nothing changed"
+                )
+            if kind == "encrypted":
+                # into the live file with the backup API (same key): the app's other
+                # connections and its WAL stay coherent
+                dst = cipher.open_file(db_path, key, timeout=30)
+                try:
+                    dst.execute("PRAGMA journal_mode=WAL")
+                    copy.backup(dst)
+                    dst.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                finally:
+                    dst.close()
+            else:
+                copy.execute("PRAGMA journal_mode=WAL")
+        finally:
+            copy.close()
+        if kind != "encrypted":  # a plain database (or none) is replaced by the encrypted file
+            cipher.replace_file(db_path, staged)
+    except cipher.Error as exc:
         raise BackupError(f"cannot restore into {db_path}: {exc}") from exc
     finally:
-        src.close()
+        for end in ("", "-wal", "-shm", "-journal"):
+            Path(str(staged) + end).unlink(missing_ok=True)
     log.info("database restored from %s (previous kept as %s)", source.name, kept)
     return kept
 
@@ -343,3 +422,39 @@ def _restore_plain(
 def stamp() -> str:
     """A file-name-safe moment, for backups made by hand: 2026-02-09T0930."""
     return datetime.now().strftime("%Y-%m-%dT%H%M")
+
+
+def encrypt_database(
+    db_path: Path, home: Path, *, backup: bool = True
+) -> tuple[dict[str, int], Path | None]:
+    """Convert a plain database into an encrypted one, after an encrypted backup of it.
+
+    Returns (rows per table, the backup made). The backup (office key, `backups/`) is the way
+    back should anything go wrong; `cipher.encrypt_in_place` itself leaves the plain file as it
+    was on any failure.
+    """
+    made: Path | None = None
+    if backup:
+        key = office_key(db_path)
+        assert key is not None
+        folder = ensure_private_dir(home / BACKUP_DIR)
+        made = folder / f"kiosk-before-encryption-{stamp()}{DAILY_SUFFIX}"
+        backup_encrypted(db_path, made, key)
+    rows = cipher.encrypt_in_place(db_path)
+    return rows, made
+
+
+def encrypt_on_start(db_url: str, home: Path) -> Path | None:
+    """`kiosk run`: a plain database left by an older version is encrypted before it is opened,
+    after an encrypted backup (returned). A database another window has open stays as it is
+    until the next start (logged); nothing is lost either way."""
+    path = cipher.sqlite_file(db_url)
+    if path is None or cipher.file_kind(path) != "plain":
+        return None
+    try:
+        _rows, made = encrypt_database(path, home)
+    except cipher.ConvertError:
+        log.warning("the database is open in another window: it will be encrypted at a later start")
+        return None
+    log.info("the database was encrypted at start; a backup of it as it was: %s", made)
+    return made

@@ -133,7 +133,7 @@ def run_app(
                 QCoreApplication.translate(
                     "App", "Không mở được cơ sở dữ liệu của máy này, ứng dụng sẽ đóng lại."
                 )
-                + f"\n\n{exc}",
+                + f"\n\n{getattr(exc, 'message_vi', None) or exc}",
             )
         app.exit(1)
 

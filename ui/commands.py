@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TYPE_CHECKING, Any
 
 from kiosk.cli.common import CliContext, Parents, add_command, windowed
@@ -52,8 +53,11 @@ def cmd_run(ctx: CliContext, args: argparse.Namespace) -> int:
 
     def open_store() -> Store:
         """On the database worker, while the first window is already on screen."""
-        from kiosk.backup import start_daily_backups
+        from kiosk.backup import encrypt_on_start, start_daily_backups
 
+        made = encrypt_on_start(ctx.db_url, ctx.home)  # an older version's plain database
+        if made is not None and sys.stderr is not None:  # the windowed exe has no console
+            sys.stderr.write(f"kiosk: the database is now encrypted; a backup of it: {made}\n")
         store = ctx.store  # SQLAlchemy, the migrations check, the file's integrity
         if args.demo:
             from kiosk.services.demo import seed_demo

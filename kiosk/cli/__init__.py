@@ -53,6 +53,7 @@ CORE: dict[str, str] = {
     **dict.fromkeys(("server", "enroll", "sync"), "server"),
     "roster": "reports",
     **dict.fromkeys(("purge", "subject-report"), "privacy"),
+    "db": "database",
 }
 GROUP = "kiosk.commands"
 

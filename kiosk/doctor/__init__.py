@@ -18,7 +18,7 @@ from typing import Any
 
 from kiosk.doctor.check import Check, CheckHook
 from kiosk.doctor.devices import check_scanners, load_checked_config
-from kiosk.doctor.privacy import check_privacy
+from kiosk.doctor.privacy import check_database_encryption, check_privacy
 from kiosk.doctor.resources import check_fonts, check_resources
 from kiosk.doctor.store import (
     RESTORE_HINT,
@@ -68,6 +68,7 @@ def run_doctor(
     checks = check_data_folder(home)
     if not server:  # a PC's data folder (a server's data is in PostgreSQL)
         checks += _guarded("privacy", lambda: check_privacy(home, public=public))
+        checks += _guarded("database encryption", lambda: check_database_encryption(db_url))
     found, engine = check_database(db_url)
     checks += found
     if engine is not None:

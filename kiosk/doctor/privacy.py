@@ -207,3 +207,30 @@ def check_privacy(home: Path, *, public: bool = False) -> list[Check]:
         + check_lockdown(home, public)
         + check_plain_pin(home)
     )
+
+
+def check_database_encryption(db_url: str) -> list[Check]:
+    """A PC's SQLite database should be encrypted (SQLCipher); a plain one made by an older
+    version is converted by `kiosk db encrypt`, or by the app when it next starts."""
+    from kiosk.store import cipher
+
+    path = cipher.sqlite_file(db_url)
+    if path is None or not path.is_file():
+        return []  # PostgreSQL, in memory, or no database yet (the database check says so)
+    kind = cipher.file_kind(path)
+    if kind == "plain":
+        return [
+            Check(
+                "database encryption",
+                True,
+                "warning: the database is not encrypted (it was made by an older version)",
+                "run 'kiosk db encrypt' with the app closed (the app also does it when it starts)",
+                warning=True,
+            )
+        ]
+    if kind == "encrypted" and cipher.stored_key(path) is not None:
+        from kiosk.privacy.secrets import where
+
+        return [Check("database encryption", True, f"encrypted; its key is kept in {where()}")]
+    return []  # no key, or not a database: the database check fails and says why
+

@@ -9,7 +9,6 @@ instead of failing half-way with "database is locked" when a reader upgrades to 
 from __future__ import annotations
 
 import re
-import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kiosk.privacy.files import ensure_private_dir, restrict_files
 from kiosk.privacy.logsafe import mark_log_safe
 from kiosk.store import (
+    cipher,
     credential_clock,  # noqa: F401 - bumps the credential generation (before_flush)
     search_index,  # noqa: F401 - keeps the search keys (after_flush)
 )
@@ -82,10 +82,24 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
         if db_file:
             ensure_private_dir(Path(db_file).parent)
         kwargs.setdefault("hide_parameters", True)  # no citizen's data in an error message
-        engine = create_engine(u, connect_args={"timeout": 30, "isolation_level": None}, **kwargs)
+        # SQLCipher's driver (kiosk/store/cipher.py): the same SQLite, pages encrypted with the
+        # key this PC keeps for the file; a new database is created encrypted
+        engine = create_engine(
+            u,
+            module=cipher.dbapi,
+            connect_args={"timeout": 30, "isolation_level": None},
+            **kwargs,
+        )
+
+        @event.listens_for(engine, "do_connect")
+        def _open(_dialect: Any, _record: Any, cargs: Any, cparams: dict[str, Any]) -> Any:
+            if cparams.get("uri"):  # a `file:` URI: SQLAlchemy's own way, no file of ours
+                return cipher.dbapi.connect(*cargs, **cparams)
+            cparams.pop("uri", None)
+            return cipher.connect(cargs[0], **cparams)
 
         @event.listens_for(engine, "connect")
-        def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        def _on_connect(dbapi_conn: cipher.Connection, _record: Any) -> None:
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=FULL")

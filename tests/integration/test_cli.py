@@ -129,9 +129,9 @@ def test_database_not_ours_is_refused(tmp_path: Path) -> None:
 
 
 def test_newer_database_is_refused(home: Path) -> None:
-    import sqlite3
+    from kiosk.store import cipher
 
-    with sqlite3.connect(home / "kiosk.sqlite3") as c:
+    with cipher.connect(home / "kiosk.sqlite3") as c:
         c.execute("UPDATE alembic_version SET version_num = '9999_future'")
     p = kiosk(home, "lookup", "x", ok=False)
     assert p.returncode == 1 and "newer version" in p.stderr

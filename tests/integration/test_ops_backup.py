@@ -24,6 +24,7 @@ from kiosk.backup import (
     office_key,
 )
 from kiosk.privacy.vault import decrypt_file, encrypt_file, is_encrypted
+from kiosk.store import cipher
 from tests.integration.conftest import ROOT, kiosk, kj
 
 # A second process writing as the app does (one transaction per action, WAL, synchronous=FULL):
@@ -50,7 +51,7 @@ print(i, flush=True)
 
 
 def _writer_rows(db: Path) -> int:
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    conn = cipher.connect(db, readonly=True)
     try:
         sql = "SELECT count(*) FROM setting WHERE key LIKE 'writer.%'"
         return int(conn.execute(sql).fetchone()[0])
@@ -130,10 +131,11 @@ def test_restore_round_trips_and_keeps_the_current_database(db_home: Path, tmp_p
     assert kj(db_home, "lookup", first)["code"] == first
     gone = kiosk(db_home, "lookup", second, ok=False)
     assert gone.returncode == 1 and second in gone.stderr
-    # the database as it was before the restore is kept, whole
+    # the database as it was before the restore is kept, whole, encrypted with this PC's key
     kept = Path(info["kept"])
-    assert check_backup_file(kept)
-    conn = sqlite3.connect(f"file:{kept}?mode=ro", uri=True)
+    assert cipher.file_kind(kept) == "encrypted"
+    conn = cipher.open_file(kept, cipher.stored_key(db), readonly=True)
+    assert cipher.integrity(conn) == "ok"
     try:
         codes = {r[0] for r in conn.execute("SELECT code FROM dossier")}
     finally:
@@ -153,7 +155,7 @@ def _foreign_files(tmp_path: Path, db_home: Path) -> dict[str, Path]:
     conn.commit()
     conn.close()
     newer = tmp_path / "newer.sqlite3"
-    backup_sqlite(db_home / "kiosk.sqlite3", newer)  # a plain copy, as older versions made
+    backup_sqlite(db_home / "kiosk.sqlite3", newer, plain=True)  # as older versions made
     conn = sqlite3.connect(newer)
     conn.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
     conn.commit()

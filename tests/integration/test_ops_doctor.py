@@ -11,7 +11,6 @@ import json
 import os
 import shutil
 import socket
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -23,6 +22,7 @@ import pytest
 
 from kiosk.doctor.system import XCB_LIBRARIES, check_qt_libraries
 from kiosk.services.context import set_setting
+from kiosk.store import cipher
 from kiosk.store.db import open_store
 from printing.escpos.status import status_bytes
 from tests.integration.conftest import ROOT, kiosk, kj
@@ -112,7 +112,7 @@ def test_no_database_a_newer_one_and_a_foreign_one(tmp_path: Path, pc: Path) -> 
     assert "kiosk init" in by_name(info)["database"]["fix"]
     assert not (tmp_path / "empty" / "kiosk.sqlite3").exists(), "doctor must not create it"
 
-    conn = sqlite3.connect(pc / "kiosk.sqlite3")
+    conn = cipher.connect(pc / "kiosk.sqlite3")
     conn.execute("UPDATE alembic_version SET version_num = '9999_future'")
     conn.commit()
     conn.close()

@@ -3,6 +3,7 @@ with the app (every role has its entry) and install where they say."""
 
 from __future__ import annotations
 
+import ast
 import configparser
 import json
 import os
@@ -35,6 +36,38 @@ def desktop_file(path: Path) -> configparser.ConfigParser:
     cp.optionxform = str  # type: ignore[assignment,method-assign]
     cp.read(path, encoding="utf-8")
     return cp
+
+
+def _spec_list(name: str) -> list[str]:
+    """The literal strings and `collect_submodules("x")` calls of a list in kiosk.spec."""
+    tree = ast.parse((PACKAGING / "kiosk.spec").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == name for t in node.targets
+        ):
+            assert isinstance(node.value, ast.List)
+            found: list[str] = []
+            for item in node.value.elts:
+                if isinstance(item, ast.Constant) and isinstance(item.value, str):
+                    found.append(item.value)
+                elif isinstance(item, ast.Starred) and isinstance(item.value, ast.Call):
+                    call, first = item.value, item.value.args[0]
+                    assert isinstance(call.func, ast.Name) and isinstance(first, ast.Constant)
+                    found.append(f"{call.func.id}:{first.value}")
+            return found
+    raise AssertionError(f"no list {name} in kiosk.spec")
+
+
+def test_the_spec_bundles_the_sqlcipher_driver_and_keyring_backends() -> None:
+    """Without sqlcipher3's C extension the frozen app cannot open its (encrypted) database;
+    without keyring's backends and metadata it cannot find the database key."""
+    hidden = _spec_list("hiddenimports")
+    assert {"sqlcipher3", "sqlcipher3.dbapi2", "sqlcipher3._sqlite3"} <= set(hidden)
+    assert "collect_submodules:keyring.backends" in hidden
+    assert 'copy_metadata("keyring")' in (PACKAGING / "kiosk.spec").read_text(encoding="utf-8")
+    import sqlcipher3.dbapi2  # the module the spec names really exists under that name
+
+    assert sqlcipher3.dbapi2.sqlite_version_info >= (3, 40)
 
 
 def test_windows_installer_has_a_start_menu_entry_per_role() -> None:
@@ -171,6 +204,8 @@ def test_the_one_folder_app_builds_and_runs(tmp_path_factory: pytest.TempPathFac
     home = out / "home"
     init = json.loads(frozen(app, home, "init", "--demo", "--json").stdout)
     assert init["procedures"] >= 30  # catalog from the bundled resources, schema by Alembic
+    # made encrypted by the bundled SQLCipher driver
+    assert not (home / "kiosk.sqlite3").read_bytes().startswith(b"SQLite format 3")
     ready = frozen(app, home, "run", "--role", "display", "--quit-after-ready").stdout
     assert any(line.startswith("ready ") for line in ready.splitlines()), ready
     # the entry points were found (run, print), and the doctor's printer hook

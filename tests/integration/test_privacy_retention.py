@@ -5,19 +5,19 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from kiosk.store import cipher
 from tests.integration.conftest import ROOT, kiosk, kj
 
 DUE = "status IN (3, 7, 8, 10) AND coalesce(returned_at, finished_at, received_at, created_at) < ?"
 
 
 def _q(db: Path, sql: str, *params: object) -> list[tuple]:  # type: ignore[type-arg]
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    conn = cipher.connect(db, readonly=True)
     try:
         return conn.execute(sql, params).fetchall()
     finally:
@@ -69,7 +69,7 @@ def test_purge_on_200000_dossiers_keeps_ii06a_and_erases_the_fields(tmp_path: Pa
     ), "a dry run changes nothing"
     # the demo draws its citizens from a pool: give a few old dossiers data found nowhere else
     only_old = ["099000000001", "099000000002", "099000000003"]
-    conn = sqlite3.connect(db)
+    conn = cipher.connect(db)
     for n, number in enumerate(only_old):
         conn.execute(
             f"UPDATE dossier SET applicant_id_number = ?, applicant_address = ? WHERE id = "

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -16,6 +15,7 @@ import pytest
 
 import kiosk.cli as cli
 from kiosk.cli.common import make_parents
+from kiosk.store import cipher
 from tests.integration.conftest import ROOT, kj
 
 
@@ -121,7 +121,7 @@ def test_run_opens_the_store_before_it_exits(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("ready ")
-    with sqlite3.connect(tmp_path / "kiosk.sqlite3") as db:  # --demo seeded on the worker
+    with cipher.connect(tmp_path / "kiosk.sqlite3") as db:  # --demo seeded on the worker
         names = {row[0] for row in db.execute("SELECT username FROM staff")}
     assert {"canbo1", "giamsat"} <= names
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -21,6 +20,7 @@ import pytest
 from sqlalchemy import func, select
 
 from kiosk.services.context import get_setting
+from kiosk.store import cipher
 from kiosk.store.db import open_store
 from kiosk.store.models import Dossier
 from kiosk.sync.client import Offline
@@ -144,12 +144,12 @@ def _wait_for_lock_wait(db: str) -> None:
 
 
 def _write_locked(path: Path) -> bool:
-    conn = sqlite3.connect(path, timeout=0, isolation_level=None)
+    conn = cipher.connect(path, timeout=0, isolation_level=None)
     try:
         conn.execute("BEGIN IMMEDIATE")
         conn.execute("ROLLBACK")
         return False
-    except sqlite3.OperationalError:
+    except cipher.dbapi.OperationalError:
         return True
     finally:
         conn.close()
