@@ -1,13 +1,15 @@
 """Retention on the PCs: the personal fields of dossiers closed long ago are erased.
 
-The PC is not the archive: the sync server keeps every dossier as the agency's record for the
-statutory retention period (archive rules: Law on Archives 2011 and the retention periods of
-Circular 10/2022/TT-BNV, applied by the agency's archivist on the server's data). A counter PC
-needs a citizen's name, ID number, phone and address only while the dossier is open and for a
-while after the result is returned (a complaint, a lost receipt, a re-issued copy). Decree
-13/2023/NĐ-CP (art. 3: storage limited to the time the purpose needs) asks for no longer.
-Default: 12 months after the dossier was closed (returned, refused, withdrawn or stopped),
-setting `retention_months` (kiosk purge --months overrides it once).
+The PC is not the archive: the sync server (and the paper file) keeps every dossier as the
+agency's record for the archival retention periods (Law on Archives; Circular 10/2022/TT-BNV,
+applied by the agency's archivist on the server's data). A counter PC needs a citizen's name,
+ID number, phone and address only while the dossier is open and until the result can no longer
+be contested: a complaint within 90 days of receiving the decision (Law on Complaints 2011,
+art. 9), a lawsuit within one year (Law on Administrative Procedure 2015, art. 116.2.a).
+Decree 13/2023/NĐ-CP (art. 3.7: storage limited to the time the purpose needs) asks for no
+longer. Default: 12 months after the dossier was closed (returned, refused, withdrawn or
+stopped) — the one-year time limit to sue; setting `retention_months` (kiosk purge --months
+overrides it once). docs/privacy.md has the reasoning.
 
 Erased: the applicant's name (replaced by `ERASED`), its search key, ID number, phone, address
 and e-mail; the free-text notes of the dossier's events and the name of who collected the

@@ -12,7 +12,6 @@ test_sync_processes.py.)
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import tempfile
 import threading
@@ -43,6 +42,7 @@ from kiosk.store.db import Store, open_store
 from kiosk.store.models import Dossier, DossierEvent, Outbox, Procedure, Service, Ticket
 from kiosk.store.server_models import EventRef
 from kiosk.sync.engine import Syncer, enroll_pc
+from tests.dbfiles import copy_database
 
 ROOT = Path(__file__).resolve().parents[2]
 OFFICE_A = "000.17.22.H56"
@@ -193,7 +193,7 @@ def client_store(path: Path) -> Store:
             st.close()  # the last close folds the WAL into the file
         _client_template["db"] = tmpl
     path.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(_client_template["db"], path)
+    copy_database(_client_template["db"], path)
     return open_store(f"sqlite:///{path}")
 
 

@@ -6,7 +6,6 @@ run and copied for each test, so every test starts from the same state in millis
 
 from __future__ import annotations
 
-import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.services.demo import seed_demo
 from kiosk.services.setup import init_database
 from kiosk.store.db import open_store
+from tests.dbfiles import copy_database
 from ui.app import make_context
 from ui.context import AppContext
 from ui.i18n import current_language, install_translator
@@ -55,7 +55,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def ctx(qapp: Any, demo_db: Path, tmp_path: Path) -> Iterator[AppContext]:
     db = tmp_path / "kiosk.sqlite3"
-    shutil.copy(demo_db, db)
+    copy_database(demo_db, db)
     store = open_store(f"sqlite:///{db}")
     printer = f"sim://t{uuid.uuid4().hex[:10]}"  # each test its own simulated receipt printer
     context = make_context(

@@ -7,7 +7,6 @@ the screenshots show what a citizen would see.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +19,7 @@ from kiosk.paths import resource
 from kiosk.services.demo import seed_demo
 from kiosk.services.setup import init_database
 from kiosk.store.db import Store, open_store
+from tests.dbfiles import copy_database
 from ui.app import make_context
 from ui.context import AppContext
 
@@ -41,7 +41,7 @@ def office_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def office(office_template: Path, tmp_path: Path) -> Iterator[Store]:
     db = tmp_path / "office.sqlite3"
-    shutil.copy(office_template, db)
+    copy_database(office_template, db)
     st = open_store(f"sqlite:///{db}")
     yield st
     st.close()

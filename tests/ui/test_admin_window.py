@@ -347,7 +347,14 @@ def test_calendar_import_and_encrypted_backup(
     assert not made[0].read_bytes().startswith(b"SQLite format 3")  # encrypted
     restored = tmp_path / "restored.sqlite3"
     restore_sqlite(made[0], restored, secret="mot cau rat dai")
-    assert restored.read_bytes().startswith(b"SQLite format 3")
+    from kiosk.store import cipher  # restored encrypted with this PC's key (issue 16)
+
+    assert cipher.file_kind(restored) == "encrypted"
+    conn = cipher.connect(restored, readonly=True)
+    try:
+        assert conn.execute("SELECT count(*) FROM calendar_day").fetchone()[0] > 0
+    finally:
+        conn.close()
 
 
 def test_on_an_enrolled_pc_the_catalog_and_calendar_wait_for_the_server(

@@ -7,7 +7,6 @@ assembled only then (its imports no longer compete with the worker's).
 
 from __future__ import annotations
 
-import shutil
 import threading
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 from pytestqt.qtbot import QtBot
 
 from kiosk.store.db import Store, open_store
+from tests.dbfiles import copy_database
 from ui.app import make_context
 from ui.counter.window import CounterWindow
 
@@ -22,7 +22,7 @@ from ui.counter.window import CounterWindow
 def test_the_window_waits_for_the_store_then_builds_and_signs_in(
     qtbot: QtBot, demo_db: Path, tmp_path: Path
 ) -> None:
-    shutil.copy(demo_db, tmp_path / "kiosk.sqlite3")
+    copy_database(demo_db, tmp_path / "kiosk.sqlite3")
     opened_on: list[str] = []
     gate = threading.Event()  # the test decides when the "slow" opening ends
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.paths import resource
+from tests.dbfiles import copy_database
 from ui.context import AppContext
 from ui.counter.data import DossierRow
 
@@ -563,7 +563,7 @@ def test_windows_fit_at_windows_scaling(
     """The window opened as `kiosk run` opens it, by a Qt that really scales (QT_SCALE_FACTOR)
     on a screen of that many physical pixels: it takes the screen and nothing is cut."""
     db = tmp_path / "kiosk.sqlite3"
-    shutil.copy(demo_db, db)
+    copy_database(demo_db, db)
     w, h = physical
     config = tmp_path / "screen.json"
     config.write_text(

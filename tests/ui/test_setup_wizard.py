@@ -268,6 +268,14 @@ def test_the_wizard_makes_a_working_office(
                           check=True).stdout  # fmt: skip
     assert code in text and "Nguyễn Văn An" in text and "Hòa Bình" in text
     shot(win, "wizard-9-received")
+    # the office's database is encrypted at rest (issue 16): no citizen's data in its bytes
+    from kiosk.store import cipher
+
+    db = Path(str(store.engine.url.database))
+    assert cipher.file_kind(db) == "encrypted"
+    data = b"".join(p.read_bytes() for p in db.parent.glob("kiosk.sqlite3*"))
+    for needle in ("Nguyễn Văn An", "0912345678", "001088012345"):
+        assert needle.encode() not in data, needle
 
 
 def test_kiosk_run_on_an_empty_database_opens_the_wizard(
