@@ -80,6 +80,12 @@ def offer_setup(ctx: AppContext, parent: QWidget) -> None:
     ctx.tasks.run(needs_setup, maybe, lambda _e: None)
 
 
+def reason_for_screen(exc: BaseException) -> str:
+    """The refusal's own sentence in the interface's language (KioskError's message_vi)."""
+    vi = getattr(exc, "message_vi", None)
+    return str(vi) if vi and i18n.current_language() == "vi" else str(exc)
+
+
 def run_app(
     store: Store | Callable[[], Store],
     home: Path,
@@ -133,7 +139,7 @@ def run_app(
                 QCoreApplication.translate(
                     "App", "Không mở được cơ sở dữ liệu của máy này, ứng dụng sẽ đóng lại."
                 )
-                + f"\n\n{getattr(exc, 'message_vi', None) or exc}",
+                + f"\n\n{reason_for_screen(exc)}",
             )
         app.exit(1)
 

@@ -71,3 +71,33 @@ def test_a_store_that_fails_to_open_fails_the_jobs_behind_it(qtbot: QtBot, tmp_p
         assert not ctx.tasks.is_open
     finally:
         ctx.tasks.shutdown()
+
+
+def test_a_database_without_its_key_is_refused_in_vietnamese_and_left_alone(
+    qtbot: QtBot, demo_db: Path, tmp_path: Path
+) -> None:
+    import hashlib
+    import shutil
+
+    from ui.app import reason_for_screen
+    from ui.i18n import current_language
+
+    db = tmp_path / "kiosk.sqlite3"
+    shutil.copyfile(demo_db, db)  # the file alone, as if copied from another PC: no key here
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    ctx = make_context(lambda: open_store(f"sqlite:///{db}"), tmp_path)
+    failures: list[BaseException] = []
+    ctx.tasks.open_failed.connect(failures.append)
+    try:
+        ctx.tasks.release()
+        qtbot.waitUntil(lambda: len(failures) == 1, timeout=10_000)
+    finally:
+        ctx.tasks.shutdown()
+    assert current_language() == "vi"
+    shown = reason_for_screen(failures[0])
+    assert "đã được mã hoá nhưng máy này không có khoá" in shown, shown
+    assert "no key" in str(failures[0])
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("kiosk")) == [
+        "kiosk.sqlite3"
+    ]
