@@ -69,29 +69,60 @@ def admin_opts(p: argparse.ArgumentParser) -> None:
 
 def signed_admin(session: Any, args: argparse.Namespace) -> dict[str, str]:
     """`{"by": USER}` once USER's password proved right here and USER is an admin; {}."""
-    import getpass
-    import sys
-
     from kiosk.services.setup import authenticate
 
-    if not args.as_admin:
-        if args.password_stdin:
-            raise UsageError("--password-stdin goes with --as USER")
+    secret = admin_password(args)
+    if secret is None:
         return {}
-    if args.password_stdin:
-        secret = sys.stdin.readline().rstrip("\r\n")
-    elif sys.stdin.isatty():
-        secret = getpass.getpass(f"Password of {args.as_admin}: ")
-    else:
-        raise KioskError("there is no terminal to ask the password; use --password-stdin")
     staff = authenticate(session, args.as_admin, secret)
     if staff.role != "admin":
         raise KioskError(f"{staff.username} is not an admin account")
     return {"by": staff.username}
 
 
+def admin_password(args: argparse.Namespace) -> str | None:
+    """--as USER's password (asked, or read with --password-stdin); None without --as."""
+    import getpass
+    import sys
+
+    if not args.as_admin:
+        if args.password_stdin:
+            raise UsageError("--password-stdin goes with --as USER")
+        return None
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if sys.stdin.isatty():
+        return getpass.getpass(f"Password of {args.as_admin}: ")
+    raise KioskError("there is no terminal to ask the password; use --password-stdin")
+
+
+def submit_shared_cli(session: Any, args: argparse.Namespace, kind: str, payload: Any) -> Any:
+    """On an enrolled PC: recorded for the server (a server of one office), or applied by the
+    server now with --as USER signed in to it (a server of several: kiosk.sync.shared_admin)."""
+    from kiosk.sync.shared_admin import needs_proof, submit_shared
+
+    if not needs_proof(session):
+        return submit_shared(session, kind, {**payload, **signed_admin(session, args)})
+    return submit_shared(session, kind, payload, args.as_admin, admin_password(args))
+
+
+def said_shared(ctx: CliContext, outcome: Any, data: dict[str, Any], what: str) -> None:
+    if outcome.done:
+        ctx.out(
+            {**data, "applied": True, "pending": False},
+            f"Applied by the server for every office ({what}): this PC and the others get it "
+            "at their next sync",
+        )
+    else:
+        ctx.out(
+            {**data, "applied": False, "pending": True},
+            f"Recorded for the server ({what}): it applies once this PC has synced "
+            "(kiosk sync --status shows a refusal)",
+        )
+
+
 def cmd_catalog_import(ctx: CliContext, args: argparse.Namespace) -> int:
-    from kiosk.services.admin_sync import CATALOG_IMPORT, enrolled, submit
+    from kiosk.services.admin_sync import CATALOG_IMPORT, enrolled
     from kiosk.services.catalog_store import (
         diff_catalog,
         import_catalog,
@@ -112,17 +143,13 @@ def cmd_catalog_import(ctx: CliContext, args: argparse.Namespace) -> int:
     with ctx.store.begin() as s:
         if enrolled(s):  # the server imports it for all its PCs (kiosk.services.admin_sync)
             payload = read_catalog_payload(args.file, withdraw_missing=args.withdraw_missing)
-            payload.update(signed_admin(s, args))
-            diff = submit(s, CATALOG_IMPORT, payload).result
+            outcome = submit_shared_cli(s, args, CATALOG_IMPORT, payload)
         else:
             diff = import_catalog(s, catalog, withdraw_missing=args.withdraw_missing)
-            payload = None
-    if payload is not None:
-        ctx.out(
-            {"procedures": n, "applied": False, "pending": True, **diff.as_dict()},
-            f"Recorded for the server ({diff.text()}): it applies once this PC has synced "
-            "(kiosk sync --status shows a refusal)",
-        )
+            outcome = None
+    if outcome is not None:
+        diff = outcome.result
+        said_shared(ctx, outcome, {"procedures": n, **diff.as_dict()}, diff.text())
         return 0
     ctx.out(
         {"procedures": n, "applied": True, **diff.as_dict()},

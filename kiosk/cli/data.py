@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from kiosk.cli.catalog import admin_opts, signed_admin
+from kiosk.cli.catalog import admin_opts, said_shared, submit_shared_cli
 from kiosk.cli.common import CliContext, Parents, add_command, parse_time
 from kiosk.domain.people import nfc
 from kiosk.errors import KioskError
@@ -94,18 +94,14 @@ def cmd_calendar_due(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_calendar_import(ctx: CliContext, args: argparse.Namespace) -> int:
-    from kiosk.services.admin_sync import CALENDAR_IMPORT, enrolled, submit
+    from kiosk.services.admin_sync import CALENDAR_IMPORT, enrolled
     from kiosk.services.calendar_store import read_calendar_payload
 
     with ctx.store.begin() as s:
         if enrolled(s):  # the server replaces it for all its PCs (kiosk.services.admin_sync)
-            payload = {**read_calendar_payload(args.file), **signed_admin(s, args)}
-            n = submit(s, CALENDAR_IMPORT, payload).result["days"]
-            ctx.out(
-                {"days": n, "pending": True},
-                f"Calendar of {n} days recorded for the server: it applies once this PC has "
-                "synced (kiosk sync --status shows a refusal)",
-            )
+            outcome = submit_shared_cli(s, args, CALENDAR_IMPORT, read_calendar_payload(args.file))
+            n = outcome.result["days"]
+            said_shared(ctx, outcome, {"days": n}, f"calendar of {n} days")
             return 0
         n = import_calendar_file(s, args.file)
     ctx.out({"days": n}, f"Calendar replaced: {n} days off and make-up working days")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from kiosk.store.models import (
@@ -66,6 +66,9 @@ def office_extras(session: Session, agency: Agency, office: Office) -> dict[str,
         "kiosk_pin_hash": office.kiosk_pin_hash,
         "departments": departments,
         "fees": fees,
+        # 1: this office's PCs may change the shared catalog and calendar on their own; more:
+        # only with an admin of all offices signed in to the server (kiosk.server.shared_admin)
+        "server_offices": session.scalar(select(func.count()).select_from(Office)),
     }
 
 

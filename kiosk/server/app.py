@@ -390,6 +390,7 @@ def create_app(store: Store, *, housekeeping: bool = True, home: Path | None = N
                     await run_in_threadpool(_remember_head, state)
 
     from kiosk.server.longpoll import changes  # they use this module's helpers
+    from kiosk.server.shared_admin import shared_change
     from kiosk.server.staff_api import (
         district_report,
         dossier_action,
@@ -410,5 +411,6 @@ def create_app(store: Store, *, housekeeping: bool = True, home: Path | None = N
         Route("/v1/dossiers/{code}", dossier_lookup),
         Route("/v1/dossiers/{code}/actions/{action}", dossier_action, methods=["POST"]),
         Route("/v1/reports/{kind}", district_report),
+        Route("/v1/admin/shared", shared_change, methods=["POST"]),
     ]
     return Starlette(routes=routes, lifespan=lifespan)

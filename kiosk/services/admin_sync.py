@@ -11,11 +11,11 @@ like any refused change (`kiosk sync --status`).
 Passwords travel only as hashes, in `staff.set` (a new account) and `staff.passwd`.
 
 The catalog and the holiday calendar (`catalog.import`, `procedure.set`, `calendar.import`,
-kiosk.wire.shared) are shared by every office of a server. The server applies one from a PC
-only when it reaches no office but that PC's (a server of one office), or when the PC names,
-as `by`, the admin who signed in there and that account is an active admin of all offices
-(docs/server.md, "Administration"); they come down to every PC as the `catalog` and
-`calendar` entries.
+kiosk.wire.shared) are shared by every office of a server. The server applies one a PC pushes
+only when it reaches no office but that PC's (a server of one office); on a server of several,
+the PC sends it straight to the server with the staff token of an admin of all offices
+(kiosk.sync.shared_admin, kiosk.server.shared_admin; docs/server.md, "Administration"); they
+come down to every PC as the `catalog` and `calendar` entries.
 """
 
 from __future__ import annotations
@@ -70,15 +70,22 @@ def enrolled(session: Session) -> bool:
 def submit(session: Session, kind: str, payload: dict[str, Any]) -> Outcome:
     if not enrolled(session):
         return Outcome(kind, payload, True, apply_admin(session, kind, payload))
-    try:  # the same checks as the server's, on what this PC knows; nothing kept
+    result = dry_run(session, kind, payload)
+    record(session, kind, payload)
+    return Outcome(kind, payload, False, result)
+
+
+def dry_run(session: Session, kind: str, payload: dict[str, Any]) -> Any:
+    """The same checks as the server's, on what this PC knows; nothing kept. The result."""
+    result: Any = None
+    try:
         with session.begin_nested():
             result = apply_admin(session, kind, payload)
             session.flush()
             raise _DryRun
     except _DryRun:
         pass
-    record(session, kind, payload)
-    return Outcome(kind, payload, False, result)
+    return result
 
 
 def _action(payload: dict[str, Any]) -> str:
@@ -143,28 +150,44 @@ def apply_admin(
     if kind in SHARED_KINDS:
         if office is not None:
             check_shared_scope(session, payload, office)
-        return _shared(session, kind, payload)
+        return apply_shared(session, kind, payload)
     raise KioskError(f"'{kind}' is not a kind of admin change")
 
 
 def check_shared_scope(session: Session, payload: dict[str, Any], office: int) -> None:
-    """On the server: may the PC of `office` change what every office shares?"""
+    """On the server: may the PC of `office` change what every office shares, on its device
+    credential alone? Only on a server of one office. On a server of several, a `by` in the
+    payload proves nothing (a device secret proves the PC, not the person): the change comes
+    with the staff token of an admin of all offices instead (kiosk.server.shared_admin)."""
     others = session.scalar(select(Office.id).where(Office.id != office).limit(1))
     if others is None:
         return  # a server of one office: the catalog is that office's
-    by = payload.get("by")
-    admin = (
-        session.scalar(select(Staff).where(Staff.username == by)) if isinstance(by, str) else None
+    raise KioskError(
+        "the catalog and the holiday calendar are shared by every office of this server: a "
+        "PC's device credential cannot change them; an admin of all offices signed in to the "
+        "server at the time can (the admin window asks the password; kiosk catalog import "
+        "--as USER), or import them on the server (kiosk catalog import FILE --db URL)"
     )
-    if admin is None or not (admin.active and admin.role == "admin" and admin.all_offices):
-        raise KioskError(
-            "the catalog and the holiday calendar are shared by every office of this server: "
-            "only an admin of all offices may change them from a PC (or import them on the "
-            "server: kiosk catalog import FILE --db URL)"
-        )
 
 
-def _shared(session: Session, kind: str, p: dict[str, Any]) -> Any:
+def check_shared_admin(session: Session, staff: Staff) -> None:
+    """On the server: may this signed-in account change what every office shares? An active
+    admin of all offices; on a server of one office, an admin of that office too."""
+    if staff.active and staff.role == "admin":
+        if staff.all_offices:
+            return
+        offices = list(session.scalars(select(Office.id).limit(2)))
+        if len(offices) == 1 and staff.office_id == offices[0]:
+            return
+    raise KioskError(
+        f"account {staff.username} may not change the catalog or the holiday calendar: they "
+        "are shared by every office of this server, and only an active admin of all offices "
+        "may change them"
+    )
+
+
+def apply_shared(session: Session, kind: str, p: dict[str, Any]) -> Any:
+    """Apply a catalog or calendar change here (the checks of who may are the caller's)."""
     from kiosk.catalog import parse_catalog
     from kiosk.domain.calendar import WorkCalendar
     from kiosk.services.calendar_store import store_calendar

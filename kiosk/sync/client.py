@@ -72,12 +72,15 @@ class ServerClient:
         # direct to the LAN server, never through the system's proxy (kiosk/sync/http.py)
         self.http = http or server_client(self.server, timeout, ca_pem, unverified=unverified)
         self.timeout = timeout
+        self.staff_token: str | None = None
 
     def close(self) -> None:
         if self._own_http:
             self.http.close()
 
     def _headers(self) -> dict[str, str]:
+        if self.staff_token:  # a staff session (kiosk.sync.shared_admin), never stored
+            return {"Authorization": f"Bearer {self.staff_token}"}
         if self.credentials is None:
             return {}
         c = self.credentials

@@ -38,6 +38,8 @@ def apply_office_extras(s: Session, here: Office, agency: Agency, data: dict[str
         if here.hours:
             set_setting(s, "office_hours", json.dumps(here.hours))
         _parent(s, agency, details.get("parent_name"), details.get("parent_code"))
+    if isinstance(data.get("server_offices"), int):  # kiosk.sync.shared_admin.needs_proof
+        set_setting(s, "sync_server_offices", str(data["server_offices"]))
     if "kiosk_pin_hash" in data:
         here.kiosk_pin_hash = data["kiosk_pin_hash"]
     if isinstance(data.get("departments"), list):

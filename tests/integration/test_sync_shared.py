@@ -1,6 +1,7 @@
-"""The catalog and the holiday calendar changed from an enrolled PC (issue 14, item 2): pending
-on that PC until the server has applied them, then on every PC of every office; refused when the
-PC may not change what every office shares; a bad catalog refused alone, the sync going on.
+"""The catalog and the holiday calendar changed from an enrolled PC (issue 14, item 2): on a
+server of several offices, applied by the server with an admin of all offices signed in to it,
+then on every PC of every office; refused when the account may not change what every office
+shares; a bad catalog refused alone, the sync going on.
 A real server on PostgreSQL (two offices) and three PCs."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy import select
 
 from kiosk.catalog import bundled_catalog_path
 from kiosk.domain.people import InputError
+from kiosk.errors import KioskError
 from kiosk.server.config import check_config
 from kiosk.services import admin_queue, admin_staff
 from kiosk.services import admin_sync as sync
@@ -22,6 +24,7 @@ from kiosk.services.calendar_store import load_calendar
 from kiosk.store.db import open_store
 from kiosk.store.models import Procedure
 from kiosk.sync.outbox import rejected_mutations
+from kiosk.sync.shared_admin import needs_proof, submit_shared
 from tests.integration import test_sync_harness as harness
 from tests.integration.test_sync_harness import OFFICE_B, PC, ServerThread, enroll, record_unchecked
 
@@ -75,34 +78,27 @@ def test_the_catalog_and_calendar_from_a_pc_wait_for_the_server_then_reach_every
     for pc in pcs:
         pc.sync()
     catalog = {"catalog": new_catalog(), "withdraw_missing": False}
+    with a.store.begin() as s:  # the server said it has two offices (office:<agency>)
+        assert needs_proof(s)
 
-    # Office A's own admin may not change what office B uses too: refused, and shown so.
+    # Office A's own admin may not change what office B uses too: the server refuses it.
+    with a.store.begin() as s, pytest.raises(KioskError, match="only an active admin of all"):
+        submit_shared(s, sync.CATALOG_IMPORT, catalog, "quantri_a", "matkhau-9")
     with a.store.begin() as s:
-        assert not sync.submit(s, sync.CATALOG_IMPORT, {**catalog, "by": "quantri_a"}).done
-    assert procedure(a, NEW) is None  # pending: not applied here
-    assert a.sync().rejected == 1
-    with a.store.begin() as s:
-        assert "shared by every office" in rejected_mutations(s)[0].error
-        assert sync.pending_changes(s) == []
+        assert sync.pending_changes(s) == []  # nothing recorded
     assert procedure(a, NEW) is None
 
-    # The admin of all offices: pending on PC a, then on every PC of both offices.
+    # The admin of all offices, signed in to the server: applied there at once, then on every
+    # PC of both offices; nothing ever waits in PC a's outbox.
     with a.store.begin() as s:
-        out = sync.submit(s, sync.CATALOG_IMPORT, {**catalog, "by": "quantri_tinh"})
-        assert out.done is False and [x for x, _ in out.result.added] == [NEW]
-        sync.submit(s, sync.PROCEDURE_SET, {"code": WITHDRAWN, "active": False,
-                                            "by": "quantri_tinh"})  # fmt: skip
+        out = submit_shared(s, sync.CATALOG_IMPORT, catalog, "quantri_tinh", "matkhau-9")
+        assert out.done is True and [x for x, _ in out.result.added] == [NEW]
+        submit_shared(s, sync.PROCEDURE_SET, {"code": WITHDRAWN, "active": False},
+                      "quantri_tinh", "matkhau-9")  # fmt: skip
         cal = load_calendar(s).to_dict()
         cal["days_off"].append({"date": "2027-09-03", "name": "Nghỉ bù Quốc khánh (thử)"})
-        sync.submit(s, sync.CALENDAR_IMPORT, {"calendar": cal, "by": "quantri_tinh"})
-        pending = sync.pending_changes(s)
-    assert [p["kind"] for p in pending] == [
-        sync.CATALOG_IMPORT, sync.PROCEDURE_SET, sync.CALENDAR_IMPORT
-    ]  # fmt: skip
-    assert pending[0]["procedures"] == len(catalog["catalog"]["procedures"])
-    assert "catalog" not in pending[0] and "calendar" not in pending[2]
-    assert procedure(a, NEW) is None and procedure(a, WITHDRAWN)[1] is True  # type: ignore[index]
-    assert not day_off(a, date(2027, 9, 3))
+        submit_shared(s, sync.CALENDAR_IMPORT, {"calendar": cal}, "quantri_tinh", "matkhau-9")
+        assert sync.pending_changes(s) == []
     assert a.sync().rejected == 0
     for pc in (b, c):
         pc.sync()
@@ -140,7 +136,7 @@ def test_a_bad_catalog_is_refused_alone_and_the_sync_goes_on(
         assert sync.pending_changes(s) == []
 
 
-def test_the_command_line_on_an_enrolled_pc_says_pending(
+def test_the_command_line_on_an_enrolled_pc_signs_the_admin_in_to_the_server(
     server: ServerThread, server_db: str, tmp_path: Path
 ) -> None:
     from tests.integration.test_cli_admin import run
@@ -149,11 +145,11 @@ def test_the_command_line_on_an_enrolled_pc_says_pending(
     db = str(a.store.engine.url)
     path = tmp_path / "danh-muc.json"
     path.write_text(json.dumps(new_catalog(), ensure_ascii=False), encoding="utf-8")
-    out = json.loads(run(tmp_path / "home", db, "catalog", "import", str(path), "--json").stdout)
-    assert out["pending"] is True and out["applied"] is False and out["added"][0]["code"] == NEW
-    assert procedure(a, NEW) is None
-    # a server of two offices: a PC's command names no admin of all offices, so it is refused
-    assert a.sync().rejected == 1
+    home, args = tmp_path / "home", ("catalog", "import", str(path))
+    # a server of two offices: without an admin of all offices signed in, nothing is recorded
+    no = run(home, db, *args, ok=False)
+    assert no.returncode == 1 and "an admin of all offices must sign in" in no.stderr
+    assert no.stderr.count("\n") == 1
     st = open_store(server_db, migrate=False)
     try:
         with st.begin() as s:
@@ -163,20 +159,24 @@ def test_the_command_line_on_an_enrolled_pc_says_pending(
         check_config(st)
     finally:
         st.close()
-    a.sync()  # the account comes down; its password is checked on this PC
-    home, args = tmp_path / "home", ("catalog", "import", str(path), "--as", "quantri_tinh")
-    bad = run(home, db, *args, "--password-stdin", stdin="sai-mat-khau\n", ok=False)
-    assert bad.returncode == 1 and bad.stderr == "kiosk: Wrong user name or password.\n"
-    out = json.loads(run(home, db, *args, "--password-stdin", "--json",
-                         stdin="matkhau-9\n").stdout)  # fmt: skip
-    assert out["pending"] is True
+    args = (*args, "--as", "quantri_tinh", "--password-stdin")
+    bad = run(home, db, *args, stdin="sai-mat-khau\n", ok=False)
+    assert bad.returncode == 1 and bad.stderr.startswith(
+        "kiosk: The server refused the sign-in of quantri_tinh"
+    ), bad.stderr
+    assert "sai-mat-khau" not in bad.stderr + bad.stdout
+    out = json.loads(run(home, db, *args, "--json", stdin="matkhau-9\n").stdout)
+    assert out["applied"] is True and out["pending"] is False and out["added"][0]["code"] == NEW
+    with a.store.begin() as s:
+        assert sync.pending_changes(s) == []
     assert a.sync().rejected == 0
     assert procedure(a, NEW) == ("Thủ tục thử nghiệm của tỉnh", True)
     cal = tmp_path / "lich.json"
     with a.store.begin() as s:
         data = load_calendar(s).to_dict()
     cal.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    out = json.loads(run(tmp_path / "home", db, "calendar", "import", str(cal), "--json").stdout)
-    assert out["pending"] is True and out["days"] == len(data["days_off"]) + len(
+    cargs = ("calendar", "import", str(cal), "--as", "quantri_tinh", "--password-stdin", "--json")
+    out = json.loads(run(home, db, *cargs, stdin="matkhau-9\n").stdout)
+    assert out["applied"] is True and out["days"] == len(data["days_off"]) + len(
         data["makeup_working_days"]
     )

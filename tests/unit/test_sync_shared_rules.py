@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from kiosk.catalog import bundled_catalog_path
 from kiosk.errors import KioskError
+from kiosk.services import admin_staff
 from kiosk.services import admin_sync as sync
 from kiosk.store.db import Store
 from kiosk.store.models import Office, Outbox, Procedure
@@ -34,10 +35,22 @@ def test_on_a_server_of_one_office_its_pc_may_change_the_catalog(store: Store) -
         code = data["procedures"][0]["code"]
         sync.apply_admin(s, sync.PROCEDURE_SET, {"code": code, "active": False}, office)
         assert s.scalar(select(Procedure.active).where(Procedure.code == code)) is False
+        own = admin_staff.add_staff(s, "quantri_xa", "Lê Văn An", "admin", "matkhau-9")
+        sync.check_shared_admin(s, own)  # the server's only office: its admin may sign in for it
         s.add(Office(agency_id=s.get(Office, office).agency_id, name="Điểm tiếp nhận 2"))  # type: ignore[union-attr]
         s.flush()
-        with pytest.raises(KioskError, match="shared by every office"):
-            sync.apply_admin(s, sync.PROCEDURE_SET, {"code": code, "active": True}, office)
+        with pytest.raises(KioskError, match="device credential cannot change them"):
+            sync.apply_admin(s, sync.PROCEDURE_SET, {"code": code, "active": True, "by": "x"},
+                             office)  # fmt: skip
+        with pytest.raises(KioskError, match="only an active admin of all offices"):
+            sync.check_shared_admin(s, own)
+        province = admin_staff.add_staff(
+            s, "quantri_tinh", "Phạm Quốc Bảo", "admin", "matkhau-9", all_offices=True
+        )
+        sync.check_shared_admin(s, province)
+        province.active = False
+        with pytest.raises(KioskError, match="only an active admin of all offices"):
+            sync.check_shared_admin(s, province)
 
 
 @pytest.mark.parametrize(

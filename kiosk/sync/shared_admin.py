@@ -1,0 +1,109 @@
+"""The catalog and the holiday calendar changed from an enrolled PC (docs/server.md,
+"Administration").
+
+On a server of one office (the office entry says `server_offices: 1`, setting
+`sync_server_offices`) the change is recorded in the outbox like any admin change and waits
+for the server when it is away (kiosk.services.admin_sync.submit): the PC's own office scope
+is enough. On a server of several offices the catalog and the calendar are every office's,
+and a PC's device credential proves the PC, not the person: the admin's password, typed for
+this change, signs the admin in to the server (`POST /v1/staff/login`) and the change goes
+with that staff token to `POST /v1/admin/shared` at once (kiosk.server.shared_admin). The
+server must then be reachable; when it is not, nothing is recorded and the sentence says so.
+The password and the token stay in memory for this one call: nothing is written to the
+outbox, a setting or a log.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from sqlalchemy.orm import Session
+
+from kiosk.errors import KioskError
+from kiosk.services.admin_sync import Outcome, dry_run, enrolled, submit
+from kiosk.services.context import get_setting
+from kiosk.sync.client import Offline, Refused, ServerClient, SyncError
+from kiosk.sync.engine import credentials, not_enrolled
+
+TIMEOUT = 120.0  # a catalog of a few MiB is imported in a few seconds on the server
+
+
+class ProofNeeded(KioskError):
+    """The admin's password is needed for this change (a server of several offices)."""
+
+
+def needs_proof(session: Session) -> bool:
+    """Whether a catalog or calendar change from this PC needs an admin signed in to the
+    server (an enrolled PC whose server has, or may have, several offices)."""
+    return enrolled(session) and get_setting(session, "sync_server_offices") != "1"
+
+
+def submit_shared(
+    session: Session,
+    kind: str,
+    payload: dict[str, Any],
+    username: str | None = None,
+    password: str | None = None,
+    *,
+    http: httpx.Client | None = None,
+) -> Outcome:
+    """Apply (here, a PC standing alone), record for the server (a server of one office), or
+    have the server apply it now with the admin's sign-in (a server of several offices)."""
+    if not needs_proof(session):
+        return submit(session, kind, payload)
+    result = dry_run(session, kind, payload)  # a bad file is refused before the server
+    if not username or password is None:
+        raise ProofNeeded(
+            "the catalog and the holiday calendar are shared by every office of the server: "
+            "an admin of all offices must sign in to the server for this change (--as USER)",
+            "Danh mục và lịch nghỉ dùng chung cho mọi đơn vị của máy chủ: cần quản trị viên "
+            "của mọi đơn vị nhập mật khẩu để máy chủ xác nhận.",
+        )
+    creds = credentials(session)
+    if creds is None:
+        raise not_enrolled()
+    client = ServerClient(creds.server, http=http, ca_pem=creds.ca_pem, timeout=TIMEOUT)
+    try:
+        client.staff_token = _sign_in(client, username, password)
+        body = {"kind": kind, "payload": {k: v for k, v in payload.items() if k != "by"}}
+        client.request("POST", "/v1/admin/shared", json=body)
+    except Offline:
+        raise KioskError(
+            "the server cannot be reached: on a server of several offices the catalog and the "
+            "holiday calendar change only while the server answers, and nothing was recorded",
+            "Không kết nối được máy chủ: danh mục và lịch nghỉ dùng chung chỉ thay đổi được "
+            "khi máy chủ trả lời. Chưa ghi nhận gì; thử lại khi có mạng.",
+        ) from None
+    except Refused as exc:
+        reason = str(exc.data.get("error") or exc)
+        raise KioskError(
+            f"the server refused: {reason}",
+            f"Máy chủ từ chối: tài khoản {username} không thay đổi được danh mục và lịch dùng "
+            "chung (chỉ quản trị viên của mọi đơn vị)."
+            if exc.status == 403
+            else f"Máy chủ từ chối thay đổi này: {reason}",
+        ) from None
+    finally:
+        client.staff_token = None
+        client.close()
+    return Outcome(kind, payload, True, result)
+
+
+def _sign_in(client: ServerClient, username: str, password: str) -> str:
+    try:
+        data = client.request(
+            "POST", "/v1/staff/login", json={"username": username, "password": password}
+        )
+    except Refused as exc:
+        reason = str(exc.data.get("error") or exc)
+        vi = (
+            "Máy chủ tạm khoá đăng nhập sau nhiều lần sai; thử lại sau ít phút."
+            if exc.status == 429
+            else "Máy chủ không chấp nhận tên đăng nhập hoặc mật khẩu này."
+        )
+        raise KioskError(f"the server refused the sign-in of {username}: {reason}", vi) from None
+    token = data.get("token")
+    if not isinstance(token, str):
+        raise SyncError(f"the server at {client.server} did not answer as a district server")
+    return token
