@@ -669,6 +669,22 @@ PIN: {5}</translation>
         <source>Nhập mã đăng ký.</source>
         <translation>Enter the enrolment code.</translation>
     </message>
+    <message>
+        <source>Xác nhận với máy chủ</source>
+        <translation>Confirm with the server</translation>
+    </message>
+    <message>
+        <source>Danh mục và lịch nghỉ dùng chung cho mọi đơn vị của máy chủ. Nhập lại mật khẩu của {0} để máy chủ xác nhận quản trị viên của mọi đơn vị (máy chủ phải đang kết nối).</source>
+        <translation>The catalog and the holiday calendar are shared by every office of the server. Type the password of {0} again so that the server can confirm an admin of all offices (the server must be reachable).</translation>
+    </message>
+    <message>
+        <source>Đang gửi…</source>
+        <translation>Sending…</translation>
+    </message>
+    <message>
+        <source>Chưa thay đổi gì: cần mật khẩu để máy chủ xác nhận.</source>
+        <translation>Nothing changed: the server needs the password to confirm.</translation>
+    </message>
 </context>
 <context>
     <name>AdminWindow</name>

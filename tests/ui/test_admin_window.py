@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -375,6 +376,7 @@ def test_on_an_enrolled_pc_the_catalog_and_calendar_wait_for_the_server(
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     with ctx.tasks.store.begin() as s:
         set_setting(s, "sync_secret", "test-secret")  # enrolled: the server applies changes
+        set_setting(s, "sync_server_offices", "1")  # of one office: its PCs may, offline too
     w = open_admin(ctx, qtbot, wait_idle)
     c = w.catalog
     w.tabs.setCurrentWidget(c)
@@ -421,3 +423,54 @@ def test_on_an_enrolled_pc_the_catalog_and_calendar_wait_for_the_server(
     assert "riêng máy này" in w.backup.scope_label.text()
     assert "sao lưu trên máy chủ" in w.backup.scope_label.text()
     shot(w, "admin-backup-enrolled")
+
+
+def test_on_a_server_of_several_offices_the_admin_types_the_password_and_needs_the_server(
+    ctx: AppContext, qtbot: QtBot, wait_idle: Any, tmp_path: Path, shot: Any
+) -> None:
+    """The server verifies the admin (kiosk.sync.shared_admin): the window asks the password
+    again; with the server away it says so next to the action and records nothing."""
+    import socket
+
+    from kiosk.paths import resource
+    from kiosk.services.admin_sync import SHARED_KINDS, pending_changes
+    from kiosk.services.context import set_setting
+    from kiosk.store.models import Outbox
+
+    with socket.socket() as sock:  # a loopback port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with ctx.tasks.store.begin() as s:
+        for key, value in (("sync_secret", "test-secret"), ("device_id", "pc-a"),
+                           ("sync_server", f"http://127.0.0.1:{port}"),
+                           ("sync_server_offices", "3")):  # fmt: skip
+            set_setting(s, key, value)
+    w = open_admin(ctx, qtbot, wait_idle)
+    c = w.catalog
+    w.tabs.setCurrentWidget(c)
+    wait_idle()
+    c.table.selectRow(0)
+    c.withdraw_button.click()
+    wait_idle()
+    dialog = c.shared.dialog
+    assert dialog is not None and dialog.isVisible()
+    assert "quantri" in dialog.message.text() and "mọi đơn vị" in dialog.message.text()
+    shot(dialog, "admin-shared-password")
+    dialog.password.setText("matkhau-sai-cung-duoc")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    wait_idle()
+    assert dialog.password.text() == ""  # not kept in the dialog
+    assert "Không kết nối được máy chủ" in c.form.banner.text()
+    assert "chưa ghi nhận gì" in c.form.banner.text().lower()
+    # The calendar: the dialog closed without a password changes nothing either.
+    cal = w.calendar
+    w.tabs.setCurrentWidget(cal)
+    set_text(w, cal.form, "file", str(resource("calendar", "vn-2025-2026.json")))
+    cal.import_button.click()
+    wait_idle()
+    assert cal.shared.dialog is not None and cal.shared.dialog.isVisible()
+    cal.shared.dialog.reject()
+    assert "Chưa thay đổi gì" in cal.form.banner.text()
+    with ctx.tasks.store.begin() as s:
+        assert pending_changes(s) == []
+        assert not s.scalars(select(Outbox).where(Outbox.kind.in_(SHARED_KINDS))).all()

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from ui.admin.form import AdminForm, Spec
-from ui.admin.records import Payload, RecordTab, show_outcome, submit_job
+from ui.admin.records import Payload, RecordTab, show_outcome
+from ui.admin.shared_proof import SharedChange
 from ui.admin.tabs import tr
 from ui.context import AppContext
 from ui.widgets.open_file import open_file
@@ -110,6 +111,7 @@ class CatalogTab(RecordTab):
         self.withdraw_button.clicked.connect(self.withdraw)
         self.posting_button.clicked.connect(lambda: self.print_posting())
         self.last_pdf: Path | None = None
+        self.shared = SharedChange(self, ctx, self.form)  # the server's proof (shared_proof.py)
 
     def start_new(self) -> None:  # procedures come from a catalog file, not typed in
         pass
@@ -134,12 +136,6 @@ class CatalogTab(RecordTab):
                     last.get("name") or "", last.get("procedures") or 0
                 )
             )
-
-    def by(self) -> dict[str, Any]:
-        """Who asks (the server lets only an admin of all offices change what every office of
-        a server of several offices shares)."""
-        user = getattr(self.ctx.user, "username", None)
-        return {"by": user} if user else {}
 
     # -- import ------------------------------------------------------------------------------
     def choose_file(self, path: str | None = None) -> None:
@@ -170,8 +166,7 @@ class CatalogTab(RecordTab):
     def _apply(self, payload: Payload) -> None:
         from kiosk.services.admin_sync import CATALOG_IMPORT
 
-        job = submit_job(CATALOG_IMPORT, {**payload, **self.by()})
-        self.ctx.tasks.run(job, self._imported, self.form.show_error)
+        self.shared.submit(CATALOG_IMPORT, payload, self._imported)
 
     def _imported(self, outcome: Any) -> None:
         diff = outcome.result
@@ -192,8 +187,7 @@ class CatalogTab(RecordTab):
         if code is None:
             self.form.banner.show_message(tr("Chọn một thủ tục trong danh sách."), "warning")
             return
-        job = submit_job(PROCEDURE_SET, {"code": str(code), "active": False, **self.by()})
-        self.ctx.tasks.run(job, self._withdrawn, self.form.show_error)
+        self.shared.submit(PROCEDURE_SET, {"code": str(code), "active": False}, self._withdrawn)
 
     def _withdrawn(self, outcome: Any) -> None:
         show_outcome(

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from kiosk.domain.people import InputError
 from ui.admin.form import Spec
 from ui.admin.records import form_with_buttons, show_outcome, submit_job
+from ui.admin.shared_proof import SharedChange
 from ui.admin.tabs import tr
 from ui.context import AppContext
 
@@ -147,6 +148,7 @@ class CalendarTab(_Page):
         lay = self.layout()
         assert isinstance(lay, QVBoxLayout)
         lay.insertWidget(1, self.pending_label)
+        self.shared = SharedChange(self, ctx, self.form)  # the server's proof (shared_proof.py)
 
     def pick(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, tr("Chọn tệp lịch"), "", "JSON (*.json)")
@@ -160,21 +162,22 @@ class CalendarTab(_Page):
             self.form.show_error(InputError("file", "choose a file", tr("Chọn tệp lịch.")))
             return
 
-        user = getattr(self.ctx.user, "username", None)
-
         def job(session: Session) -> Any:
-            from kiosk.services.admin_sync import CALENDAR_IMPORT, submit
             from kiosk.services.calendar_store import read_calendar_payload
 
             try:
-                payload = read_calendar_payload(path)
+                return read_calendar_payload(path)
             except Exception as exc:  # the sentence goes under the file's field
                 vi = getattr(exc, "message_vi", "") or str(exc)
                 raise InputError("file", str(exc), vi) from exc
-            # on an enrolled PC the server replaces every office's calendar (kiosk.wire.shared)
-            return submit(session, CALENDAR_IMPORT, {**payload, **({"by": user} if user else {})})
 
-        self.ctx.tasks.run(job, self._imported, self.form.show_error)
+        def read(payload: dict[str, Any]) -> None:
+            from kiosk.services.admin_sync import CALENDAR_IMPORT
+
+            # on an enrolled PC the server replaces every office's calendar (kiosk.wire.shared)
+            self.shared.submit(CALENDAR_IMPORT, payload, self._imported)
+
+        self.ctx.tasks.run(job, read, self.form.show_error)
 
     def refresh(self) -> None:
         def job(session: Session) -> list[dict[str, Any]]:
