@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -96,14 +97,25 @@ def admin_password(args: argparse.Namespace) -> str | None:
     raise KioskError("there is no terminal to ask the password; use --password-stdin")
 
 
-def submit_shared_cli(session: Any, args: argparse.Namespace, kind: str, payload: Any) -> Any:
+def submit_shared_cli(
+    ctx: CliContext, args: argparse.Namespace, kind: str, read_payload: Callable[[], Any]
+) -> Any:
     """On an enrolled PC: recorded for the server (a server of one office), or applied by the
-    server now with --as USER signed in to it (a server of several: kiosk.sync.shared_admin)."""
-    from kiosk.sync.shared_admin import needs_proof, submit_shared
+    server now with --as USER signed in to it (a server of several: kiosk.sync.shared_admin),
+    the network used with no transaction open here. None on a PC standing alone."""
+    from kiosk.services.admin_sync import enrolled
+    from kiosk.sync.shared_admin import ToServer, needs_proof, prepare_shared, send_shared
 
-    if not needs_proof(session):
-        return submit_shared(session, kind, {**payload, **signed_admin(session, args)})
-    return submit_shared(session, kind, payload, args.as_admin, admin_password(args))
+    with ctx.store.begin() as s:
+        if not enrolled(s):
+            return None
+        payload = read_payload()
+        if not needs_proof(s):
+            return prepare_shared(s, kind, {**payload, **signed_admin(s, args)})
+        password = admin_password(args)
+        step = prepare_shared(s, kind, payload, args.as_admin, password)
+    assert password is not None and isinstance(step, ToServer)
+    return send_shared(step, args.as_admin, password)
 
 
 def said_shared(ctx: CliContext, outcome: Any, data: dict[str, Any], what: str) -> None:
@@ -122,7 +134,7 @@ def said_shared(ctx: CliContext, outcome: Any, data: dict[str, Any], what: str) 
 
 
 def cmd_catalog_import(ctx: CliContext, args: argparse.Namespace) -> int:
-    from kiosk.services.admin_sync import CATALOG_IMPORT, enrolled
+    from kiosk.services.admin_sync import CATALOG_IMPORT
     from kiosk.services.catalog_store import (
         diff_catalog,
         import_catalog,
@@ -140,17 +152,17 @@ def cmd_catalog_import(ctx: CliContext, args: argparse.Namespace) -> int:
         )
         return 0
     n = len(catalog.procedures)
-    with ctx.store.begin() as s:
-        if enrolled(s):  # the server imports it for all its PCs (kiosk.services.admin_sync)
-            payload = read_catalog_payload(args.file, withdraw_missing=args.withdraw_missing)
-            outcome = submit_shared_cli(s, args, CATALOG_IMPORT, payload)
-        else:
-            diff = import_catalog(s, catalog, withdraw_missing=args.withdraw_missing)
-            outcome = None
+    # on an enrolled PC the server imports it for all its PCs (kiosk.services.admin_sync)
+    outcome = submit_shared_cli(
+        ctx, args, CATALOG_IMPORT,
+        lambda: read_catalog_payload(args.file, withdraw_missing=args.withdraw_missing),
+    )  # fmt: skip
     if outcome is not None:
         diff = outcome.result
         said_shared(ctx, outcome, {"procedures": n, **diff.as_dict()}, diff.text())
         return 0
+    with ctx.store.begin() as s:
+        diff = import_catalog(s, catalog, withdraw_missing=args.withdraw_missing)
     ctx.out(
         {"procedures": n, "applied": True, **diff.as_dict()},
         f"Imported {n} procedures from {args.file}: {diff.text()}",

@@ -94,15 +94,18 @@ def cmd_calendar_due(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_calendar_import(ctx: CliContext, args: argparse.Namespace) -> int:
-    from kiosk.services.admin_sync import CALENDAR_IMPORT, enrolled
+    from kiosk.services.admin_sync import CALENDAR_IMPORT
     from kiosk.services.calendar_store import read_calendar_payload
 
+    # on an enrolled PC the server replaces it for all its PCs (kiosk.services.admin_sync)
+    outcome = submit_shared_cli(
+        ctx, args, CALENDAR_IMPORT, lambda: read_calendar_payload(args.file)
+    )
+    if outcome is not None:
+        n = outcome.result["days"]
+        said_shared(ctx, outcome, {"days": n}, f"calendar of {n} days")
+        return 0
     with ctx.store.begin() as s:
-        if enrolled(s):  # the server replaces it for all its PCs (kiosk.services.admin_sync)
-            outcome = submit_shared_cli(s, args, CALENDAR_IMPORT, read_calendar_payload(args.file))
-            n = outcome.result["days"]
-            said_shared(ctx, outcome, {"days": n}, f"calendar of {n} days")
-            return 0
         n = import_calendar_file(s, args.file)
     ctx.out({"days": n}, f"Calendar replaced: {n} days off and make-up working days")
     return 0

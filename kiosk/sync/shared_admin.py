@@ -15,6 +15,7 @@ outbox, a setting or a log.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -23,7 +24,7 @@ from sqlalchemy.orm import Session
 from kiosk.errors import KioskError
 from kiosk.services.admin_sync import Outcome, dry_run, enrolled, submit
 from kiosk.services.context import get_setting
-from kiosk.sync.client import Offline, Refused, ServerClient, SyncError
+from kiosk.sync.client import Credentials, Offline, Refused, ServerClient, SyncError
 from kiosk.sync.engine import credentials, not_enrolled
 
 TIMEOUT = 120.0  # a catalog of a few MiB is imported in a few seconds on the server
@@ -39,6 +40,16 @@ def needs_proof(session: Session) -> bool:
     return enrolled(session) and get_setting(session, "sync_server_offices") != "1"
 
 
+@dataclass(frozen=True)
+class ToServer:
+    """A change checked on this PC that the server must apply with the admin's sign-in."""
+
+    kind: str
+    payload: dict[str, Any]
+    result: Any  # what the PC's own dry run said it does (a catalog's diff, the days, ...)
+    creds: Credentials
+
+
 def submit_shared(
     session: Session,
     kind: str,
@@ -50,6 +61,21 @@ def submit_shared(
 ) -> Outcome:
     """Apply (here, a PC standing alone), record for the server (a server of one office), or
     have the server apply it now with the admin's sign-in (a server of several offices)."""
+    step = prepare_shared(session, kind, payload, username, password)
+    if isinstance(step, Outcome):
+        return step
+    assert username and password is not None
+    return send_shared(step, username, password, http=http)
+
+
+def prepare_shared(
+    session: Session,
+    kind: str,
+    payload: dict[str, Any],
+    username: str | None = None,
+    password: str | None = None,
+) -> Outcome | ToServer:
+    """The part in this PC's database: done or pending (an Outcome), or what to send."""
     if not needs_proof(session):
         return submit(session, kind, payload)
     result = dry_run(session, kind, payload)  # a bad file is refused before the server
@@ -63,10 +89,19 @@ def submit_shared(
     creds = credentials(session)
     if creds is None:
         raise not_enrolled()
+    return ToServer(kind, {k: v for k, v in payload.items() if k != "by"}, result, creds)
+
+
+def send_shared(
+    step: ToServer, username: str, password: str, *, http: httpx.Client | None = None
+) -> Outcome:
+    """Sign the admin in and have the server apply the change; no database of this PC is
+    held meanwhile (the network may take seconds)."""
+    creds = step.creds
     client = ServerClient(creds.server, http=http, ca_pem=creds.ca_pem, timeout=TIMEOUT)
     try:
         client.staff_token = _sign_in(client, username, password)
-        body = {"kind": kind, "payload": {k: v for k, v in payload.items() if k != "by"}}
+        body = {"kind": step.kind, "payload": step.payload}
         client.request("POST", "/v1/admin/shared", json=body)
     except Offline:
         raise KioskError(
@@ -87,7 +122,7 @@ def submit_shared(
     finally:
         client.staff_token = None
         client.close()
-    return Outcome(kind, payload, True, result)
+    return Outcome(step.kind, step.payload, True, step.result)
 
 
 def _sign_in(client: ServerClient, username: str, password: str) -> str:

@@ -72,10 +72,20 @@ class SharedChange:
         user = self.user()
 
         def job(session: Session) -> Any:
-            from kiosk.sync.shared_admin import submit_shared
+            from kiosk.sync.shared_admin import prepare_shared
 
             by = {"by": user} if user and password is None else {}
-            return submit_shared(session, kind, {**payload, **by}, user or None, password)
+            return prepare_shared(session, kind, {**payload, **by}, user or None, password)
+
+        def prepared(step: Any) -> None:
+            from kiosk.sync.shared_admin import ToServer, send_shared
+
+            if not isinstance(step, ToServer):  # applied here, or pending for the server
+                on_done(step)
+                return
+            assert password is not None
+            # the network without this PC's database held (ui.tasks: call, no transaction)
+            self.ctx.tasks.call(lambda: send_shared(step, user, password), on_done, failed)
 
         def failed(exc: BaseException) -> None:
             from kiosk.sync.shared_admin import ProofNeeded
@@ -86,7 +96,7 @@ class SharedChange:
                 self.form.show_error(exc)
 
         self.form.banner.show_message(tr("Đang gửi…"), "info")
-        self.ctx.tasks.run(job, on_done, failed)
+        self.ctx.tasks.run(job, prepared, failed)
 
     def ask(self, kind: str, payload: dict[str, Any], on_done: Callable[[Any], None]) -> None:
         self.dialog = PasswordDialog(self.user(), self.page)
