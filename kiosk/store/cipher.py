@@ -40,6 +40,7 @@ log = logging.getLogger("kiosk.store.cipher")
 KEY_NAME = "db-key"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 _HEX_KEY = re.compile(r"[0-9a-f]{64}")
+CACHE_KIB = 32 * 1024  # the page cache of an encrypted connection (see apply_key)
 
 Kind = Literal["new", "plain", "encrypted"]
 Connection = dbapi.Connection
@@ -147,6 +148,10 @@ def apply_key(conn: Connection, key: str | None) -> None:
         if not _HEX_KEY.fullmatch(key):
             raise ValueError("a database key is 64 hexadecimal digits")
         conn.execute(f"PRAGMA key = \"x'{key}'\"")
+        # SQLCipher decrypts a page each time SQLite reads it into its page cache: SQLite's
+        # default 2 MiB cache made a two-word name search on 1,000,000 dossiers twice as slow
+        # as on a plain file; 32 MiB (used only as pages are read) makes it faster than plain
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
 
 
 def open_file(
