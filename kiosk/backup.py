@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import shutil
 import threading
 import time
 from datetime import date, datetime
@@ -433,6 +434,13 @@ def encrypt_database(
     back should anything go wrong; `cipher.encrypt_in_place` itself leaves the plain file as it
     was on any failure.
     """
+    need = db_path.stat().st_size * (2 if backup else 1) + (64 << 20)
+    if shutil.disk_usage(db_path.parent).free < need:
+        raise cipher.ConvertError(
+            f"not enough free disk space to encrypt {db_path} (it needs {need >> 20} MB for the "
+            "backup and the encrypted copy); free some space and try again",
+            f"Không đủ dung lượng đĩa trống để mã hoá cơ sở dữ liệu (cần {need >> 20} MB)",
+        )
     made: Path | None = None
     if backup:
         key = office_key(db_path)
@@ -454,7 +462,7 @@ def encrypt_on_start(db_url: str, home: Path) -> Path | None:
     try:
         _rows, made = encrypt_database(path, home)
     except cipher.ConvertError:
-        log.warning("the database is open in another window: it will be encrypted at a later start")
+        log.warning("the database stays unencrypted until a later start (in use, or no room)")
         return None
     log.info("the database was encrypted at start; a backup of it as it was: %s", made)
     return made

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import sqlite3
 import unicodedata
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from kiosk.backup import backup_sqlite, encrypt_on_start, office_key
+from kiosk.backup import backup_sqlite, encrypt_database, encrypt_on_start, office_key
 from kiosk.store import cipher
 from tests.integration.conftest import kiosk, kj
 
@@ -185,9 +186,20 @@ def test_kiosk_db_encrypt_converts_a_plain_database_and_keeps_every_row(tmp_path
     assert again["converted"] is False
 
 
-def test_kiosk_run_encrypts_a_plain_database_at_start(tmp_path: Path) -> None:
+def test_kiosk_run_encrypts_a_plain_database_at_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     home, code, rows = _plain_copy(tmp_path)
     db = home / "kiosk.sqlite3"
+    # no room for the backup and the encrypted copy: it stays plain, untouched, and opens
+    before = _sha(db)
+    full = shutil.disk_usage(home)._replace(free=db.stat().st_size)
+    monkeypatch.setattr("kiosk.backup.shutil.disk_usage", lambda _p: full)
+    assert encrypt_on_start(f"sqlite:///{db}", home) is None
+    with pytest.raises(cipher.ConvertError, match="not enough free disk space"):
+        encrypt_database(db, home)
+    assert _sha(db) == before and not (home / "backups").exists()
+    monkeypatch.undo()
     made = encrypt_on_start(f"sqlite:///{db}", home)
     assert made is not None and made.is_file()
     assert cipher.file_kind(db) == "encrypted"
