@@ -396,6 +396,7 @@ def create_app(store: Store, *, housekeeping: bool = True, home: Path | None = N
         dossier_action,
         dossier_lookup,
         staff_login,
+        staff_logout,
     )
 
     routes = [
@@ -408,6 +409,7 @@ def create_app(store: Store, *, housekeeping: bool = True, home: Path | None = N
         Route("/v1/devices/{device_id}/changes", changes),
         Route("/v1/devices/{device_id}/queue/call-next", call_next, methods=["POST"]),
         Route("/v1/staff/login", staff_login, methods=["POST"]),
+        Route("/v1/staff/logout", staff_logout, methods=["POST"]),
         Route("/v1/dossiers/{code}", dossier_lookup),
         Route("/v1/dossiers/{code}/actions/{action}", dossier_action, methods=["POST"]),
         Route("/v1/reports/{kind}", district_report),

@@ -250,17 +250,34 @@ def logout(session: Session, username: str) -> int:
     staff = session.scalar(select(Staff).where(Staff.username == username.strip()))
     if staff is None:
         raise KioskError(f"there is no staff account '{username}'")
+    return _revoke(session, staff, None)
+
+
+def end_session(session: Session, token: StaffToken, address: str | None) -> int:
+    """End this one session (`POST /v1/staff/logout` with its token); the account's other
+    sessions go on. Returns how many ended (1, or 0 if it had ended meanwhile)."""
+    return _revoke(session, token.staff, address, token.id)
+
+
+def _revoke(
+    session: Session, staff: Staff, address: str | None, token_id: str | None = None
+) -> int:
+    """Revoke the account's live tokens (only `token_id` when given) and log it. The bulk
+    UPDATE bumps the credential generation (kiosk/store/credential_clock.py), so no server
+    process keeps a revoked token in its cache."""
     at = now()
+    only = () if token_id is None else (StaffToken.id == token_id,)
     result = session.execute(
         update(StaffToken)
         .where(
             StaffToken.staff_id == staff.id,
             StaffToken.revoked_at.is_(None),
             StaffToken.expires_at > at,
+            *only,
         )
         .values(revoked_at=at)
     )
-    security_event(session, "logout", "ok", staff.username, None)
+    security_event(session, "logout", "ok", staff.username, address)
     return int(getattr(result, "rowcount", 0) or 0)
 
 

@@ -45,6 +45,25 @@ async def staff_login(request: Request) -> Response:
     return _sign_in_answer(result)
 
 
+@guarded
+async def staff_logout(request: Request) -> Response:
+    """Sign-out: ends the session whose token this request carries, and only that one (the
+    account's other sessions go on; `kiosk staff logout USER` ends them all). An ended or
+    unknown token is 401, as everywhere else."""
+    state = _state(request)
+    address = request.client.host if request.client else None
+    ident, secret = auth.parse_bearer(request.headers.get("authorization"))
+    if not ident.startswith("staff."):
+        raise auth.AuthError("sign-out ends a staff session, not a device's credentials", 403)
+
+    def work() -> int:
+        with state.store.begin() as s:
+            token = auth.authenticate_staff_token(s, ident[6:], secret)
+            return logins.end_session(s, token, address)
+
+    return JSONResponse({"sessions_ended": await run_in_threadpool(work)})
+
+
 def _sign_in_answer(result: logins.SignIn) -> Response:
     if result.status == 200 and result.expires_at is not None:
         body = {"token": result.token, "role": result.role}
