@@ -89,8 +89,9 @@ class SecurityEvent(Base):
     __tablename__ = "security_event"
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, index=True)
-    kind: Mapped[str] = mapped_column(String(20))  # sign-in | logout | rotate
-    outcome: Mapped[str] = mapped_column(String(20))  # ok | wrong | throttled | role | revoked
+    # sign-in | logout | rotate | approval | a shared change's kind (kiosk.server.shared_admin)
+    kind: Mapped[str] = mapped_column(String(20))
+    outcome: Mapped[str] = mapped_column(String(20))  # ok | wrong | throttled | role | revoked ...
     username: Mapped[str | None] = mapped_column(String(80))  # a known account only
     address: Mapped[str | None] = mapped_column(String(64))
 
