@@ -115,7 +115,7 @@ def submit_shared_cli(
         password = admin_password(args)
         step = prepare_shared(s, kind, payload, args.as_admin, password)
     assert password is not None and isinstance(step, ToServer)
-    return send_shared(step, args.as_admin, password)
+    return send_shared(step, args.as_admin, password, store=ctx.store)  # and pull at once
 
 
 def said_shared(ctx: CliContext, outcome: Any, data: dict[str, Any], what: str) -> None:

@@ -173,8 +173,9 @@ class Syncer:
         """Pull and apply pages until the server has nothing more; returns entries applied."""
         pulled = 0
         with self.store.begin() as s:
-            cursor = int(get_setting(s, "sync_cursor", "0") or 0)
+            stored = get_setting(s, "sync_cursor", "0") or "0"
             epoch = get_setting(s, "sync_epoch")
+        cursor = int(stored)
         while True:
             try:
                 page = self.client.changes(cursor, wait=wait, limit=PAGE)
@@ -190,9 +191,17 @@ class Syncer:
                 self._check_acked(int(page["acked"]))
             if page["changes"] or page["cursor"] != cursor or page["epoch"] != epoch:
                 with self.store.begin() as s:  # the page and the cursor after it, together
+                    now_stored = get_setting(s, "sync_cursor", "0") or "0"
+                    if now_stored != stored:  # another pull of this PC (the sync process and
+                        # the admin window's pull_now) applied pages meanwhile: never apply an
+                        # older page over them; go on from where it stands
+                        stored, cursor = now_stored, int(now_stored)
+                        epoch, wait = get_setting(s, "sync_epoch"), 0
+                        continue
                     applier = PageApplier(s)
                     pulled += applier.apply(page["changes"])
-                    set_setting(s, "sync_cursor", str(page["cursor"]))
+                    stored = str(page["cursor"])
+                    set_setting(s, "sync_cursor", stored)
                     set_setting(s, "sync_epoch", str(page["epoch"]))
                 if report is not None:
                     report.problems.extend(applier.problems)

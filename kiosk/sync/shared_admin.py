@@ -10,11 +10,15 @@ this change, signs the admin in to the server (`POST /v1/staff/login`) and the c
 with that staff token to `POST /v1/admin/shared` at once (kiosk.server.shared_admin). The
 server must then be reachable; when it is not, nothing is recorded and the sentence says so.
 The password and the token stay in memory for this one call: nothing is written to the
-outbox, a setting or a log.
+outbox, a setting or a log, and the session ends on the server right after the change, applied
+or refused (`POST /v1/staff/logout`, best effort: a token not ended there still expires).
+Once the server applied it, this PC pulls at once (`pull_now`), so its own catalog and calendar
+(and the admin window's table) show the change without waiting for the sync process.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,10 +28,14 @@ from sqlalchemy.orm import Session
 from kiosk.errors import KioskError
 from kiosk.services.admin_sync import Outcome, dry_run, enrolled, submit
 from kiosk.services.context import get_setting
+from kiosk.store.db import Store
 from kiosk.sync.client import Credentials, Offline, Refused, ServerClient, SyncError
-from kiosk.sync.engine import credentials, not_enrolled
+from kiosk.sync.engine import Syncer, credentials, not_enrolled
+
+log = logging.getLogger("kiosk.sync")
 
 TIMEOUT = 120.0  # a catalog of a few MiB is imported in a few seconds on the server
+SIGN_OUT_TIMEOUT = 5.0  # best effort: the user does not wait long for it
 
 
 class ProofNeeded(KioskError):
@@ -93,10 +101,16 @@ def prepare_shared(
 
 
 def send_shared(
-    step: ToServer, username: str, password: str, *, http: httpx.Client | None = None
+    step: ToServer,
+    username: str,
+    password: str,
+    *,
+    http: httpx.Client | None = None,
+    store: Store | None = None,
 ) -> Outcome:
-    """Sign the admin in and have the server apply the change; no database of this PC is
-    held meanwhile (the network may take seconds)."""
+    """Sign the admin in, have the server apply the change, sign out; no database of this PC
+    is held meanwhile (the network may take seconds). With `store` (no transaction of it
+    open), this PC then pulls what the server now has (`pull_now`)."""
     creds = step.creds
     client = ServerClient(creds.server, http=http, ca_pem=creds.ca_pem, timeout=TIMEOUT)
     try:
@@ -120,9 +134,42 @@ def send_shared(
             else f"Máy chủ từ chối thay đổi này: {reason}",
         ) from None
     finally:
-        client.staff_token = None
+        _sign_out(client)
         client.close()
+    if store is not None:
+        pull_now(store, http=http)
     return Outcome(step.kind, step.payload, True, step.result)
+
+
+def _sign_out(client: ServerClient) -> None:
+    """End the staff session on the server now rather than in 12 hours; a failure is not the
+    user's concern (the token is forgotten here and expires there)."""
+    if not client.staff_token:
+        return
+    try:
+        client.request("POST", "/v1/staff/logout", timeout=SIGN_OUT_TIMEOUT)
+    except (SyncError, OSError) as exc:  # Offline, Refused (already ended), ...
+        log.info("the staff session was not ended on the server: %s", type(exc).__name__)
+    finally:
+        client.staff_token = None
+
+
+def pull_now(store: Store, *, http: httpx.Client | None = None) -> int:
+    """Pull the server's changes now (a change the server just applied: the catalog and
+    calendar entries it stamped), as the sync process would at its next poll; returns how
+    many entries were applied. Best effort: the sync process brings them anyway. Two pulls at
+    once (this one and the sync process's) are safe: each page is applied only from the
+    cursor it was asked from (kiosk.sync.engine.Syncer.pull)."""
+    syncer: Syncer | None = None
+    try:
+        syncer = Syncer(store, http=http)
+        return syncer.pull(0)
+    except (KioskError, OSError) as exc:
+        log.info("pull after a shared change: %s", type(exc).__name__)
+        return 0
+    finally:
+        if syncer is not None:
+            syncer.close()
 
 
 def _sign_in(client: ServerClient, username: str, password: str) -> str:

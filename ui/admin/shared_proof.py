@@ -85,7 +85,10 @@ class SharedChange:
                 return
             assert password is not None
             # the network without this PC's database held (ui.tasks: call, no transaction)
-            self.ctx.tasks.call(lambda: send_shared(step, user, password), on_done, failed)
+            # then this PC pulls at once: the tab's refresh shows the server's new catalog
+            tasks = self.ctx.tasks
+            send = lambda: send_shared(step, user, password, store=tasks.store)  # noqa: E731
+            tasks.call(send, on_done, failed)
 
         def failed(exc: BaseException) -> None:
             from kiosk.sync.shared_admin import ProofNeeded
