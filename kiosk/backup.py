@@ -222,10 +222,43 @@ def daily_backup(
     return made
 
 
+def daily_housekeeping(
+    engine: Engine,
+    home: Path,
+    *,
+    keep: int = KEEP_DAILY,
+    today: date | None = None,
+    at: datetime | None = None,
+) -> bool:
+    """Today's backup, then (only once it is there) the retention purge of the day.
+
+    An erasure is thus always preceded by an encrypted copy (kept KEEP_DAILY days, then
+    rotated away). Returns whether today's backup is there; never raises (the app goes on).
+    """
+    db_path = sqlite_path(engine)
+    if db_path is None:  # PostgreSQL (the server's archive) or in memory: nothing to do
+        return False
+    day = today or date.today()
+    try:
+        daily_backup(db_path, home, keep=keep, today=day)
+    except Exception:  # noqa: BLE001 - a failed backup must never stop the app
+        log.exception("daily backup failed")
+        return False
+    if not (home / BACKUP_DIR / daily_name(day)).is_file():
+        return False
+    try:
+        from kiosk.privacy.retention import daily_purge  # the models, only when needed
+
+        daily_purge(engine, day, at=at)
+    except Exception:  # noqa: BLE001 - tried again at the next hourly check
+        log.exception("retention purge failed")
+    return True
+
+
 def start_daily_backups(
     engine: Engine, home: Path, *, keep: int = KEEP_DAILY, every_s: float = CHECK_EVERY_S
 ) -> threading.Thread | None:
-    """Make today's copy now and re-check hourly, on a daemon thread (the GUI never waits).
+    """Today's copy and purge now, re-checked hourly, on a daemon thread (the GUI never waits).
 
     Returns the thread, or None when the database is not a local SQLite file.
     """
@@ -235,10 +268,7 @@ def start_daily_backups(
 
     def loop() -> None:
         while True:
-            try:
-                daily_backup(db_path, home, keep=keep)
-            except Exception:  # noqa: BLE001 - a failed backup must never stop the app
-                log.exception("daily backup failed")
+            daily_housekeeping(engine, home, keep=keep)
             time.sleep(every_s)
 
     thread = threading.Thread(target=loop, name="kiosk-daily-backup", daemon=True)

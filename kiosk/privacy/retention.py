@@ -9,7 +9,9 @@ art. 9), a lawsuit within one year (Law on Administrative Procedure 2015, art. 1
 Decree 13/2023/NĐ-CP (art. 3.7: storage limited to the time the purpose needs) asks for no
 longer. Default: 12 months after the dossier was closed (returned, refused, withdrawn or
 stopped) — the one-year time limit to sue; setting `retention_months` (kiosk purge --months
-overrides it once). docs/privacy.md has the reasoning.
+overrides it once). docs/privacy.md has the reasoning. The app runs it by itself once a day,
+right after the day's encrypted backup (`daily_purge`, from kiosk/backup.py's housekeeping);
+`retention_months` = 0/off stops that on a PC.
 
 Erased: the applicant's name (replaced by `ERASED`), its search key, ID number, phone, address
 and e-mail; the free-text notes of the dossier's events and the name of who collected the
@@ -23,19 +25,25 @@ entries older than the window a restored server may ask again for (ACK_RETENTION
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, delete, func, or_, select, text, update
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from kiosk.errors import KioskError
-from kiosk.services.context import get_setting, now
+from kiosk.services.context import get_setting, now, set_setting
 from kiosk.store.models import Dossier, DossierEvent, Outbox, RetentionPurge
 from kiosk.sync.outbox import prunable
 
+log = logging.getLogger("kiosk.retention")
+
 SETTING = "retention_months"
+LAST_RUN = "retention_last_run"  # the day (ISO) the daily housekeeping last purged on this PC
+OFF = ("0", "off", "no", "false")  # retention_months set to one of these: no automatic purge
 DEFAULT_MONTHS = 12
 ERASED = "(đã xoá theo thời hạn lưu giữ)"
 CLOSED = (3, 7, 8, 10)  # refused, withdrawn, stopped, returned
@@ -65,6 +73,8 @@ class PurgeReport:
 
 def retention_months(session: Session) -> int:
     raw = get_setting(session, SETTING)
+    if raw is not None and raw.strip().lower() in OFF:  # off for the daily purge; by hand: 12
+        return DEFAULT_MONTHS
     try:
         months = int(raw) if raw else DEFAULT_MONTHS
     except ValueError:
@@ -185,4 +195,33 @@ def purge(
         session.execute(text(_STRIP_SQL + where_outbox))
     if deletable:
         session.execute(delete(Outbox).where(Outbox.seq.in_(old.scalar_subquery())))
+    return report
+
+
+def daily_purge(engine: Engine, today: date, *, at: datetime | None = None) -> PurgeReport | None:
+    """The daily housekeeping's purge (kiosk/backup.py runs it once today's backup is written).
+
+    Once a day per PC (setting `retention_last_run`); nothing on a PostgreSQL database (the
+    server keeps the archive) nor when `retention_months` is 0/off. Logs counts only.
+    Returns the report, or None when it did not run.
+    """
+    if engine.dialect.name != "sqlite":
+        return None
+    with Session(engine) as session, session.begin():
+        raw = (get_setting(session, SETTING) or "").strip().lower()
+        if raw in OFF:
+            return None
+        if get_setting(session, LAST_RUN) == today.isoformat():
+            return None
+        report = purge(session, at=at)
+        set_setting(session, LAST_RUN, today.isoformat())
+    log.info(
+        "retention purge (%d months): %d dossiers erased, %d event notes, %d outbox entries "
+        "stripped, %d deleted",
+        report.months,
+        report.dossiers,
+        report.events,
+        report.outbox,
+        report.outbox_deleted,
+    )
     return report
