@@ -192,9 +192,17 @@ def format_exception(
 
 
 class PersonalDataFilter(logging.Filter):
-    """Rewrites each record so that only the format string and safe arguments remain."""
+    """Rewrites each record so that only the format string and safe arguments remain.
+
+    A record it has rewritten passes again as it is: a record goes through every handler of
+    the loggers it reaches, and a second rewrite of one (two filtered handlers) took its own
+    redacted traceback for someone else's and printed "[traceback hidden]" instead.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "kiosk_redacted", False):
+            return True
+        record.kiosk_redacted = True
         msg, args = record.msg, record.args
         if not isinstance(msg, str):
             msg, args = "%s", (msg,)

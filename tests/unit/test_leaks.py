@@ -60,14 +60,21 @@ def test_a_409_and_a_500_say_nothing_of_the_database_or_the_data(
 
     from kiosk.privacy.logsafe import PersonalDataFilter
 
-    # as in the log file: through the personal-data filter, which must still let the causes by
-    caplog.handler.addFilter(PersonalDataFilter())
-    with caplog.at_level(logging.INFO):
-        r = asyncio.run(get("/c"))
-        assert r.status_code == 409
-        assert "duplicate" in r.json()["error"] and "DETAIL" not in r.text and NAME not in r.text
-        r = asyncio.run(get("/b"))
-        assert r.status_code == 500 and NAME not in r.text
+    # as in the log file: through the personal-data filter, which must still let the causes by.
+    # pytest keeps one capture handler for the whole session: the filter must go with the test
+    # (left on, it redacted every later test's records before the log file's own filter did)
+    only_here = PersonalDataFilter()
+    caplog.handler.addFilter(only_here)
+    try:
+        with caplog.at_level(logging.INFO):
+            r = asyncio.run(get("/c"))
+            assert r.status_code == 409
+            assert "duplicate" in r.json()["error"] and "DETAIL" not in r.text
+            assert NAME not in r.text
+            r = asyncio.run(get("/b"))
+            assert r.status_code == 500 and NAME not in r.text
+    finally:
+        caplog.handler.removeFilter(only_here)
     assert NAME not in caplog.text and PHONE not in caplog.text
     assert "(23505)" in caplog.text and "ValueError at test_leaks.py" in caplog.text
 
@@ -94,3 +101,28 @@ def test_csv_cells_cannot_be_formulas() -> None:
     assert back[1][1] == "-5" and back[2][2] == "'-1+1" and back[3][2] == "'\n=1"
     assert back[4] == ["Lê Văn A", "1.5", "a=b"]
     assert safe_cell(-3) == -3 and safe_cell("=x") == "'=x"
+
+
+def test_a_record_through_two_filtered_handlers_keeps_its_redacted_traceback() -> None:
+    from kiosk.privacy.logsafe import PersonalDataFilter
+
+    streams = [io.StringIO(), io.StringIO()]
+    handlers = [logging.StreamHandler(s) for s in streams]
+    log = logging.getLogger("kiosk.test_leaks.two_handlers")
+    log.propagate = False
+    for h in handlers:
+        h.addFilter(PersonalDataFilter())
+        log.addHandler(h)
+    try:
+        try:
+            raise ValueError(f"cannot save dossier of {NAME}")
+        except ValueError:
+            log.exception("saving failed for %s", NAME)
+    finally:
+        for h in handlers:
+            log.removeHandler(h)
+        log.propagate = True
+    for stream in streams:
+        text = stream.getvalue()
+        assert NAME not in text and "[traceback hidden]" not in text
+        assert "Traceback" in text and "ValueError: [message hidden]" in text
