@@ -27,7 +27,7 @@ from kiosk.privacy.files import ensure_private_dir, restrict_to_owner
 from kiosk.privacy.logsafe import PersonalDataFilter, redact, safe
 from kiosk.textfiles import NotUtf8Error, read_text
 
-__all__ = ["PersonalDataFilter", "redact", "setup_logging", "log_path"]
+__all__ = ["PersonalDataFilter", "redact", "setup_logging", "setup_console_logging", "log_path"]
 
 LOG_DIR = "logs"
 LOG_NAME = "kiosk"
@@ -115,3 +115,30 @@ def setup_logging(home: Path, level: str | None = None, *, name: str = LOG_NAME)
     if problem:
         logging.getLogger("kiosk").warning("%s; logging at INFO", safe(problem))
     return path
+
+
+CONSOLE_FORMAT = "%(asctime)s %(name)s: %(message)s"
+
+
+def setup_console_logging(level: int = logging.INFO) -> logging.Handler:
+    """Standard error as the log of a process without a log file of its own (the server: its
+    console goes to the journal or the Windows service's log), through the same personal-data
+    filter as the log files. `logging.basicConfig` would write a library's message (a database
+    error with its parameters, an exception carrying a citizen's name) as it is.
+
+    Idempotent: a second call in the process (each `--workers` worker, a server restarted in
+    the same process) keeps the one handler."""
+    root = logging.getLogger()
+    for handler in root.handlers:
+        if getattr(handler, "kiosk_console", False):
+            return handler
+    console = logging.StreamHandler()
+    console.kiosk_console = True  # type: ignore[attr-defined]
+    console.setFormatter(logging.Formatter(CONSOLE_FORMAT))
+    console.addFilter(PersonalDataFilter())
+    root.addHandler(console)
+    if root.level == logging.NOTSET or root.level > level:
+        root.setLevel(level)
+    for name in QUIET:
+        logging.getLogger(name).setLevel(max(level, logging.WARNING))
+    return console

@@ -16,6 +16,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.orm import sessionmaker
 
 from kiosk.errors import KioskError
+from kiosk.logs import setup_console_logging
 from kiosk.server import limits as lim
 from kiosk.server.app import THREADS, create_app
 from kiosk.server.auth import CA_SETTING
@@ -85,7 +86,7 @@ class KioskConfig(uvicorn.Config):
 
     def load(self) -> None:
         if not self.loaded:
-            logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+            setup_console_logging()
             nofile = lim.raise_file_limit()
             limits = lim.Limits(*self.kiosk_limits)
             limits.fit_to_files(nofile)
@@ -138,7 +139,7 @@ def serve(
     """Blocks until interrupted. Migrations run first: a new version upgrades on start."""
     opts = opts or ServeOptions(host, port)
     store = open_server_store(url)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    setup_console_logging()
     where = "SQLite (for a trial only)" if is_sqlite(store.engine) else "PostgreSQL"
     logging.getLogger("kiosk.server").info("database: %s", where)
     try:

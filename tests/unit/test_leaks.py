@@ -126,3 +126,30 @@ def test_a_record_through_two_filtered_handlers_keeps_its_redacted_traceback() -
         text = stream.getvalue()
         assert NAME not in text and "[traceback hidden]" not in text
         assert "Traceback" in text and "ValueError: [message hidden]" in text
+
+
+def test_the_servers_console_log_goes_through_the_personal_data_filter() -> None:
+    """The server logs to standard error (the journal, a Windows service's log): a library's
+    message or an exception carrying a citizen's data must reach it redacted, as in the PC's
+    log files (it was `logging.basicConfig`, which writes a record as it is)."""
+    import subprocess
+    import sys
+
+    script = f"""
+import logging
+from kiosk.server import run  # what `kiosk server` runs
+run.setup_console_logging()
+run.setup_console_logging()  # a second call (each worker) keeps one handler
+logging.getLogger("uvicorn.error").error("client said %s, %s", {NAME!r}, {PHONE!r})
+try:
+    raise ValueError("cannot parse " + {NAME!r})
+except ValueError:
+    logging.getLogger("kiosk.server").exception("push %s failed", "S01")
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    )
+    err = done.stderr
+    assert NAME not in err and PHONE not in err
+    assert "push S01 failed" in err and "ValueError" in err
+    assert err.count("client said") == 1
