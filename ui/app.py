@@ -18,6 +18,7 @@ from kiosk.awake import keep_awake
 from kiosk.logs import setup_logging
 from kiosk.paths import resource
 from ui import i18n
+from ui.app_sync import AppSync
 from ui.context import AppContext, Hub
 from ui.queue_watch import watch_queue
 from ui.roles import ALL_IN_ONE, factory
@@ -126,6 +127,7 @@ def run_app(
     instance.follow(windows)  # a second start brings these to the front
     awake = None if quit_after_ready else keep_awake(role)  # public screens stay on
     device_windows: list[QWidget] = []
+    sync = AppSync(ctx)  # an enrolled PC syncs while one of its windows is open
     t0 = started if started is not None else time.perf_counter()
 
     def store_failed(exc: BaseException) -> None:
@@ -156,6 +158,7 @@ def run_app(
 
         # scanners, keyboard wedge, printer status; the demo's virtual printer and scanner
         device_windows.extend(attach_devices(ctx, show=True))
+        sync.start()  # once per data folder: the window holding the sync lock
         if role in SETUP_ROLES and windows:
             offer_setup(ctx, windows[0])
 
@@ -164,6 +167,7 @@ def run_app(
     from ui.devices.setup import detach_devices
 
     detach_devices(ctx)
+    sync.stop()  # before the database closes: the long poll is cut short
     if awake is not None:
         awake.release()
     ctx.tasks.shutdown()

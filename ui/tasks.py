@@ -24,6 +24,10 @@ if TYPE_CHECKING:  # SQLAlchemy is imported by the worker when it opens the stor
 
 log = logging.getLogger(__name__)
 
+# kiosk.services.context.OUTBOX_WRITTEN, spelt out: importing that module loads SQLAlchemy,
+# which the first window must not wait for
+OUTBOX_WRITTEN = "kiosk.outbox_written"
+
 _Job = tuple[
     Callable[[], Any], Callable[[Any], None] | None, Callable[[BaseException], None] | None
 ]
@@ -122,6 +126,9 @@ class TaskRunner(SerialWorker):
         """`hold`: open only once `release()` is called (after the first paint, say)."""
         super().__init__("kiosk-db", parent)
         self._store: Store | None = None
+        # called on the database worker after a job committed a change to the outbox
+        # (kiosk.services.context.record): thread-safe callables, e.g. SyncWorker.kick
+        self.outbox_hooks: list[Callable[[], None]] = []
         self._open_error: BaseException | None = None
         self._ready = threading.Event()
         self._gate = threading.Event()
@@ -176,7 +183,11 @@ class TaskRunner(SerialWorker):
     ) -> None:
         def in_transaction() -> Any:
             with self.store.begin() as session:
-                return fn(session)
+                result = fn(session)
+            if session.info.pop(OUTBOX_WRITTEN, False):  # committed: a change to send
+                for hook in list(self.outbox_hooks):
+                    hook()
+            return result
 
         super().run(in_transaction, on_done, on_error)
 

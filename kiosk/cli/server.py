@@ -201,7 +201,7 @@ def cmd_enroll(ctx: CliContext, args: argparse.Namespace) -> int:
         info,
         f"Enrolled as device {info['device_id']} of {info['agency_code']} "
         f"(dossier-number slot {info['code_slot'] + 1} of {info['code_slots']}); "
-        "run 'kiosk sync' to fetch the office's data",
+        "the app syncs by itself while a window is open ('kiosk sync' without one)",
     )
     return 0
 
@@ -221,7 +221,7 @@ def _status_json(st: SyncStatus) -> dict[str, Any]:
 
 
 def cmd_sync(ctx: CliContext, args: argparse.Namespace) -> int:
-    from kiosk.sync.engine import Syncer
+    from kiosk.sync.client import SyncError
     from kiosk.sync.worker import read_status
 
     store = ctx.store
@@ -235,30 +235,42 @@ def cmd_sync(ctx: CliContext, args: argparse.Namespace) -> int:
         lines += [f"Refused: {r.subject} ({r.kind}): {r.error}" for r in st.rejected]
         ctx.out(_status_json(st), "\n".join(lines))
         return 0
-    if args.once:
-        syncer = Syncer(store)
-        try:
-            report = syncer.sync_once()
-        except KioskError as exc:
-            with store.begin() as s:
-                set_setting(s, "sync_last_error", str(exc))
-            raise
-        finally:
-            syncer.close()
-        with store.begin() as s:
-            set_setting(s, "sync_last_error", "")
-            set_setting(s, "sync_last_success", now().isoformat())
-        if report.pulled:
-            from kiosk.services.queue_signal import announce_queue_change
+    from kiosk.sync.lock import ALREADY_SYNCING, sync_lock
 
-            announce_queue_change(ctx.home)  # the windows of this PC look at once
-        ctx.out(
-            report.to_json(),
-            f"Pushed {report.pushed}, pulled {report.pulled}; {report.pending} waiting"
-            + (f"; {report.rejected} refused by the server" if report.rejected else ""),
-        )
-        return 0
-    return _run_worker(ctx, store)
+    lock = sync_lock(ctx.home)  # the app's windows sync by themselves while one is open
+    if not lock.acquire():
+        raise SyncError(ALREADY_SYNCING)
+    try:
+        return _sync_now(ctx, store) if args.once else _run_worker(ctx, store)
+    finally:
+        lock.release()
+
+
+def _sync_now(ctx: CliContext, store: Any) -> int:
+    from kiosk.sync.engine import Syncer
+
+    syncer = Syncer(store)
+    try:
+        report = syncer.sync_once()
+    except KioskError as exc:
+        with store.begin() as s:
+            set_setting(s, "sync_last_error", str(exc))
+        raise
+    finally:
+        syncer.close()
+    with store.begin() as s:
+        set_setting(s, "sync_last_error", "")
+        set_setting(s, "sync_last_success", now().isoformat())
+    if report.pulled:
+        from kiosk.services.queue_signal import announce_queue_change
+
+        announce_queue_change(ctx.home)  # the windows of this PC look at once
+    ctx.out(
+        report.to_json(),
+        f"Pushed {report.pushed}, pulled {report.pulled}; {report.pending} waiting"
+        + (f"; {report.rejected} refused by the server" if report.rejected else ""),
+    )
+    return 0
 
 
 def _run_worker(ctx: CliContext, store: Any) -> int:

@@ -91,6 +91,10 @@ def slot_range(session: Session) -> SlotRange:
     )
 
 
+# `session.info` key: this transaction appended to the outbox (see ui/tasks.py)
+OUTBOX_WRITTEN = "kiosk.outbox_written"
+
+
 def record(session: Session, kind: str, payload: dict[str, Any]) -> str:
     """Append a mutation to the outbox in the caller's transaction (DESIGN.md §8); returns
     its mutation id (the id the server and the other PCs know the change by).
@@ -101,4 +105,5 @@ def record(session: Session, kind: str, payload: dict[str, Any]) -> str:
     check_recorded(kind, payload)
     mutation_id = str(uuid.uuid4())
     session.add(Outbox(mutation_id=mutation_id, kind=kind, payload=payload, created_at=now()))
+    session.info[OUTBOX_WRITTEN] = True  # the app's task runner then wakes its sync worker
     return mutation_id

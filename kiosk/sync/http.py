@@ -12,6 +12,7 @@ only through one.
 from __future__ import annotations
 
 import os
+import socket
 import ssl
 
 import httpx
@@ -43,3 +44,19 @@ def server_client(
     elif ca_pem and verify:
         verify = pinned_context(ca_pem)
     return httpx.Client(timeout=timeout, verify=verify, trust_env=False, proxy=proxy)
+
+
+def interrupt(http: httpx.Client) -> None:
+    """End the client's requests in flight at once (a long poll, on quit): closing the client
+    from another thread does not wake a thread blocked reading its socket; shutting the socket
+    down does (the request then fails, and the worker, told to stop, ends). Best effort."""
+    pool = getattr(getattr(http, "_transport", None), "_pool", None)
+    for conn in list(getattr(pool, "connections", None) or []):
+        stream = getattr(getattr(conn, "_connection", None), "_network_stream", None)
+        sock = stream.get_extra_info("socket") if stream is not None else None
+        if sock is None:
+            continue
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass  # already closed

@@ -23,6 +23,7 @@ from kiosk.services.context import get_setting, now, set_setting
 from kiosk.store.db import Store
 from kiosk.sync.client import Offline, Refused, SyncError
 from kiosk.sync.engine import Syncer, credentials
+from kiosk.sync.http import interrupt
 from kiosk.sync.outbox import RejectedMutation, pending_count, rejected_mutations
 
 log = logging.getLogger("kiosk.sync")
@@ -119,6 +120,7 @@ class SyncWorker:
             syncers = list(self._syncers)
         for syncer in syncers:  # ends a long poll in flight instead of waiting it out
             try:
+                interrupt(syncer.client.http)
                 syncer.client.http.close()
             except Exception:  # noqa: BLE001 - closing from another thread is best effort
                 log.debug("closing a sync connection", exc_info=True)
@@ -139,8 +141,12 @@ class SyncWorker:
     def _syncer(self) -> Syncer:
         http = self._http_factory() if self._http_factory else None
         syncer = Syncer(self.store, http=http)
-        with self._lock:
+        with self._lock:  # stop() sets the event, then lists the syncers under this lock
             self._syncers.append(syncer)
+            stopping = self._stop.is_set()
+        if stopping:  # made while stop() ran: it might have missed this one
+            syncer.close()
+            raise SyncError("the sync worker is stopping")
         return syncer
 
     def _push_loop(self) -> None:
