@@ -20,13 +20,18 @@ from typing import Any
 from sqlalchemy import event, inspect, text
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from kiosk.store.models import Staff
+from kiosk.store.models import Agency, Department, Office, Staff
 from kiosk.store.server_models import Device, StaffToken
 
 WATCHED: dict[type, tuple[str, ...]] = {
     Device: ("secret_hash", "revoked_at", "roles", "agency_code"),
     StaffToken: ("secret_hash", "revoked_at", "expires_at", "staff_id"),
     Staff: ("role", "active", "office_id", "department_id", "all_offices", "username"),
+    # a cached staff scope names its office and department by their agency: moving one to
+    # another agency (or renaming the agency's code) changes who may see what
+    Office: ("agency_id",),
+    Department: ("agency_id",),
+    Agency: ("code",),
 }
 FLAG = "kiosk_credentials_changed"
 on_change: list[Callable[[], None]] = []  # called after a commit that bumped (this process)

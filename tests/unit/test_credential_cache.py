@@ -17,7 +17,7 @@ from kiosk.services.admin_staff import add_staff
 from kiosk.services.context import now
 from kiosk.store import credential_clock
 from kiosk.store.db import Store, open_store
-from kiosk.store.models import Staff
+from kiosk.store.models import Agency, Department, Staff
 from kiosk.store.server_models import Device, StaffToken
 
 OFFICE = "000.17.22.H10"
@@ -67,6 +67,22 @@ def test_what_moves_the_credential_generation(store: Store) -> None:
         st = s.query(Staff).filter_by(username="bich").one()
         st.full_name = "Trần Thị Bích Ngọc"
     assert _generation(store) == g0 + 3
+    with store.begin() as s:  # a department moved to another agency: a staff scope changes
+        a = Agency(code="000.17.22.H11", name="Xã B")
+        s.add(a)
+        s.flush()
+        s.add(Department(code="tuphap", name="Tư pháp", agency_id=a.id))
+    assert _generation(store) == g0 + 3  # a new department ends nothing
+    with store.begin() as s:
+        other = Agency(code="000.17.22.H12", name="Xã C")
+        s.add(other)
+        s.flush()
+        moved = s.query(Department).filter_by(code="tuphap").one()
+        moved.agency_id = other.id
+    assert _generation(store) == g0 + 4
+    with store.begin() as s:  # the agency's name is not a credential
+        s.query(Agency).filter_by(code="000.17.22.H12").one().name = "Xã C mới"
+    assert _generation(store) == g0 + 4
 
 
 def test_a_change_committed_in_this_process_clears_the_cache_at_once(store: Store) -> None:
