@@ -143,10 +143,12 @@ def guarded(fn: Handler) -> Handler:
             limited.warning("database unavailable: %s", db_cause(exc))
             return _error("the server's database is unavailable; try again later", 503)
         except OSError as exc:
-            limited.warning("%s %s: %s", request.method, request.url.path, os_cause(exc))
+            cause = os_cause(exc)
+            limited.warning("%s %s: %s", request.method, request.url.path, cause, key=cause)
             return _error("the server is overloaded; try again later", 503)
         except Exception as exc:  # a bug: its class and place, never its text (it may quote data)
-            limited.error("%s %s failed: %s", request.method, request.url.path, where(exc))
+            place = where(exc)  # one line per bug (its class and line), not one for all bugs
+            limited.error("%s %s failed: %s", request.method, request.url.path, place, key=place)
             return _error("the server failed to handle this request", 500)
 
     return wrapper

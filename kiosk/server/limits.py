@@ -182,7 +182,9 @@ def loop_exception_handler(loop: asyncio.AbstractEventLoop, context: dict[str, A
 
     exc = context.get("exception")
     cause = f"{type(exc).__name__}: {getattr(exc, 'strerror', '') or ''}" if exc else ""
-    limited.warning("event loop: %s %s", context.get("message", "error"), cause)
+    message = context.get("message", "error")
+    # one line per kind of error: an earlier, unrelated loop error must not hide an EMFILE
+    limited.warning("event loop: %s %s", message, cause, key=f"event loop: {message} {cause}")
 
 
 def shorter_tls_handshakes() -> None:

@@ -24,6 +24,9 @@ from kiosk.privacy.logsafe import safe
 INTERVAL = 60.0
 
 
+MAX_CAUSES = 1024  # causes remembered at once (keys may carry an event loop's text)
+
+
 class RateLimited:
     """A logger's warning/error, at most one line per cause (the format string) per interval."""
 
@@ -33,25 +36,32 @@ class RateLimited:
         self._last: dict[str, tuple[float, int]] = {}  # cause -> (time logged, held back since)
         self._lock = threading.Lock()
 
-    def _log(self, level: int, cause: str, args: tuple[Any, ...]) -> bool:
+    def _log(self, level: int, cause: str, args: tuple[Any, ...], key: str | None) -> bool:
         at = time.monotonic()
+        slot = key or cause
         with self._lock:
-            last, held = self._last.get(cause, (-1e18, 0))
+            if len(self._last) >= MAX_CAUSES and slot not in self._last:  # bounded under attack
+                self._last = {k: v for k, v in self._last.items() if at - v[0] < self.interval}
+                if len(self._last) >= MAX_CAUSES:
+                    return False
+            last, held = self._last.get(slot, (-1e18, 0))
             if at - last < self.interval:
-                self._last[cause] = (last, held + 1)
+                self._last[slot] = (last, held + 1)
                 return False
-            self._last[cause] = (at, 0)
+            self._last[slot] = (at, 0)
         suffix = f" (and {held} more like it in the last {int(at - last)} s)" if held else ""
         # the cause stays the format string: the log filter checks each argument on its own
         fmt = f"{cause}%s"
         self.logger.log(level, fmt, *args, safe(suffix))
         return True
 
-    def warning(self, cause: str, *args: Any) -> bool:
-        return self._log(logging.WARNING, cause, args)
+    def warning(self, cause: str, *args: Any, key: str | None = None) -> bool:
+        """`key`: where one format string covers several causes (the event loop's errors),
+        what tells them apart, so one cause does not silence another."""
+        return self._log(logging.WARNING, cause, args, key)
 
-    def error(self, cause: str, *args: Any) -> bool:
-        return self._log(logging.ERROR, cause, args)
+    def error(self, cause: str, *args: Any, key: str | None = None) -> bool:
+        return self._log(logging.ERROR, cause, args, key)
 
 
 def db_cause(exc: BaseException) -> str:

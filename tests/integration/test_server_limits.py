@@ -143,9 +143,12 @@ def test_a_low_file_limit_gives_503_and_one_log_line(
 
 
 def test_accept_errors_are_one_line_per_minute(caplog: pytest.LogCaptureFixture) -> None:
+    """One line per kind of loop error and minute; an earlier, other loop error (a server run
+    in this test process a moment before: the limiter is the process's) does not hide it."""
     import asyncio
 
     loop = asyncio.new_event_loop()
+    loop_exception_handler(loop, {"message": "Task exception was never retrieved"})
     err = OSError(24, "Too many open files")
     with caplog.at_level(logging.WARNING):
         for _ in range(10_000):
@@ -153,7 +156,8 @@ def test_accept_errors_are_one_line_per_minute(caplog: pytest.LogCaptureFixture)
                 loop, {"message": "socket.accept() out of system resource", "exception": err}
             )
     loop.close()
-    assert len(caplog.records) == 1 and "out of system resource" in caplog.text
+    accepts = [r for r in caplog.records if "out of system resource" in r.getMessage()]
+    assert len(accepts) == 1
 
 
 FLOOD = r"""

