@@ -28,6 +28,7 @@ from typing import Any
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from kiosk.privacy.logsafe import safe
 from kiosk.server.ratelog import INTERVAL
 
 HEADER_TIMEOUT = 10.0
@@ -178,13 +179,37 @@ def quiet_floods() -> None:
 def loop_exception_handler(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
     """asyncio's errors (e.g. 'socket.accept() out of system resource' on EMFILE) as one
     rate-limited line each, without the traceback."""
-    from kiosk.server.ratelog import limited
+    from kiosk.server.ratelog import limited, os_cause
 
     exc = context.get("exception")
-    cause = f"{type(exc).__name__}: {getattr(exc, 'strerror', '') or ''}" if exc else ""
-    message = context.get("message", "error")
+    if isinstance(exc, OSError):
+        cause = os_cause(exc)
+    else:
+        cause = safe(type(exc).__name__ if exc is not None else "")
+    message = loop_message(str(context.get("message", "error")))
     # one line per kind of error: an earlier, unrelated loop error must not hide an EMFILE
     limited.warning("event loop: %s %s", message, cause, key=f"event loop: {message} {cause}")
+
+
+# asyncio's own sentences (the start of its context "message"); what follows may quote a
+# callback's arguments, so only the known start is written, marked safe for the log filter
+LOOP_MESSAGES = (
+    "socket.accept() out of system resource",
+    "Task exception was never retrieved",
+    "Future exception was never retrieved",
+    "Exception in callback",
+    "Fatal error on transport",
+    "Fatal read error on socket transport",
+    "Fatal write error on socket transport",
+    "Fatal error on SSL transport",
+    "Unhandled error in exception handler",
+    "Error on reading from the event loop self pipe",
+)
+
+
+def loop_message(message: str) -> str:
+    known = next((m for m in LOOP_MESSAGES if message.startswith(m)), None)
+    return safe(known) if known else safe("another event loop error")
 
 
 def shorter_tls_handshakes() -> None:
