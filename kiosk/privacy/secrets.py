@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import tempfile
 from pathlib import Path
 
 from kiosk.privacy.files import ensure_private_dir, restrict_to_owner
@@ -87,11 +89,16 @@ def set_secret(db_file: Path, name: str, value: str) -> str:
             log.warning("the credential store refused the secret; using the private file")
     folder = ensure_private_dir(_file(db_file, name).parent)
     path = folder / f"{name}.secret"
-    tmp = path.with_name(path.name + ".part")
-    tmp.touch(mode=0o600)
-    restrict_to_owner(tmp)
-    tmp.write_text(value, encoding="utf-8")
-    tmp.replace(path)
+    # a temporary name of its own: two writers at once (threads, processes) each replace whole
+    fd, tmp_name = tempfile.mkstemp(prefix=f"{name}.", suffix=".part", dir=folder)
+    tmp = Path(tmp_name)
+    try:
+        os.close(fd)
+        restrict_to_owner(tmp)
+        tmp.write_text(value, encoding="utf-8")
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
     return "a file readable by this user alone"
 
 

@@ -23,6 +23,7 @@ import logging
 import os
 import re
 import secrets
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
@@ -100,9 +101,15 @@ def key_for_new(db_file: str | os.PathLike[str]) -> str:
     """The key of a database about to be created: the stored one, else a new one kept first."""
     key = stored_key(db_file)
     if key is None:
-        key = new_key()
-        keep_key(db_file, key)  # kept before the file exists: never a file without its key
+        with _NEW_KEY:  # two databases made at once in one folder share its private key file
+            key = stored_key(db_file)
+            if key is None:
+                key = new_key()
+                keep_key(db_file, key)  # kept before the file exists: never a file without it
     return key
+
+
+_NEW_KEY = threading.Lock()
 
 
 def _missing_key(path: Path) -> DatabaseKeyError:
